@@ -1,0 +1,247 @@
+//! Migrations on disk:
+//!
+//! ```text
+//! migrations/<id>_<slug>/
+//!   migration.toml     id, parents, message, created, destructive, checksums
+//!   sqlite/up.sql  sqlite/down.sql
+//!   schema.pschema     the whole schema after this migration
+//! ```
+//!
+//! Invariant: a loaded [`Migration`] has every file its metadata lists, and
+//! each file's checksum matches the metadata (line endings aside).
+
+use crate::Error;
+use pschema_sql::Dialect;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub const META_FILE: &str = "migration.toml";
+pub const SNAPSHOT_FILE: &str = "schema.pschema";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationMeta {
+    pub id: String,
+    pub parents: Vec<String>,
+    pub message: String,
+    pub created: String,
+    /// Going up loses data (a dropped table or column); the runner says so.
+    #[serde(default)]
+    pub destructive: bool,
+    /// Going down loses data that going up added.
+    #[serde(default)]
+    pub down_loses_data: bool,
+    /// sha256 of each file, relative to the migration's folder.
+    pub checksums: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub meta: MigrationMeta,
+    pub dir: PathBuf,
+    pub files: BTreeMap<String, String>,
+}
+
+impl Migration {
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    pub fn sql(&self, dialect: Dialect, direction: Direction) -> Option<&str> {
+        self.files
+            .get(&sql_path(dialect, direction))
+            .map(String::as_str)
+    }
+
+    pub fn snapshot(&self) -> Option<&str> {
+        self.files.get(SNAPSHOT_FILE).map(String::as_str)
+    }
+
+    /// The checksum recorded for what a database applies going `direction`.
+    pub fn checksum(&self, dialect: Dialect, direction: Direction) -> Option<&str> {
+        self.meta
+            .checksums
+            .get(&sql_path(dialect, direction))
+            .map(String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+}
+
+pub fn sql_path(dialect: Dialect, direction: Direction) -> String {
+    format!("{}/{}.sql", dialect.dir_name(), direction.as_str())
+}
+
+/// sha256 in hex over the text with CRLF read as LF, so that a checkout with
+/// Windows line endings does not look like an edit.
+pub fn checksum(text: &str) -> String {
+    let normalized = text.replace("\r\n", "\n");
+    let digest = Sha256::digest(normalized.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Alembic's slug: the words of the message joined by `_`, lower case; one
+/// longer than 40 characters is cut at its last `_` within them, keeping the `_`.
+pub fn slug(message: &str) -> String {
+    const MAX: usize = 40;
+    let words: Vec<&str> = message
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let slug = words.join("_").to_lowercase();
+    if slug.chars().count() <= MAX {
+        return slug;
+    }
+    let cut: String = slug.chars().take(MAX).collect();
+    let head = cut.rsplit_once('_').map_or(cut.as_str(), |(head, _)| head);
+    format!("{head}_")
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads every migration under `dir`, verifying checksums.
+pub fn load(dir: &Path) -> Result<Vec<Migration>, Error> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::NoMigrationsDir {
+                path: dir.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(io_error(dir, e)),
+    };
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error(dir, e))?;
+        let path = entry.path();
+        if path.join(META_FILE).is_file() {
+            dirs.push(path);
+        }
+    }
+    dirs.sort();
+    dirs.iter().map(|d| load_one(d)).collect()
+}
+
+fn load_one(dir: &Path) -> Result<Migration, Error> {
+    let meta_path = dir.join(META_FILE);
+    let text = fs::read_to_string(&meta_path).map_err(|e| io_error(&meta_path, e))?;
+    let meta: MigrationMeta = toml::from_str(&text).map_err(|e| Error::BadMetadata {
+        path: meta_path.clone(),
+        why: e.to_string(),
+    })?;
+    let mut files = BTreeMap::new();
+    for (name, expected) in &meta.checksums {
+        let path = dir.join(name);
+        let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+        let found = checksum(&text);
+        if &found != expected {
+            return Err(Error::EditedMigration {
+                path,
+                expected: expected.clone(),
+                found,
+            });
+        }
+        files.insert(name.clone(), text);
+    }
+    Ok(Migration {
+        meta,
+        dir: dir.to_path_buf(),
+        files,
+    })
+}
+
+/// Writes a new migration folder; refuses to overwrite one.
+pub fn write(
+    migrations_dir: &Path,
+    meta: &MigrationMeta,
+    files: &BTreeMap<String, String>,
+) -> Result<PathBuf, Error> {
+    let dir = migrations_dir.join(format!("{}_{}", meta.id, slug(&meta.message)));
+    if dir.exists() {
+        return Err(Error::AlreadyExists { path: dir });
+    }
+    for (name, text) in files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        fs::write(&path, text).map_err(|e| io_error(&path, e))?;
+    }
+    let path = dir.join(META_FILE);
+    fs::write(&path, meta_text(meta)).map_err(|e| io_error(&path, e))?;
+    Ok(dir)
+}
+
+pub fn meta_text(meta: &MigrationMeta) -> String {
+    // Serialising a struct of strings, bools and a string map cannot fail.
+    toml::to_string(meta).unwrap_or_default()
+}
+
+/// Recomputes the checksums of a migration whose SQL was edited on purpose
+/// (a reviewed data step); returns the files whose checksum changed.
+pub fn rehash(dir: &Path) -> Result<Vec<String>, Error> {
+    let meta_path = dir.join(META_FILE);
+    let text = fs::read_to_string(&meta_path).map_err(|e| io_error(&meta_path, e))?;
+    let mut meta: MigrationMeta = toml::from_str(&text).map_err(|e| Error::BadMetadata {
+        path: meta_path.clone(),
+        why: e.to_string(),
+    })?;
+    let mut changed = Vec::new();
+    for (name, sum) in meta.checksums.iter_mut() {
+        let path = dir.join(name);
+        let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+        let new_sum = checksum(&text);
+        if *sum != new_sum {
+            *sum = new_sum;
+            changed.push(name.clone());
+        }
+    }
+    if !changed.is_empty() {
+        fs::write(&meta_path, meta_text(&meta)).map_err(|e| io_error(&meta_path, e))?;
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_matches_alembic() {
+        assert_eq!(
+            slug("baseline: full schema as of v1.2.0"),
+            "baseline_full_schema_as_of_v1_2_0"
+        );
+        assert_eq!(
+            slug("add failed_login_attempts and locked_until to users"),
+            "add_failed_login_attempts_and_locked_"
+        );
+    }
+
+    #[test]
+    fn checksum_ignores_line_endings() {
+        assert_eq!(checksum("a;\r\nb;\r\n"), checksum("a;\nb;\n"));
+        assert_ne!(checksum("a;\n"), checksum("b;\n"));
+    }
+}

@@ -1,0 +1,237 @@
+//! New migrations from the schema: diff the schema file against the snapshot
+//! of the current head, plan every dialect, write the folder.
+
+use crate::dir::{self, Direction, MigrationMeta, SNAPSHOT_FILE, sql_path};
+use crate::graph::Graph;
+use crate::{Error, Migration};
+use pschema_diff::Change;
+use pschema_schema::Schema;
+use pschema_sql::Dialect;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Reads and validates a .pschema file; every diagnostic is rendered with
+/// file:line:col and a caret.
+pub fn load_schema_file(path: &Path) -> Result<Schema, Error> {
+    let source = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    parse_schema_text(&path.display().to_string(), &source).map_err(|(count, rendered)| {
+        Error::InvalidSchema {
+            path: path.to_path_buf(),
+            count,
+            rendered,
+        }
+    })
+}
+
+fn parse_schema_text(name: &str, source: &str) -> Result<Schema, (usize, String)> {
+    pschema_schema::parse_schema(source).map_err(|diagnostics| {
+        (
+            diagnostics.len(),
+            pschema_syntax::render(name, source, &diagnostics),
+        )
+    })
+}
+
+/// The schema stored with a migration.
+pub fn snapshot_schema(m: &Migration) -> Result<Schema, Error> {
+    let text = m.snapshot().unwrap_or("");
+    let name = m.dir.join(SNAPSHOT_FILE).display().to_string();
+    parse_schema_text(&name, text).map_err(|(_, rendered)| Error::InvalidSnapshot {
+        id: m.id().to_string(),
+        rendered,
+    })
+}
+
+/// The schema at the single head, or the empty schema before any migration.
+pub fn head_schema(graph: &Graph) -> Result<(Option<String>, Schema), Error> {
+    match graph.head()? {
+        None => Ok((None, Schema::default())),
+        Some(id) => {
+            let m = graph
+                .get(id)
+                .ok_or_else(|| Error::UnknownRevision { id: id.to_string() })?;
+            Ok((Some(id.to_string()), snapshot_schema(m)?))
+        }
+    }
+}
+
+/// Alembic-style id: 12 hex digits.
+pub fn new_revision_id(message: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let digest = Sha256::digest(format!("{nanos}:{}:{message}", std::process::id()).as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn now_timestamp() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]"
+        ))
+        .unwrap_or_default()
+}
+
+/// Everything a migration folder holds, before it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub meta: MigrationMeta,
+    pub files: BTreeMap<String, String>,
+    pub changes: Vec<Change>,
+}
+
+fn header(meta: &MigrationMeta, dialect: Dialect, direction: Direction) -> String {
+    let verb = match direction {
+        Direction::Up => "upgrade",
+        Direction::Down => "downgrade",
+    };
+    let parents = if meta.parents.is_empty() {
+        "base".to_string()
+    } else {
+        meta.parents.join(", ")
+    };
+    format!(
+        "-- {}: {}\n-- {verb} on {dialect}; parents: {parents}\n",
+        meta.id, meta.message
+    )
+}
+
+/// The files of the migration from `old` to `new`. `changes` is empty for a
+/// hand-written migration, whose SQL files are left for a person to fill in.
+pub fn generate(
+    old: &Schema,
+    new: &Schema,
+    mut meta: MigrationMeta,
+    changes: Vec<Change>,
+) -> Result<Generated, Error> {
+    let mut files = BTreeMap::new();
+    for dialect in Dialect::ALL {
+        let sql = pschema_sql::plan_migration(dialect, old, new, &changes)?;
+        for (direction, plan) in [(Direction::Up, &sql.up), (Direction::Down, &sql.down)] {
+            let mut text = header(&meta, dialect, direction);
+            text.push('\n');
+            if plan.is_empty() {
+                text.push_str("-- Nothing to do. Write hand-made SQL (a data migration) here.\n");
+            } else {
+                text.push_str(&plan.to_sql());
+            }
+            files.insert(sql_path(dialect, direction), text);
+        }
+    }
+    files.insert(
+        SNAPSHOT_FILE.to_string(),
+        pschema_schema::print(&new.without_rename_hints()),
+    );
+    meta.destructive = changes.iter().any(Change::is_destructive);
+    meta.down_loses_data = pschema_diff::invert(&changes)
+        .iter()
+        .any(Change::is_destructive);
+    meta.checksums = files
+        .iter()
+        .map(|(name, text)| (name.clone(), dir::checksum(text)))
+        .collect();
+    Ok(Generated {
+        meta,
+        files,
+        changes,
+    })
+}
+
+pub struct RevisionRequest<'a> {
+    pub migrations_dir: &'a Path,
+    pub schema_path: &'a Path,
+    pub message: &'a str,
+    pub rev_id: Option<&'a str>,
+    pub autogenerate: bool,
+    pub allow_destructive: bool,
+}
+
+#[derive(Debug)]
+pub enum RevisionOutcome {
+    Written {
+        id: String,
+        dir: PathBuf,
+        changes: Vec<String>,
+        destructive: bool,
+    },
+    NothingToDo {
+        head: Option<String>,
+    },
+}
+
+pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
+    let graph = match dir::load(request.migrations_dir) {
+        Ok(migrations) => Graph::new(migrations)?,
+        Err(Error::NoMigrationsDir { .. }) => Graph::new(Vec::new())?,
+        Err(e) => return Err(e),
+    };
+    let (head, old) = head_schema(&graph)?;
+    let (new, changes) = if request.autogenerate {
+        let new = load_schema_file(request.schema_path)?;
+        let changes = pschema_diff::diff(&old, &new);
+        if changes.is_empty() {
+            return Ok(RevisionOutcome::NothingToDo { head });
+        }
+        (new, changes)
+    } else {
+        (old.clone(), Vec::new())
+    };
+    let destructive: Vec<String> = changes
+        .iter()
+        .filter(|c| c.is_destructive())
+        .map(Change::describe)
+        .collect();
+    if !destructive.is_empty() && !request.allow_destructive {
+        return Err(Error::Destructive {
+            changes: destructive,
+        });
+    }
+    let id = match request.rev_id {
+        Some(id) => {
+            if graph.get(id).is_some() {
+                return Err(Error::AlreadyExists {
+                    path: request.migrations_dir.join(id),
+                });
+            }
+            id.to_string()
+        }
+        None => new_revision_id(request.message),
+    };
+    let meta = MigrationMeta {
+        id: id.clone(),
+        parents: head.into_iter().collect(),
+        message: request.message.to_string(),
+        created: now_timestamp(),
+        destructive: false,
+        down_loses_data: false,
+        checksums: BTreeMap::new(),
+    };
+    let generated = generate(&old, &new, meta, changes)?;
+    std::fs::create_dir_all(request.migrations_dir).map_err(|e| Error::Io {
+        path: request.migrations_dir.to_path_buf(),
+        source: e,
+    })?;
+    let dir = dir::write(request.migrations_dir, &generated.meta, &generated.files)?;
+    Ok(RevisionOutcome::Written {
+        id,
+        dir,
+        changes: generated.changes.iter().map(Change::describe).collect(),
+        destructive: generated.meta.destructive,
+    })
+}
+
+/// What differs between the schema file and the snapshot of the head: empty
+/// when a new autogenerate would have nothing to do.
+pub fn schema_drift(graph: &Graph, schema_path: &Path) -> Result<Vec<String>, Error> {
+    let (_, old) = head_schema(graph)?;
+    let new = load_schema_file(schema_path)?;
+    Ok(pschema_diff::diff(&old, &new)
+        .iter()
+        .map(Change::describe)
+        .collect())
+}

@@ -1,0 +1,22 @@
+//! The dialect-neutral [`Schema`]: lowering with validation from the .pschema
+//! AST, and printing back to canonical text (the snapshot form).
+
+mod lower;
+mod model;
+mod print;
+
+pub use lower::{BUILTIN_TYPES, Lowered, MAX_IDENTIFIER_BYTES, lower, type_name};
+pub use model::*;
+pub use print::{print, to_ast};
+pub use pschema_syntax::Diagnostic;
+
+/// Parses and lowers a whole file. `Err` holds every diagnostic found.
+pub fn parse_schema(source: &str) -> Result<Schema, Vec<Diagnostic>> {
+    let file = pschema_syntax::parse(source).map_err(|d| vec![d])?;
+    let lowered = lower(&file);
+    if lowered.diagnostics.is_empty() {
+        Ok(lowered.schema)
+    } else {
+        Err(lowered.diagnostics)
+    }
+}

@@ -1,0 +1,116 @@
+//! SQL planners: an ordered list of [`Change`]s becomes an ordered list of
+//! statements for one dialect.
+//!
+//! Invariants: a planner never skips a change silently; a change it cannot
+//! express is a [`PlanError`]. The down plan is the plan of the inverted
+//! changes ([`pschema_diff::invert`]), so up and down cannot drift apart.
+
+mod sqlite;
+
+use pschema_diff::Change;
+use pschema_schema::Schema;
+use std::fmt;
+
+pub use sqlite::quote as sqlite_quote;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    Sqlite,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 1] = [Dialect::Sqlite];
+
+    /// The folder of a migration that holds this dialect's SQL.
+    pub fn dir_name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+        }
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Dialect::Sqlite => "SQLite",
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PlanError {
+    #[error("{dialect} planning does not support this change yet: {change}")]
+    Unsupported { dialect: Dialect, change: String },
+}
+
+/// One SQL statement and why it is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub sql: String,
+    /// Shown above the statement in the migration file; `None` for statements
+    /// that belong to the one before (the indexes of a new table).
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    pub statements: Vec<Statement>,
+}
+
+impl Plan {
+    fn push(&mut self, comment: Option<String>, sql: String) {
+        self.statements.push(Statement { sql, comment });
+    }
+
+    /// The text of a migration file: each statement ends with `;`, a comment
+    /// line says why a group of statements is there.
+    pub fn to_sql(&self) -> String {
+        let mut out = String::new();
+        for (i, statement) in self.statements.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            if let Some(comment) = &statement.comment {
+                for line in comment.lines() {
+                    out.push_str("-- ");
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            out.push_str(&statement.sql);
+            out.push_str(";\n");
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+}
+
+/// The statements that apply `changes`, in order; `target` is the schema
+/// the changes lead to.
+pub fn plan(dialect: Dialect, changes: &[Change], target: &Schema) -> Result<Plan, PlanError> {
+    match dialect {
+        Dialect::Sqlite => sqlite::plan(changes, target),
+    }
+}
+
+/// Up and down SQL of the migration from `old` to `new`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationSql {
+    pub up: Plan,
+    pub down: Plan,
+}
+
+pub fn plan_migration(
+    dialect: Dialect,
+    old: &Schema,
+    new: &Schema,
+    changes: &[Change],
+) -> Result<MigrationSql, PlanError> {
+    Ok(MigrationSql {
+        up: plan(dialect, changes, new)?,
+        down: plan(dialect, &pschema_diff::invert(changes), old)?,
+    })
+}

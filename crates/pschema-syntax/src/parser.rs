@@ -1,0 +1,536 @@
+//! pest pairs -> AST. The only module that sees pest.
+
+use crate::ast::*;
+use crate::diagnostic::Diagnostic;
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "pschema.pest"]
+struct PschemaParser;
+
+/// Parses a whole file. A syntax error stops the parse (the grammar has no
+/// recovery), so the result is either a tree or exactly one diagnostic.
+pub fn parse(source: &str) -> Result<File, Diagnostic> {
+    // Detailed attempts let us say which tokens were expected, not only which rules.
+    pest::set_error_detail(true);
+    let mut pairs =
+        PschemaParser::parse(Rule::file, source).map_err(|e| syntax_error(source, e))?;
+    let Some(file) = pairs.next() else {
+        return Ok(File::default());
+    };
+    let mut builder = Builder { source };
+    Ok(builder.file(file))
+}
+
+struct Builder<'s> {
+    source: &'s str,
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn ident(pair: Pair<'_, Rule>) -> Ident {
+    Ident {
+        name: pair.as_str().to_string(),
+        span: span_of(&pair),
+    }
+}
+
+impl Builder<'_> {
+    /// True when the text between `prev_end` and `start` holds an empty line.
+    fn blank_line_between(&self, prev_end: Option<usize>, start: usize) -> bool {
+        let Some(prev_end) = prev_end else {
+            return false;
+        };
+        self.source[prev_end..start].matches('\n').count() >= 2
+    }
+
+    fn is_trailing(&self, prev_end: Option<usize>, start: usize) -> bool {
+        prev_end.is_some_and(|end| !self.source[end..start].contains('\n'))
+    }
+
+    fn comment(&self, pair: Pair<'_, Rule>, prev_end: Option<usize>) -> Comment {
+        let span = span_of(&pair);
+        let text = pair
+            .into_inner()
+            .next()
+            .map(|p| p.as_str().trim_end().to_string())
+            .unwrap_or_default();
+        Comment {
+            text,
+            trailing: self.is_trailing(prev_end, span.start),
+            blank_line_before: self.blank_line_between(prev_end, span.start),
+            span,
+        }
+    }
+
+    fn file(&mut self, pair: Pair<'_, Rule>) -> File {
+        let mut items = Vec::new();
+        let mut prev_end = None;
+        for item in pair.into_inner() {
+            let span = span_of(&item);
+            let blank = self.blank_line_between(prev_end, span.start);
+            match item.as_rule() {
+                Rule::comment => items.push(Item::Comment(self.comment(item, prev_end))),
+                Rule::enum_decl => items.push(Item::Enum(self.enum_decl(item, blank))),
+                Rule::table_decl => items.push(Item::Table(self.table_decl(item, blank))),
+                _ => {}
+            }
+            prev_end = Some(span.end);
+        }
+        File { items }
+    }
+
+    fn enum_decl(&self, pair: Pair<'_, Rule>, blank_line_before: bool) -> EnumDecl {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner().skip(1); // kw_enum
+        let name = ident(inner.next().expect("grammar: enum name"));
+        let mut db_name = None;
+        let mut items = Vec::new();
+        let mut prev_end = Some(name.span.end);
+        for p in inner {
+            let p_span = span_of(&p);
+            match p.as_rule() {
+                Rule::string => {
+                    db_name = Some(string_lit(p));
+                }
+                Rule::comment => items.push(EnumItem::Comment(self.comment(p, prev_end))),
+                Rule::enum_label => {
+                    let label = p.into_inner().next().expect("grammar: label");
+                    let quoted = label.as_rule() == Rule::string;
+                    let value = if quoted {
+                        string_lit(label).value
+                    } else {
+                        label.as_str().to_string()
+                    };
+                    items.push(EnumItem::Label(EnumLabel {
+                        value,
+                        quoted,
+                        span: p_span,
+                    }));
+                }
+                _ => {}
+            }
+            prev_end = Some(p_span.end);
+        }
+        EnumDecl {
+            name,
+            db_name,
+            items,
+            blank_line_before,
+            span,
+        }
+    }
+
+    fn table_decl(&self, pair: Pair<'_, Rule>, blank_line_before: bool) -> TableDecl {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner().skip(1); // kw_table
+        let name = ident(inner.next().expect("grammar: table name"));
+        let mut items = Vec::new();
+        let mut prev_end: Option<usize> = None;
+        for p in inner {
+            let p_span = span_of(&p);
+            let blank_line_before = self.blank_line_between(prev_end, p_span.start);
+            let kind = match p.as_rule() {
+                Rule::comment => {
+                    // The first item's "previous" is the opening brace line.
+                    let prev = prev_end.or(Some(name.span.end));
+                    TableItemKind::Comment(self.comment(p, prev))
+                }
+                Rule::column_decl => TableItemKind::Column(column_decl(p)),
+                Rule::index_decl | Rule::unique_index_decl => TableItemKind::Index(index_decl(p)),
+                Rule::unique_decl => {
+                    let (name, columns) = named_column_list(p.into_inner());
+                    TableItemKind::Unique(UniqueDecl {
+                        name,
+                        columns,
+                        span: p_span,
+                    })
+                }
+                Rule::primary_key_decl => {
+                    let (name, columns) = named_column_list(p.into_inner());
+                    TableItemKind::PrimaryKey(PrimaryKeyDecl {
+                        name,
+                        columns,
+                        span: p_span,
+                    })
+                }
+                Rule::foreign_key_decl => TableItemKind::ForeignKey(foreign_key_decl(p)),
+                Rule::check_decl => {
+                    let mut name = None;
+                    let mut expression = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::identifier => name = Some(ident(q)),
+                            Rule::string => expression = Some(string_lit(q)),
+                            _ => {}
+                        }
+                    }
+                    TableItemKind::Check(CheckDecl {
+                        name,
+                        expression: expression.expect("grammar: check expression"),
+                        span: p_span,
+                    })
+                }
+                Rule::block_attribute => TableItemKind::Attribute(attribute(p)),
+                _ => continue,
+            };
+            items.push(TableItem {
+                kind,
+                blank_line_before,
+            });
+            prev_end = Some(p_span.end);
+        }
+        TableDecl {
+            name,
+            items,
+            blank_line_before,
+            span,
+        }
+    }
+}
+
+fn named_column_list(pairs: pest::iterators::Pairs<'_, Rule>) -> (Option<Ident>, Vec<Ident>) {
+    let mut name = None;
+    let mut columns = Vec::new();
+    for p in pairs {
+        match p.as_rule() {
+            Rule::identifier => name = Some(ident(p)),
+            Rule::column_list => columns = column_list(p),
+            _ => {}
+        }
+    }
+    (name, columns)
+}
+
+fn column_list(pair: Pair<'_, Rule>) -> Vec<Ident> {
+    pair.into_inner().map(ident).collect()
+}
+
+fn string_lit(pair: Pair<'_, Rule>) -> StringLit {
+    let span = span_of(&pair);
+    let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
+    StringLit {
+        value: unescape(raw),
+        span,
+    }
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The inverse of `unescape`, for the formatter.
+pub fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn column_decl(pair: Pair<'_, Rule>) -> ColumnDecl {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let name = ident(inner.next().expect("grammar: column name"));
+    let ty = type_ref(inner.next().expect("grammar: column type"));
+    let attributes = inner.map(attribute).collect();
+    ColumnDecl {
+        name,
+        ty,
+        attributes,
+        span,
+    }
+}
+
+fn type_ref(pair: Pair<'_, Rule>) -> TypeRef {
+    let span = span_of(&pair);
+    let mut name = None;
+    let mut args = None;
+    let mut optional = false;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::identifier => name = Some(ident(p)),
+            Rule::type_args => {
+                let list = p
+                    .into_inner()
+                    .filter_map(|arg| arg.into_inner().next())
+                    .map(|arg| match arg.as_rule() {
+                        Rule::integer => TypeArg::Integer {
+                            value: arg.as_str().to_string(),
+                            span: span_of(&arg),
+                        },
+                        _ => TypeArg::Ident(ident(arg)),
+                    })
+                    .collect();
+                args = Some(list);
+            }
+            Rule::optional_marker => optional = true,
+            _ => {}
+        }
+    }
+    TypeRef {
+        name: name.expect("grammar: type name"),
+        args,
+        optional,
+        span,
+    }
+}
+
+fn attribute(pair: Pair<'_, Rule>) -> Attribute {
+    let span = span_of(&pair);
+    let mut name = None;
+    let mut args = None;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::attribute_name | Rule::block_attribute_name => {
+                name = p.into_inner().next().map(ident);
+            }
+            Rule::arguments => args = Some(arguments(p)),
+            _ => {}
+        }
+    }
+    Attribute {
+        name: name.expect("grammar: attribute name"),
+        args,
+        span,
+    }
+}
+
+fn arguments(pair: Pair<'_, Rule>) -> Vec<Argument> {
+    pair.into_inner().map(argument).collect()
+}
+
+fn argument(pair: Pair<'_, Rule>) -> Argument {
+    let span = span_of(&pair);
+    let inner = pair.into_inner().next().expect("grammar: argument");
+    if inner.as_rule() == Rule::named_argument {
+        let mut parts = inner.into_inner();
+        let name = ident(parts.next().expect("grammar: argument name"));
+        let value = expression(parts.next().expect("grammar: argument value"));
+        Argument {
+            name: Some(name),
+            value,
+            span,
+        }
+    } else {
+        Argument {
+            name: None,
+            value: expression(inner),
+            span,
+        }
+    }
+}
+
+fn expression(pair: Pair<'_, Rule>) -> Expr {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::call => {
+            let mut inner = pair.into_inner();
+            let name = ident(inner.next().expect("grammar: call name"));
+            let args = inner.next().map(arguments).unwrap_or_default();
+            Expr::Call { name, args, span }
+        }
+        Rule::path => Expr::Path {
+            parts: pair.into_inner().map(ident).collect(),
+            span,
+        },
+        Rule::string => Expr::String(string_lit(pair)),
+        Rule::number => Expr::Number {
+            text: pair.as_str().to_string(),
+            span,
+        },
+        _ => Expr::Ident(ident(pair)),
+    }
+}
+
+fn index_decl(pair: Pair<'_, Rule>) -> IndexDecl {
+    let span = span_of(&pair);
+    let unique = pair.as_rule() == Rule::unique_index_decl;
+    let mut name = None;
+    let mut columns = Vec::new();
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::identifier => name = Some(ident(p)),
+            Rule::column_list => columns = column_list(p),
+            _ => {}
+        }
+    }
+    IndexDecl {
+        unique,
+        name: name.expect("grammar: index name"),
+        columns,
+        span,
+    }
+}
+
+fn foreign_key_decl(pair: Pair<'_, Rule>) -> ForeignKeyDecl {
+    let span = span_of(&pair);
+    let mut name = None;
+    let mut lists = Vec::new();
+    let mut ref_table = None;
+    let mut options = Vec::new();
+    let mut seen_references = false;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::kw_references => seen_references = true,
+            Rule::identifier if seen_references => ref_table = Some(ident(p)),
+            Rule::identifier => name = Some(ident(p)),
+            Rule::column_list => lists.push(column_list(p)),
+            Rule::fk_option => {
+                let mut parts = p.into_inner();
+                let key = ident(parts.next().expect("grammar: option name"));
+                let value = ident(parts.next().expect("grammar: option value"));
+                options.push((key, value));
+            }
+            _ => {}
+        }
+    }
+    let mut lists = lists.into_iter();
+    ForeignKeyDecl {
+        name,
+        columns: lists.next().unwrap_or_default(),
+        ref_table: ref_table.expect("grammar: referenced table"),
+        ref_columns: lists.next().unwrap_or_default(),
+        options,
+        span,
+    }
+}
+
+/// Turns pest's error into a diagnostic that names what was expected, in the
+/// words of the language rather than the names of grammar rules.
+fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
+    let offset = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let mut expected: Vec<String> = Vec::new();
+    if let Some(attempts) = error.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            let text = token.to_string();
+            let text = text.trim_matches('\'').to_string();
+            let described = match text.as_str() {
+                "\r" | "\n" | " " | "\t" => continue,
+                "\"" => "a string".to_string(),
+                _ => format!("`{text}`"),
+            };
+            push_unique(&mut expected, described);
+        }
+        for stack in attempts.call_stacks() {
+            let rule = stack.deepest.get_rule().copied().or(stack.parent);
+            if let Some(described) = rule.and_then(describe_rule) {
+                push_unique(&mut expected, described.to_string());
+            }
+        }
+    }
+    if expected.is_empty()
+        && let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant
+    {
+        for rule in positives {
+            if let Some(described) = describe_rule(*rule) {
+                push_unique(&mut expected, described.to_string());
+            }
+        }
+    }
+    let found = describe_found(source, offset);
+    let message = if expected.is_empty() {
+        format!("syntax error: unexpected {found}")
+    } else {
+        format!(
+            "syntax error: expected {}, found {found}",
+            join_or(&expected)
+        )
+    };
+    let end = source[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    Diagnostic::error(message, Span::new(offset, end)).with_label("unexpected here")
+}
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn describe_found(source: &str, offset: usize) -> String {
+    let rest = &source[offset.min(source.len())..];
+    match rest.chars().next() {
+        None => "end of file".to_string(),
+        Some('\n') | Some('\r') => "end of line".to_string(),
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            format!("`{word}`")
+        }
+        Some(c) => format!("`{c}`"),
+    }
+}
+
+fn describe_rule(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::comment => "a comment",
+        Rule::enum_decl | Rule::kw_enum => "`enum`",
+        Rule::table_decl | Rule::kw_table => "`table`",
+        Rule::enum_label => "an enum label",
+        Rule::column_decl => "a column",
+        Rule::type_ref => "a type",
+        Rule::type_args => "type arguments in parentheses",
+        Rule::type_arg | Rule::integer => "a number",
+        Rule::optional_marker => "`?`",
+        Rule::index_decl | Rule::kw_index => "`index`",
+        Rule::unique_index_decl | Rule::unique_decl | Rule::kw_unique => "`unique`",
+        Rule::primary_key_decl | Rule::kw_primary => "`primary key`",
+        Rule::kw_key => "`key`",
+        Rule::foreign_key_decl | Rule::kw_foreign => "`foreign key`",
+        Rule::kw_references => "`references`",
+        Rule::fk_option => "an option such as `on_delete: cascade`",
+        Rule::check_decl | Rule::kw_check => "`check`",
+        Rule::column_list => "a column list in parentheses",
+        Rule::attribute | Rule::attribute_name => "an attribute",
+        Rule::block_attribute | Rule::block_attribute_name => "a table attribute",
+        Rule::arguments => "arguments in parentheses",
+        Rule::argument | Rule::named_argument => "an argument",
+        Rule::call => "a function call",
+        Rule::path => "a `table.column` reference",
+        Rule::number => "a number",
+        Rule::identifier => "a name",
+        Rule::string | Rule::string_inner => "a string",
+        _ => return None,
+    })
+}
