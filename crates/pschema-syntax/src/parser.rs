@@ -423,26 +423,35 @@ fn foreign_key_decl(pair: Pair<'_, Rule>) -> ForeignKeyDecl {
 /// Turns pest's error into a diagnostic that names what was expected, in the
 /// words of the language rather than the names of grammar rules.
 fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
-    let offset = match error.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
+    // The furthest point the parser reached is where the text stops making
+    // sense; pest's own location can be the start of the rule that failed.
+    let offset = match (error.parse_attempts(), &error.location) {
+        (Some(attempts), _) => attempts.max_position,
+        (None, pest::error::InputLocation::Pos(p)) => *p,
+        (None, pest::error::InputLocation::Span((s, _))) => *s,
     };
     let mut expected: Vec<String> = Vec::new();
     if let Some(attempts) = error.parse_attempts() {
+        // Literal tokens say exactly what would have fitted; character ranges
+        // are the inside of a name or a number.
+        // pest does not export its token type; its Display writes a literal
+        // as itself and a character range as `a..z`.
         for token in attempts.expected_tokens() {
             let text = token.to_string();
-            let text = text.trim_matches('\'').to_string();
             let described = match text.as_str() {
-                "\r" | "\n" | " " | "\t" => continue,
-                "\"" => "a string".to_string(),
+                "\r" | "\n" | " " | "\t" | "BUILTIN_RULE" => continue,
+                "_" | "a..z" | "A..Z" => "a name".to_string(),
+                "0..9" => "a number".to_string(),
                 _ => format!("`{text}`"),
             };
             push_unique(&mut expected, described);
         }
-        for stack in attempts.call_stacks() {
-            let rule = stack.deepest.get_rule().copied().or(stack.parent);
-            if let Some(described) = rule.and_then(describe_rule) {
-                push_unique(&mut expected, described.to_string());
+        if expected.is_empty() {
+            for stack in attempts.call_stacks() {
+                let rule = stack.deepest.get_rule().copied().or(stack.parent);
+                if let Some(described) = rule.and_then(describe_rule) {
+                    push_unique(&mut expected, described.to_string());
+                }
             }
         }
     }
@@ -455,6 +464,17 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
             }
         }
     }
+    // Punctuation first, then names and numbers, then keywords.
+    expected.sort_by_key(|e| {
+        let word = e.trim_matches('`');
+        if word.chars().all(|c| c.is_ascii_alphabetic()) && e.starts_with('`') {
+            2
+        } else if e.starts_with('`') {
+            0
+        } else {
+            1
+        }
+    });
     let found = describe_found(source, offset);
     let message = if expected.is_empty() {
         format!("syntax error: unexpected {found}")
@@ -464,10 +484,12 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
             join_or(&expected)
         )
     };
-    let end = source[offset..]
-        .chars()
-        .next()
-        .map_or(offset, |c| offset + c.len_utf8());
+    // Point at the character that does not fit; at the end of a line or of
+    // the file, at the position itself.
+    let end = match source[offset..].chars().next() {
+        Some('\n' | '\r') | None => offset,
+        Some(c) => offset + c.len_utf8(),
+    };
     Diagnostic::error(message, Span::new(offset, end)).with_label("unexpected here")
 }
 
