@@ -27,9 +27,12 @@ struct Builder<'s> {
     source: &'s str,
 }
 
+/// The span of a pair without the white space that pest lets a rule swallow
+/// when an optional part after it does not match.
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    let trimmed = pair.as_str().trim_end_matches([' ', '\t', '\r', '\n']);
+    Span::new(s.start(), s.start() + trimmed.len())
 }
 
 fn ident(pair: Pair<'_, Rule>) -> Ident {
