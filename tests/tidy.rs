@@ -12,13 +12,17 @@ fn schema_file_is_formatted() {
     let path = repo_root().join("schema/paciolus.pschema");
     let source = read(&path);
     let formatted = pschema_syntax::format_source(&source).expect("the schema parses");
-    assert!(formatted == source, "schema/paciolus.pschema is not formatted: run `cargo xtask fmt`");
+    assert!(
+        formatted == source,
+        "schema/paciolus.pschema is not formatted: run `cargo xtask fmt`"
+    );
 }
 
 #[test]
 fn schema_file_matches_the_latest_migration() {
     let graph = Graph::new(dir::load(&repo_root().join("migrations")).unwrap()).unwrap();
-    let drift = revision::schema_drift(&graph, &repo_root().join("schema/paciolus.pschema")).unwrap();
+    let drift =
+        revision::schema_drift(&graph, &repo_root().join("schema/paciolus.pschema")).unwrap();
     assert!(
         drift.is_empty(),
         "schema/paciolus.pschema differs from the latest migration; run `cargo xtask migrate revision --autogenerate -m ...`:\n{drift:#?}"
@@ -29,7 +33,9 @@ fn schema_file_matches_the_latest_migration() {
 fn baseline_is_generated_not_hand_written() {
     let migrations = dir::load(&repo_root().join("migrations")).unwrap();
     let graph = Graph::new(migrations).unwrap();
-    let baseline = graph.get("e2f21cb79a61").expect("the baseline keeps Alembic's id");
+    let baseline = graph
+        .get("e2f21cb79a61")
+        .expect("the baseline keeps Alembic's id");
     assert!(baseline.meta.parents.is_empty());
     assert_eq!(baseline.meta.message, "baseline: full schema as of v1.2.0");
     assert_eq!(
@@ -49,7 +55,10 @@ fn baseline_is_generated_not_hand_written() {
             "{name} of the baseline differs from what pschema generates from its snapshot"
         );
     }
-    assert_eq!(regenerated.meta, baseline.meta, "migration.toml of the baseline");
+    assert_eq!(
+        regenerated.meta, baseline.meta,
+        "migration.toml of the baseline"
+    );
 }
 
 #[test]

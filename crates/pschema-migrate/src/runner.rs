@@ -89,7 +89,17 @@ pub struct Report {
     pub current: Vec<String>,
 }
 
-/// An open SQLite database, or the fact that there is none yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// For reading: a missing file stays missing.
+    ReadOnly,
+    /// For changing an existing database (downgrade, stamp).
+    ReadWrite,
+    /// For upgrade: a missing file becomes an empty database.
+    Create,
+}
+
+/// An open SQLite database.
 pub struct Sqlite {
     conn: Connection,
 }
@@ -117,11 +127,11 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
 }
 
 impl Sqlite {
-    /// Opens the database of `url`; with `create` false, a missing file is `None`
-    /// and nothing is created.
+    /// Opens the database of `url`. A missing file is `None` unless the mode
+    /// creates it; nothing is created otherwise.
     pub fn open(
         url: &DatabaseUrl,
-        create: bool,
+        mode: OpenMode,
         options: &Options,
     ) -> Result<Option<Sqlite>, Error> {
         let conn = match url {
@@ -130,16 +140,17 @@ impl Sqlite {
             }
             DatabaseUrl::SqliteFile(path) => {
                 check_parent_exists(path)?;
-                if !create && !path.exists() {
+                if mode != OpenMode::Create && !path.exists() {
                     return Ok(None);
                 }
-                let flags = if create {
-                    OpenFlags::SQLITE_OPEN_READ_WRITE
-                        | OpenFlags::SQLITE_OPEN_CREATE
-                        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                } else {
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                };
+                let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | match mode {
+                        OpenMode::Create => {
+                            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+                        }
+                        OpenMode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+                        OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+                    };
                 Connection::open_with_flags(path, flags)
                     .map_err(Error::db(format!("opening {}", path.display())))?
             }
@@ -174,7 +185,7 @@ impl Sqlite {
 
     pub fn open_or_create(url: &DatabaseUrl, options: &Options) -> Result<Sqlite, Error> {
         // With `create`, `open` has a database to return or an error to say why not.
-        Sqlite::open(url, true, options)?.ok_or_else(|| Error::NotADatabase {
+        Sqlite::open(url, OpenMode::Create, options)?.ok_or_else(|| Error::NotADatabase {
             path: PathBuf::from(format!("{url:?}")),
         })
     }
@@ -279,13 +290,10 @@ fn execute_script(conn: &Connection, sql: &str) -> Result<(), (String, String)> 
             Ok(None) => return Ok(()),
             Err(e) => {
                 let rest = sql[last_end.min(sql.len())..].trim();
-                let statement = rest
-                    .split_inclusive(';')
-                    .next()
-                    .unwrap_or(rest)
-                    .trim()
-                    .to_string();
-                return Err((e.to_string(), statement));
+                let statement = rest.split_inclusive(';').next().unwrap_or(rest);
+                let statement = without_comment_lines(statement);
+                let statement = statement.trim_end_matches(';').to_string();
+                return Err((sqlite_message(&e), statement));
             }
         };
         let text = stmt.expanded_sql().unwrap_or_default();
@@ -297,10 +305,29 @@ fn execute_script(conn: &Connection, sql: &str) -> Result<(), (String, String)> 
             match rows.next() {
                 Ok(Some(_)) => {}
                 Ok(None) => break,
-                Err(e) => return Err((e.to_string(), text)),
+                Err(e) => return Err((sqlite_message(&e), without_comment_lines(&text))),
             }
         }
     }
+}
+
+/// SQLite's own words, without rusqlite's copy of the rest of the script.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn without_comment_lines(statement: &str) -> String {
+    statement
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }
 
 /// Applies one migration in one transaction; returns the new heads.
@@ -445,7 +472,7 @@ pub fn downgrade(
     target: &Target,
     options: &Options,
 ) -> Result<Report, Error> {
-    let Some(mut db) = Sqlite::open(url, false, options)? else {
+    let Some(mut db) = Sqlite::open(url, OpenMode::ReadWrite, options)? else {
         return Ok(Report {
             steps: Vec::new(),
             current: Vec::new(),
@@ -520,8 +547,128 @@ pub fn downgrade(
 
 /// The database's current revisions, without creating the database.
 pub fn current(url: &DatabaseUrl, options: &Options) -> Result<Vec<String>, Error> {
-    match Sqlite::open(url, false, options)? {
+    match Sqlite::open(url, OpenMode::ReadOnly, options)? {
         Some(db) => db.heads(),
         None => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dir::{MigrationMeta, sql_path};
+
+    fn migration(id: &str, parents: &[&str], up: &str, down: &str) -> Migration {
+        let files = [
+            (sql_path(Dialect::Sqlite, Direction::Up), up.to_string()),
+            (sql_path(Dialect::Sqlite, Direction::Down), down.to_string()),
+        ]
+        .into_iter()
+        .collect();
+        Migration {
+            meta: MigrationMeta {
+                id: id.into(),
+                parents: parents.iter().map(|p| p.to_string()).collect(),
+                message: format!("migration {id}"),
+                created: id.into(),
+                destructive: false,
+                down_loses_data: false,
+                checksums: Default::default(),
+            },
+            dir: id.into(),
+            files,
+        }
+    }
+
+    #[test]
+    fn a_failing_statement_is_named_without_its_comments() {
+        let conn = Connection::open_in_memory().unwrap();
+        let err = execute_script(
+            &conn,
+            "CREATE TABLE a (x);\n-- again\nCREATE TABLE a (y);\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            (
+                "table a already exists".to_string(),
+                "CREATE TABLE a (y)".to_string()
+            )
+        );
+        let err = execute_script(
+            &conn,
+            "CREATE TABLE b (x);\n-- typo\nCREATE TABLEE c (x);\n",
+        )
+        .unwrap_err();
+        assert!(err.0.contains("syntax error"), "{}", err.0);
+        assert_eq!(err.1, "CREATE TABLEE c (x)");
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_database_as_it_was() {
+        let tmp = std::env::temp_dir().join(format!("pschema-runner-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let url = DatabaseUrl::SqliteFile(tmp.clone());
+        let graph = Graph::new(vec![
+            migration("aaa", &[], "CREATE TABLE one (x INTEGER);", "DROP TABLE one;"),
+            migration(
+                "bbb",
+                &["aaa"],
+                "CREATE TABLE two (x INTEGER);\nINSERT INTO one VALUES (1);\nINSERT INTO missing VALUES (1);",
+                "DROP TABLE two;",
+            ),
+        ])
+        .unwrap();
+        let err = upgrade(&url, &graph, &Target::Heads, &Options::default()).unwrap_err();
+        match &err {
+            Error::MigrationFailed {
+                id,
+                applied,
+                at,
+                statement,
+                ..
+            } => {
+                assert_eq!(
+                    (id.as_str(), applied.as_slice(), at.as_str()),
+                    ("bbb", &["aaa".to_string()][..], "aaa")
+                );
+                assert_eq!(statement, "INSERT INTO missing VALUES (1)");
+            }
+            other => panic!("expected MigrationFailed, got {other}"),
+        }
+        let db = Sqlite::open(&url, OpenMode::ReadOnly, &Options::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(db.heads().unwrap(), ["aaa"]);
+        let tables: i64 = db
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'two'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 0, "the failed migration's table was rolled back");
+        let rows: i64 = db
+            .connection()
+            .query_row("SELECT count(*) FROM one", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0, "the failed migration's rows were rolled back");
+        let history: i64 = db
+            .connection()
+            .query_row("SELECT count(*) FROM pschema_history", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(history, 1);
+        drop(db);
+        std::fs::remove_file(&tmp).unwrap();
+    }
+
+    #[test]
+    fn targets_parse_like_alembics() {
+        assert_eq!(Target::parse("head"), Target::Heads);
+        assert_eq!(Target::parse("base"), Target::Base);
+        assert_eq!(Target::parse("+2"), Target::Relative(2));
+        assert_eq!(Target::parse("-1"), Target::Relative(-1));
+        assert_eq!(Target::parse("e2f21c"), Target::Revision("e2f21c".into()));
     }
 }

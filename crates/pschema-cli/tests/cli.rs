@@ -1,0 +1,486 @@
+//! End to end through the `pschema` binary, as `cargo xtask migrate` and the
+//! production image run it.
+
+use rusqlite::Connection;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_path_buf()
+}
+
+/// Runs pschema in `cwd` with the repository's migrations; DATABASE_URL is
+/// cleared so the environment of whoever runs the tests does not leak in.
+fn pschema(cwd: &Path, args: &[&str]) -> Output {
+    let migrations = repo_root().join("migrations");
+    let schema = repo_root().join("schema/paciolus.pschema");
+    Command::new(env!("CARGO_BIN_EXE_pschema"))
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL")
+        .arg("--migrations-dir")
+        .arg(&migrations)
+        .arg("--schema")
+        .arg(&schema)
+        .args(args)
+        .output()
+        .expect("run pschema")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn url(path: &Path) -> String {
+    format!("sqlite:///{}", path.display())
+}
+
+fn reference() -> Value {
+    let path = repo_root().join("tests/data/reference/paciolus-v1.2.0/sqlite-introspection.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn query_strings(conn: &Connection, sql: &str, arg: &str) -> Vec<Vec<Value>> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let columns = stmt.column_count();
+    stmt.query_map([arg], |row| {
+        Ok((0..columns)
+            .map(|i| match row.get_ref(i).unwrap() {
+                rusqlite::types::ValueRef::Null => Value::Null,
+                rusqlite::types::ValueRef::Integer(n) => Value::from(n),
+                rusqlite::types::ValueRef::Text(t) => {
+                    Value::from(String::from_utf8_lossy(t).into_owned())
+                }
+                other => panic!("unexpected value {other:?}"),
+            })
+            .collect())
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn upgrade_head_builds_exactly_what_alembic_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("paciolus.db");
+    let out = pschema(
+        tmp.path(),
+        &["--database-url", &url(&db), "upgrade", "head"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Applied e2f21cb79a61"),
+        "{}",
+        stdout(&out)
+    );
+
+    let conn = Connection::open(&db).unwrap();
+    let reference = reference();
+    let tables = reference["tables"].as_object().unwrap();
+    let ours: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('alembic_version', 'pschema_history') ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut expected_names: Vec<&String> = tables.keys().collect();
+    expected_names.sort();
+    assert_eq!(
+        ours.iter().collect::<Vec<_>>(),
+        expected_names,
+        "the same tables"
+    );
+
+    for (table, expected) in tables {
+        // PRAGMA table_xinfo: name, declared type, notnull, default, pk.
+        let columns = query_strings(
+            &conn,
+            "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?1) ORDER BY cid",
+            table,
+        );
+        let expected_columns: Vec<Vec<Value>> = expected["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                vec![
+                    c["name"].clone(),
+                    c["type"].clone(),
+                    c["notnull"].clone(),
+                    c["dflt_value"].clone(),
+                    c["pk"].clone(),
+                ]
+            })
+            .collect();
+        assert_eq!(columns, expected_columns, "columns of {table}");
+
+        // index_list with index_info: name, unique, origin, columns in order.
+        let mut indexes: Vec<(Value, Value, Value, Vec<Vec<Value>>)> = query_strings(
+            &conn,
+            "SELECT name, \"unique\", origin FROM pragma_index_list(?1)",
+            table,
+        )
+        .into_iter()
+        .map(|row| {
+            let name = row[0].as_str().unwrap().to_string();
+            let columns = query_strings(
+                &conn,
+                "SELECT seqno, cid, name FROM pragma_index_info(?1) ORDER BY seqno",
+                &name,
+            );
+            (row[0].clone(), row[1].clone(), row[2].clone(), columns)
+        })
+        .collect();
+        indexes.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
+        let mut expected_indexes: Vec<(Value, Value, Value, Vec<Vec<Value>>)> = expected["indexes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let columns = i["columns"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| vec![c["seqno"].clone(), c["cid"].clone(), c["name"].clone()])
+                    .collect();
+                (
+                    i["name"].clone(),
+                    i["unique"].clone(),
+                    i["origin"].clone(),
+                    columns,
+                )
+            })
+            .collect();
+        expected_indexes.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
+        assert_eq!(indexes, expected_indexes, "indexes of {table}");
+
+        // foreign_key_list: id, seq, table, from, to, on_update, on_delete, match.
+        let fks = query_strings(
+            &conn,
+            "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete, \"match\" FROM pragma_foreign_key_list(?1)",
+            table,
+        );
+        let expected_fks: Vec<Vec<Value>> = expected["foreign_keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                [
+                    "id",
+                    "seq",
+                    "table",
+                    "from",
+                    "to",
+                    "on_update",
+                    "on_delete",
+                    "match",
+                ]
+                .iter()
+                .map(|k| f[*k].clone())
+                .collect()
+            })
+            .collect();
+        assert_eq!(fks, expected_fks, "foreign keys of {table}");
+
+        // Even the stored CREATE statements are SQLAlchemy's, character for character.
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            sql,
+            expected["create_sql"].as_str().unwrap(),
+            "CREATE TABLE {table}"
+        );
+        for index in expected["indexes"].as_array().unwrap() {
+            let sql: String = conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE name = ?1",
+                    [index["name"].as_str().unwrap()],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(sql, index["sql"].as_str().unwrap());
+        }
+    }
+
+    let version: String = conn
+        .query_row("SELECT version_num FROM alembic_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, "e2f21cb79a61");
+    let version_ddl: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'alembic_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let alembic_sql = std::fs::read_to_string(
+        repo_root().join("tests/data/reference/paciolus-v1.2.0/alembic-emitted.sql"),
+    )
+    .unwrap();
+    assert!(
+        alembic_sql.starts_with(&version_ddl),
+        "alembic_version is created with Alembic's own DDL"
+    );
+    let (revision, direction, checksum): (String, String, String) = conn
+        .query_row(
+            "SELECT revision, direction, checksum FROM pschema_history",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (revision.as_str(), direction.as_str(), checksum.len()),
+        ("e2f21cb79a61", "up", 64)
+    );
+}
+
+#[test]
+fn current_and_history_after_upgrade() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = url(&tmp.path().join("paciolus.db"));
+    assert!(
+        pschema(tmp.path(), &["--database-url", &db, "upgrade", "head"])
+            .status
+            .success()
+    );
+
+    let current = pschema(tmp.path(), &["--database-url", &db, "current"]);
+    assert!(current.status.success());
+    assert_eq!(stdout(&current), "e2f21cb79a61 (head)\n");
+
+    let history = pschema(tmp.path(), &["history"]);
+    assert!(history.status.success());
+    assert_eq!(
+        stdout(&history),
+        "<base> -> e2f21cb79a61 (head), baseline: full schema as of v1.2.0\n"
+    );
+
+    let json = pschema(tmp.path(), &["--database-url", &db, "current", "--json"]);
+    let value: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["current"][0]["revision"], "e2f21cb79a61");
+    assert_eq!(value["current"][0]["head"], true);
+}
+
+#[test]
+fn a_second_upgrade_does_nothing_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("paciolus.db");
+    let db = url(&path);
+    assert!(
+        pschema(tmp.path(), &["--database-url", &db, "upgrade", "head"])
+            .status
+            .success()
+    );
+    let before = std::fs::read(&path).unwrap();
+    let again = pschema(tmp.path(), &["--database-url", &db, "upgrade", "head"]);
+    assert!(again.status.success());
+    assert_eq!(
+        stdout(&again),
+        "Nothing to upgrade: the database is already at e2f21cb79a61 (head).\n"
+    );
+    assert!(
+        std::fs::read(&path).unwrap() == before,
+        "the database file is unchanged"
+    );
+}
+
+#[test]
+fn the_default_url_is_paciolus_db_in_the_working_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = pschema(tmp.path(), &["upgrade", "head"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("paciolus.db").is_file());
+}
+
+#[test]
+fn database_url_comes_from_the_environment_like_paciolus_sets_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pschema"))
+        .current_dir(tmp.path())
+        .env("DATABASE_URL", "sqlite:///from_env.db")
+        .arg("--migrations-dir")
+        .arg(repo_root().join("migrations"))
+        .args(["upgrade", "head"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("from_env.db").is_file());
+    assert!(!tmp.path().join("paciolus.db").exists());
+}
+
+#[test]
+fn downgrade_to_base_and_up_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("paciolus.db");
+    let db = url(&path);
+    assert!(
+        pschema(tmp.path(), &["--database-url", &db, "upgrade", "head"])
+            .status
+            .success()
+    );
+    let schema_sql = |path: &Path| -> Vec<String> {
+        let conn = Connection::open(path).unwrap();
+        let mut stmt = conn.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name NOT IN ('alembic_version', 'pschema_history') ORDER BY name").unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let built = schema_sql(&path);
+
+    let down = pschema(tmp.path(), &["--database-url", &db, "downgrade", "base"]);
+    assert!(down.status.success(), "{}", stderr(&down));
+    assert!(stdout(&down).contains("Reverted e2f21cb79a61"));
+    assert!(schema_sql(&path).is_empty(), "every table is gone");
+    let current = pschema(tmp.path(), &["--database-url", &db, "current"]);
+    assert_eq!(stdout(&current), "");
+
+    assert!(
+        pschema(tmp.path(), &["--database-url", &db, "upgrade", "+1"])
+            .status
+            .success()
+    );
+    assert_eq!(schema_sql(&path), built);
+    let down = pschema(tmp.path(), &["--database-url", &db, "downgrade", "-1"]);
+    assert!(down.status.success(), "{}", stderr(&down));
+    assert!(schema_sql(&path).is_empty());
+}
+
+#[test]
+fn a_malformed_url_is_an_error_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    for bad in [
+        "paciolus.db",
+        "sqlite://localhost/paciolus.db",
+        "mysql://root@localhost/paciolus",
+    ] {
+        let out = pschema(tmp.path(), &["--database-url", bad, "upgrade", "head"]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert!(
+            stderr(&out).starts_with(&format!("error: invalid database URL `{bad}`")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing was written"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_an_error_and_is_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("notes.txt");
+    let text = "these are not the pages of a database, just some text that is long enough to look like a header";
+    std::fs::write(&path, text).unwrap();
+    for command in [&["upgrade", "head"][..], &["current"][..]] {
+        let mut args = vec!["--database-url", "sqlite:///notes.txt"];
+        args.extend_from_slice(command);
+        let out = pschema(tmp.path(), &args);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(stderr(&out), "error: notes.txt is not a SQLite database\n");
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no journal or other file left behind"
+    );
+}
+
+#[test]
+fn a_directory_that_does_not_exist_is_an_error_and_is_not_created() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = pschema(
+        tmp.path(),
+        &[
+            "--database-url",
+            "sqlite:///missing/dir/paciolus.db",
+            "upgrade",
+            "head",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: missing/dir/paciolus.db: the directory missing/dir does not exist\n"
+    );
+    assert!(!tmp.path().join("missing").exists());
+
+    let json = pschema(
+        tmp.path(),
+        &[
+            "--database-url",
+            "sqlite:///missing/dir/paciolus.db",
+            "upgrade",
+            "head",
+            "--json",
+        ],
+    );
+    assert_eq!(json.status.code(), Some(1));
+    let value: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["error"]["kind"], "no_such_directory");
+}
+
+#[test]
+fn current_on_a_missing_database_creates_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = pschema(tmp.path(), &["current"]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("at base"));
+    assert!(!tmp.path().join("paciolus.db").exists());
+}
+
+#[test]
+fn a_database_at_an_unknown_revision_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("paciolus.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); INSERT INTO alembic_version VALUES ('0123456789ab');").unwrap();
+    drop(conn);
+    let out = pschema(tmp.path(), &["upgrade", "head"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the database is at revision 0123456789ab, which is not in the migrations directory\n"
+    );
+}
+
+#[test]
+fn check_passes_on_the_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = pschema(tmp.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn an_invalid_schema_is_reported_with_file_line_and_caret() {
+    let tmp = tempfile::tempdir().unwrap();
+    let schema = tmp.path().join("bad.pschema");
+    std::fs::write(&schema, "table users {\n  id Intger @id\n}\n").unwrap();
+    let out = pschema(tmp.path(), &["--schema", schema.to_str().unwrap(), "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("unknown type `Intger`"), "{err}");
+    assert!(err.contains("bad.pschema:2:6"), "{err}");
+    assert!(err.contains("2 |   id Intger @id"), "{err}");
+    assert!(err.contains("^^^^^^"), "{err}");
+}
