@@ -103,9 +103,9 @@ fn format_table(out: &mut String, decl: &TableDecl) {
         .max()
         .unwrap_or(0);
     for (i, item) in decl.items.iter().enumerate() {
+        // A trailing comment on the first item sits on the `table name {` line.
         if let TableItemKind::Comment(comment) = &item.kind
             && comment.trailing
-            && i > 0
         {
             append_trailing(out, comment);
             continue;

@@ -17,3 +17,43 @@ pub use parser::{escape, parse};
 pub fn format_source(source: &str) -> Result<String, Diagnostic> {
     parse(source).map(|file| format(&file))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formatting_keeps_comments_and_aligns_columns() {
+        let messy = "// Accounts\n\n\nenum Tier \"tier\" { FREE PAID // paid plans\n}\ntable users { // people\n  id Integer @id\n  email String(255)? @unique @index // login\n\n\n  // the plan\n  tier Tier @default(FREE)\n  index ix_users_tier_email (tier, email)\n}\n";
+        let formatted = format_source(messy).unwrap();
+        assert_eq!(
+            formatted,
+            "// Accounts\n\nenum Tier \"tier\" {\n  FREE\n  PAID // paid plans\n}\n\ntable users { // people\n  id    Integer      @id\n  email String(255)? @unique @index // login\n\n  // the plan\n  tier  Tier         @default(FREE)\n  index ix_users_tier_email (tier, email)\n}\n"
+        );
+        assert_eq!(
+            format_source(&formatted).unwrap(),
+            formatted,
+            "formatting twice changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_column_may_be_called_like_a_keyword() {
+        let file = parse(
+            "table t {\n  index Integer @id\n  unique Boolean\n  check Text\n  key String(3)\n}\n",
+        )
+        .unwrap();
+        let ast::Item::Table(table) = &file.items[0] else {
+            panic!("a table")
+        };
+        let names: Vec<&str> = table
+            .items
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ast::TableItemKind::Column(c) => Some(c.name.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["index", "unique", "check", "key"]);
+    }
+}
