@@ -88,10 +88,15 @@ fn baseline_declares_the_nine_tables_of_alembics_baseline() {
 #[test]
 fn language_guide_examples_are_valid() {
     let guide = read(&repo_root().join("docs/pschema-language.md"));
-    let blocks: Vec<&str> = guide.split("```pschema\n").skip(1).map(|rest| rest.split("```").next().unwrap()).collect();
+    let blocks: Vec<&str> = guide
+        .split("```pschema\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap())
+        .collect();
     assert!(blocks.len() >= 13, "found {} examples", blocks.len());
     for block in blocks {
-        let file = pschema_syntax::parse(block).unwrap_or_else(|d| panic!("example does not parse: {}\n{block}", d.message));
+        let file = pschema_syntax::parse(block)
+            .unwrap_or_else(|d| panic!("example does not parse: {}\n{block}", d.message));
         let lowered = pschema_schema::lower(&file);
         for d in &lowered.diagnostics {
             let elsewhere = d.message.contains("which is not declared")
