@@ -10,20 +10,14 @@ fn expectation(source: &str) -> (usize, usize, &str) {
         .expect("fixture starts with `// expect LINE:COL message`");
     let (position, message) = rest.split_once(' ').expect("position and message");
     let (line, col) = position.split_once(':').expect("LINE:COL");
-    (
-        line.parse().expect("line"),
-        col.parse().expect("column"),
-        message,
-    )
+    (line.parse().expect("line"), col.parse().expect("column"), message)
 }
 
 #[test]
 fn every_mistake_has_its_message_and_location() {
     // Report every fixture that is off, not only the first.
     let mut problems = Vec::new();
-    for entry in
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/diagnostics")).unwrap()
-    {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/diagnostics")).unwrap() {
         let path = entry.unwrap().path();
         let source = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -33,10 +27,7 @@ fn every_mistake_has_its_message_and_location() {
             Err(d) => {
                 let found = d[0].line_col(&source);
                 if !d[0].message.starts_with(message) || found != (line, col) {
-                    problems.push(format!(
-                        "{name}: got {}:{} {:?}",
-                        found.0, found.1, d[0].message
-                    ));
+                    problems.push(format!("{name}: got {}:{} {:?}", found.0, found.1, d[0].message));
                 }
             }
         }
@@ -64,11 +55,7 @@ fn every_mistake_has_its_message_and_location() {
             "{name}: location of {:?}",
             first.message
         );
-        let rendered = pschema_syntax::render(
-            &format!("tests/data/diagnostics/{name}"),
-            &source,
-            &diagnostics,
-        );
+        let rendered = pschema_syntax::render(&format!("tests/data/diagnostics/{name}"), &source, &diagnostics);
         assert!(
             rendered.contains(&format!("{name}:{line}:{col}")),
             "{name}: rendering names file:line:col\n{rendered}"

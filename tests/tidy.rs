@@ -21,8 +21,7 @@ fn schema_file_is_formatted() {
 #[test]
 fn schema_file_matches_the_latest_migration() {
     let graph = Graph::new(dir::load(&repo_root().join("migrations")).unwrap()).unwrap();
-    let drift =
-        revision::schema_drift(&graph, &repo_root().join("schema/paciolus.pschema")).unwrap();
+    let drift = revision::schema_drift(&graph, &repo_root().join("schema/paciolus.pschema")).unwrap();
     assert!(
         drift.is_empty(),
         "schema/paciolus.pschema differs from the latest migration; run `cargo xtask migrate revision --autogenerate -m ...`:\n{drift:#?}"
@@ -33,9 +32,7 @@ fn schema_file_matches_the_latest_migration() {
 fn baseline_is_generated_not_hand_written() {
     let migrations = dir::load(&repo_root().join("migrations")).unwrap();
     let graph = Graph::new(migrations).unwrap();
-    let baseline = graph
-        .get("e2f21cb79a61")
-        .expect("the baseline keeps Alembic's id");
+    let baseline = graph.get("e2f21cb79a61").expect("the baseline keeps Alembic's id");
     assert!(baseline.meta.parents.is_empty());
     assert_eq!(baseline.meta.message, "baseline: full schema as of v1.2.0");
     assert_eq!(
@@ -55,10 +52,7 @@ fn baseline_is_generated_not_hand_written() {
             "{name} of the baseline differs from what pschema generates from its snapshot"
         );
     }
-    assert_eq!(
-        regenerated.meta, baseline.meta,
-        "migration.toml of the baseline"
-    );
+    assert_eq!(regenerated.meta, baseline.meta, "migration.toml of the baseline");
 }
 
 #[test]
@@ -95,8 +89,8 @@ fn language_guide_examples_are_valid() {
         .collect();
     assert!(blocks.len() >= 13, "found {} examples", blocks.len());
     for block in blocks {
-        let file = pschema_syntax::parse(block)
-            .unwrap_or_else(|d| panic!("example does not parse: {}\n{block}", d.message));
+        let file =
+            pschema_syntax::parse(block).unwrap_or_else(|d| panic!("example does not parse: {}\n{block}", d.message));
         let lowered = pschema_schema::lower(&file);
         for d in &lowered.diagnostics {
             let elsewhere = d.message.contains("which is not declared")

@@ -34,15 +34,11 @@ fn main() -> ExitCode {
         OsString::from("--migrations-dir"),
         root.join("migrations").into_os_string(),
         OsString::from("--schema"),
-        root.join("schema")
-            .join("paciolus.pschema")
-            .into_os_string(),
+        root.join("schema").join("paciolus.pschema").into_os_string(),
     ];
     match command.to_str() {
         Some("migrate") => {
-            let args = std::iter::once(OsString::from("pschema"))
-                .chain(repo_paths)
-                .chain(rest);
+            let args = std::iter::once(OsString::from("pschema")).chain(repo_paths).chain(rest);
             pschema_cli::run(args.collect::<Vec<_>>())
         }
         Some("fmt") => {

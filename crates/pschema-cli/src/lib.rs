@@ -166,9 +166,7 @@ fn error_kind(e: &Error) -> &'static str {
         Error::BadMetadata { .. } => "bad_metadata",
         Error::EditedMigration { .. } => "edited_migration",
         Error::AlreadyExists { .. } => "already_exists",
-        Error::DuplicateRevision { .. } | Error::MissingParent { .. } | Error::Cycle { .. } => {
-            "bad_graph"
-        }
+        Error::DuplicateRevision { .. } | Error::MissingParent { .. } | Error::Cycle { .. } => "bad_graph",
         Error::MultipleHeads { .. } => "multiple_heads",
         Error::UnknownRevision { .. } => "unknown_revision",
         Error::AmbiguousRevision { .. } => "ambiguous_revision",
@@ -247,11 +245,7 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
                 }
                 output.text(format!("{parents} -> {}{tags}, {}", m.id(), m.meta.message));
                 if *verbose {
-                    output.text(format!(
-                        "  created {}\n  {}",
-                        m.meta.created,
-                        m.dir.display()
-                    ));
+                    output.text(format!("  created {}\n  {}", m.meta.created, m.dir.display()));
                 }
                 entries.push(json!({
                     "revision": m.id(),
@@ -335,10 +329,7 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
             let mut updated = Vec::new();
             for path in graph {
                 for file in dir::rehash(&path)? {
-                    output.text(format!(
-                        "recorded new checksum of {}",
-                        path.join(&file).display()
-                    ));
+                    output.text(format!("recorded new checksum of {}", path.join(&file).display()));
                     updated.push(path.join(file));
                 }
             }
@@ -353,12 +344,11 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
                 path: path.clone(),
                 source: e,
             })?;
-            let formatted =
-                pschema_syntax::format_source(&source).map_err(|d| Error::InvalidSchema {
-                    path: path.clone(),
-                    count: 1,
-                    rendered: pschema_syntax::render(&path.display().to_string(), &source, &[d]),
-                })?;
+            let formatted = pschema_syntax::format_source(&source).map_err(|d| Error::InvalidSchema {
+                path: path.clone(),
+                count: 1,
+                rendered: pschema_syntax::render(&path.display().to_string(), &source, &[d]),
+            })?;
             let changed = formatted != source;
             if *check {
                 if changed {
@@ -432,9 +422,7 @@ fn print_report(output: &mut Output, graph: &Graph, report: &Report, verb: &str)
             .join(", ")
     };
     if report.steps.is_empty() {
-        output.text(format!(
-            "Nothing to {verb}: the database is already at {at}."
-        ));
+        output.text(format!("Nothing to {verb}: the database is already at {at}."));
     } else {
         output.text(format!("The database is now at {at}."));
     }

@@ -56,9 +56,7 @@ fn query_strings(conn: &Connection, sql: &str, arg: &str) -> Vec<Vec<Value>> {
             .map(|i| match row.get_ref(i).unwrap() {
                 rusqlite::types::ValueRef::Null => Value::Null,
                 rusqlite::types::ValueRef::Integer(n) => Value::from(n),
-                rusqlite::types::ValueRef::Text(t) => {
-                    Value::from(String::from_utf8_lossy(t).into_owned())
-                }
+                rusqlite::types::ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
                 other => panic!("unexpected value {other:?}"),
             })
             .collect())
@@ -72,16 +70,9 @@ fn query_strings(conn: &Connection, sql: &str, arg: &str) -> Vec<Vec<Value>> {
 fn upgrade_head_builds_exactly_what_alembic_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("paciolus.db");
-    let out = pschema(
-        tmp.path(),
-        &["--database-url", &url(&db), "upgrade", "head"],
-    );
+    let out = pschema(tmp.path(), &["--database-url", &url(&db), "upgrade", "head"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("Applied e2f21cb79a61"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("Applied e2f21cb79a61"), "{}", stdout(&out));
 
     let conn = Connection::open(&db).unwrap();
     let reference = reference();
@@ -95,11 +86,7 @@ fn upgrade_head_builds_exactly_what_alembic_builds() {
         .unwrap();
     let mut expected_names: Vec<&String> = tables.keys().collect();
     expected_names.sort();
-    assert_eq!(
-        ours.iter().collect::<Vec<_>>(),
-        expected_names,
-        "the same tables"
-    );
+    assert_eq!(ours.iter().collect::<Vec<_>>(), expected_names, "the same tables");
 
     for (table, expected) in tables {
         // PRAGMA table_xinfo: name, declared type, notnull, default, pk.
@@ -153,12 +140,7 @@ fn upgrade_head_builds_exactly_what_alembic_builds() {
                     .iter()
                     .map(|c| vec![c["seqno"].clone(), c["cid"].clone(), c["name"].clone()])
                     .collect();
-                (
-                    i["name"].clone(),
-                    i["unique"].clone(),
-                    i["origin"].clone(),
-                    columns,
-                )
+                (i["name"].clone(), i["unique"].clone(), i["origin"].clone(), columns)
             })
             .collect();
         expected_indexes.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
@@ -175,36 +157,19 @@ fn upgrade_head_builds_exactly_what_alembic_builds() {
             .unwrap()
             .iter()
             .map(|f| {
-                [
-                    "id",
-                    "seq",
-                    "table",
-                    "from",
-                    "to",
-                    "on_update",
-                    "on_delete",
-                    "match",
-                ]
-                .iter()
-                .map(|k| f[*k].clone())
-                .collect()
+                ["id", "seq", "table", "from", "to", "on_update", "on_delete", "match"]
+                    .iter()
+                    .map(|k| f[*k].clone())
+                    .collect()
             })
             .collect();
         assert_eq!(fks, expected_fks, "foreign keys of {table}");
 
         // Even the stored CREATE statements are SQLAlchemy's, character for character.
         let sql: String = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE name = ?1",
-                [table],
-                |r| r.get(0),
-            )
+            .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
             .unwrap();
-        assert_eq!(
-            sql,
-            expected["create_sql"].as_str().unwrap(),
-            "CREATE TABLE {table}"
-        );
+        assert_eq!(sql, expected["create_sql"].as_str().unwrap(), "CREATE TABLE {table}");
         for index in expected["indexes"].as_array().unwrap() {
             let sql: String = conn
                 .query_row(
@@ -228,20 +193,16 @@ fn upgrade_head_builds_exactly_what_alembic_builds() {
             |r| r.get(0),
         )
         .unwrap();
-    let alembic_sql = std::fs::read_to_string(
-        repo_root().join("tests/data/reference/paciolus-v1.2.0/alembic-emitted.sql"),
-    )
-    .unwrap();
+    let alembic_sql =
+        std::fs::read_to_string(repo_root().join("tests/data/reference/paciolus-v1.2.0/alembic-emitted.sql")).unwrap();
     assert!(
         alembic_sql.starts_with(&version_ddl),
         "alembic_version is created with Alembic's own DDL"
     );
     let (revision, direction, checksum): (String, String, String) = conn
-        .query_row(
-            "SELECT revision, direction, checksum FROM pschema_history",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .query_row("SELECT revision, direction, checksum FROM pschema_history", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .unwrap();
     assert_eq!(
         (revision.as_str(), direction.as_str(), checksum.len()),
@@ -377,11 +338,7 @@ fn a_malformed_url_is_an_error_and_writes_nothing() {
             stderr(&out)
         );
     }
-    assert_eq!(
-        std::fs::read_dir(tmp.path()).unwrap().count(),
-        0,
-        "nothing was written"
-    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "nothing was written");
 }
 
 #[test]
@@ -410,12 +367,7 @@ fn a_directory_that_does_not_exist_is_an_error_and_is_not_created() {
     let tmp = tempfile::tempdir().unwrap();
     let out = pschema(
         tmp.path(),
-        &[
-            "--database-url",
-            "sqlite:///missing/dir/paciolus.db",
-            "upgrade",
-            "head",
-        ],
+        &["--database-url", "sqlite:///missing/dir/paciolus.db", "upgrade", "head"],
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(

@@ -104,9 +104,7 @@ impl Change {
     pub fn is_destructive(&self) -> bool {
         match self {
             Change::DropTable(_) => true,
-            Change::AlterTable { columns, .. } => {
-                columns.iter().any(|c| matches!(c, ColumnChange::Drop(_)))
-            }
+            Change::AlterTable { columns, .. } => columns.iter().any(|c| matches!(c, ColumnChange::Drop(_))),
             Change::AlterEnum { old, new } => old.labels.iter().any(|l| !new.labels.contains(l)),
             _ => false,
         }
@@ -160,9 +158,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
         if old.table(&t.name).is_some() {
             Some(t.name.clone())
         } else {
-            t.renamed_from
-                .clone()
-                .filter(|from| old.table(from).is_some())
+            t.renamed_from.clone().filter(|from| old.table(from).is_some())
         }
     };
 
@@ -254,10 +250,7 @@ fn column_changes(old: &Table, new: &Table) -> Vec<ColumnChange> {
     let mut continued: Vec<&str> = Vec::new();
     for column in &new.columns {
         // A hint counts only while the old name is gone from the new table.
-        let hinted = column
-            .renamed_from
-            .as_deref()
-            .filter(|from| new.column(from).is_none());
+        let hinted = column.renamed_from.as_deref().filter(|from| new.column(from).is_none());
         let source = old
             .column(&column.name)
             .or_else(|| hinted.and_then(|from| old.column(from)));
@@ -313,11 +306,7 @@ mod tests {
         let described: Vec<String> = changes.iter().map(Change::describe).collect();
         assert_eq!(
             described,
-            [
-                "create enum Tier",
-                "create table parent",
-                "create table child"
-            ]
+            ["create enum Tier", "create table parent", "create table child"]
         );
     }
 

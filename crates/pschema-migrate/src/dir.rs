@@ -50,9 +50,7 @@ impl Migration {
     }
 
     pub fn sql(&self, dialect: Dialect, direction: Direction) -> Option<&str> {
-        self.files
-            .get(&sql_path(dialect, direction))
-            .map(String::as_str)
+        self.files.get(&sql_path(dialect, direction)).map(String::as_str)
     }
 
     pub fn snapshot(&self) -> Option<&str> {
@@ -172,11 +170,7 @@ fn load_one(dir: &Path) -> Result<Migration, Error> {
 }
 
 /// Writes a new migration folder; refuses to overwrite one.
-pub fn write(
-    migrations_dir: &Path,
-    meta: &MigrationMeta,
-    files: &BTreeMap<String, String>,
-) -> Result<PathBuf, Error> {
+pub fn write(migrations_dir: &Path, meta: &MigrationMeta, files: &BTreeMap<String, String>) -> Result<PathBuf, Error> {
     let dir = migrations_dir.join(format!("{}_{}", meta.id, slug(&meta.message)));
     if dir.exists() {
         return Err(Error::AlreadyExists { path: dir });

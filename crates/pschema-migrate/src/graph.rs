@@ -41,20 +41,12 @@ impl Graph {
         let mut order: Vec<usize> = Vec::with_capacity(migrations.len());
         let mut remaining: Vec<usize> = (0..migrations.len()).collect();
         // Start from the oldest by creation time, so history reads in order.
-        remaining.sort_by(|a, b| {
-            migrations[*a]
-                .meta
-                .created
-                .cmp(&migrations[*b].meta.created)
-        });
+        remaining.sort_by(|a, b| migrations[*a].meta.created.cmp(&migrations[*b].meta.created));
         while !remaining.is_empty() {
-            let Some(pos) = remaining.iter().position(|&i| {
-                migrations[i]
-                    .meta
-                    .parents
-                    .iter()
-                    .all(|p| placed.contains(p))
-            }) else {
+            let Some(pos) = remaining
+                .iter()
+                .position(|&i| migrations[i].meta.parents.iter().all(|p| placed.contains(p)))
+            else {
                 let id = migrations[remaining[0]].id().to_string();
                 return Err(Error::Cycle { id });
             };
@@ -119,9 +111,7 @@ impl Graph {
             .collect();
         match candidates.as_slice() {
             [one] => Ok(one),
-            [] => Err(Error::UnknownRevision {
-                id: prefix.to_string(),
-            }),
+            [] => Err(Error::UnknownRevision { id: prefix.to_string() }),
             many => Err(Error::AmbiguousRevision {
                 id: prefix.to_string(),
                 candidates: many.iter().map(|s| s.to_string()).collect(),
@@ -246,17 +236,9 @@ mod tests {
     #[test]
     fn upgrade_and_downgrade_paths_across_a_merge() {
         let g = diamond();
-        let up: Vec<&str> = g
-            .upgrade_path(&["b".into()], &["d"])
-            .iter()
-            .map(|m| m.id())
-            .collect();
+        let up: Vec<&str> = g.upgrade_path(&["b".into()], &["d"]).iter().map(|m| m.id()).collect();
         assert_eq!(up, ["c", "d"]);
-        let down: Vec<&str> = g
-            .downgrade_path(&["d".into()], &["a"])
-            .iter()
-            .map(|m| m.id())
-            .collect();
+        let down: Vec<&str> = g.downgrade_path(&["d".into()], &["a"]).iter().map(|m| m.id()).collect();
         assert_eq!(down, ["d", "c", "b"]);
         assert_eq!(g.heads_after_downgrade(&["d".into()], "d"), ["b", "c"]);
         assert_eq!(g.heads_after_upgrade(&["b".into(), "c".into()], "d"), ["d"]);
@@ -265,19 +247,9 @@ mod tests {
 
     #[test]
     fn prefixes_resolve_when_unique() {
-        let g = Graph::new(vec![
-            migration("abc1", &[], "1"),
-            migration("abd2", &["abc1"], "2"),
-        ])
-        .unwrap();
+        let g = Graph::new(vec![migration("abc1", &[], "1"), migration("abd2", &["abc1"], "2")]).unwrap();
         assert_eq!(g.resolve("abc").unwrap(), "abc1");
-        assert!(matches!(
-            g.resolve("ab"),
-            Err(Error::AmbiguousRevision { .. })
-        ));
-        assert!(matches!(
-            g.resolve("zz"),
-            Err(Error::UnknownRevision { .. })
-        ));
+        assert!(matches!(g.resolve("ab"), Err(Error::AmbiguousRevision { .. })));
+        assert!(matches!(g.resolve("zz"), Err(Error::UnknownRevision { .. })));
     }
 }

@@ -60,10 +60,7 @@ pub fn sqlite(conn: &Connection) -> Result<DbSchema, Error> {
         .map_err(Error::db("reading sqlite_master"))?;
     let tables: Vec<(String, String)> = stmt
         .query_map([], |row| {
-            Ok((
-                row.get(0)?,
-                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-            ))
+            Ok((row.get(0)?, row.get::<_, Option<String>>(1)?.unwrap_or_default()))
         })
         .and_then(|rows| rows.collect())
         .map_err(Error::db("reading sqlite_master"))?;
@@ -71,8 +68,7 @@ pub fn sqlite(conn: &Connection) -> Result<DbSchema, Error> {
         if BOOKKEEPING_TABLES.contains(&name.as_str()) {
             continue;
         }
-        let table =
-            table(conn, &name, sql).map_err(Error::db(format!("introspecting table {name}")))?;
+        let table = table(conn, &name, sql).map_err(Error::db(format!("introspecting table {name}")))?;
         schema.tables.insert(name, table);
     }
     Ok(schema)
@@ -94,9 +90,7 @@ fn table(conn: &Connection, name: &str, sql: String) -> rusqlite::Result<DbTable
 
     let index_rows: Vec<(String, bool, String)> = conn
         .prepare("SELECT name, \"unique\", origin FROM pragma_index_list(?1)")?
-        .query_map([name], |row| {
-            Ok((row.get(0)?, row.get::<_, i64>(1)? != 0, row.get(2)?))
-        })?
+        .query_map([name], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? != 0, row.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut indexes = Vec::new();
     for (index_name, unique, origin) in index_rows {

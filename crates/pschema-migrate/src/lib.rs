@@ -23,10 +23,7 @@ pub enum Error {
     #[error("invalid database URL `{url}`: {why}")]
     BadUrl { url: String, why: String },
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("no migrations directory at {path}")]
     NoMigrationsDir { path: PathBuf },
     #[error("{path}: invalid migration metadata: {why}")]
@@ -93,10 +90,7 @@ pub enum Error {
         at: String,
     },
     #[error("database error on {what}: {source}")]
-    Database {
-        what: String,
-        source: rusqlite::Error,
-    },
+    Database { what: String, source: rusqlite::Error },
     #[error("{what} is not supported yet on PostgreSQL; it comes with the PostgreSQL dialect")]
     PostgresNotYet { what: String },
 }

@@ -18,22 +18,16 @@ pub fn load_schema_file(path: &Path) -> Result<Schema, Error> {
         path: path.to_path_buf(),
         source: e,
     })?;
-    parse_schema_text(&path.display().to_string(), &source).map_err(|(count, rendered)| {
-        Error::InvalidSchema {
-            path: path.to_path_buf(),
-            count,
-            rendered,
-        }
+    parse_schema_text(&path.display().to_string(), &source).map_err(|(count, rendered)| Error::InvalidSchema {
+        path: path.to_path_buf(),
+        count,
+        rendered,
     })
 }
 
 fn parse_schema_text(name: &str, source: &str) -> Result<Schema, (usize, String)> {
-    pschema_schema::parse_schema(source).map_err(|diagnostics| {
-        (
-            diagnostics.len(),
-            pschema_syntax::render(name, source, &diagnostics),
-        )
-    })
+    pschema_schema::parse_schema(source)
+        .map_err(|diagnostics| (diagnostics.len(), pschema_syntax::render(name, source, &diagnostics)))
 }
 
 /// The schema stored with a migration.
@@ -103,12 +97,7 @@ fn header(meta: &MigrationMeta, dialect: Dialect, direction: Direction) -> Strin
 
 /// The files of the migration from `old` to `new`. `changes` is empty for a
 /// hand-written migration, whose SQL files are left for a person to fill in.
-pub fn generate(
-    old: &Schema,
-    new: &Schema,
-    mut meta: MigrationMeta,
-    changes: Vec<Change>,
-) -> Result<Generated, Error> {
+pub fn generate(old: &Schema, new: &Schema, mut meta: MigrationMeta, changes: Vec<Change>) -> Result<Generated, Error> {
     let mut files = BTreeMap::new();
     for dialect in Dialect::ALL {
         let sql = pschema_sql::plan_migration(dialect, old, new, &changes)?;
@@ -128,18 +117,12 @@ pub fn generate(
         pschema_schema::print(&new.without_rename_hints()),
     );
     meta.destructive = changes.iter().any(Change::is_destructive);
-    meta.down_loses_data = pschema_diff::invert(&changes)
-        .iter()
-        .any(Change::is_destructive);
+    meta.down_loses_data = pschema_diff::invert(&changes).iter().any(Change::is_destructive);
     meta.checksums = files
         .iter()
         .map(|(name, text)| (name.clone(), dir::checksum(text)))
         .collect();
-    Ok(Generated {
-        meta,
-        files,
-        changes,
-    })
+    Ok(Generated { meta, files, changes })
 }
 
 pub struct RevisionRequest<'a> {
@@ -187,9 +170,7 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         .map(Change::describe)
         .collect();
     if !destructive.is_empty() && !request.allow_destructive {
-        return Err(Error::Destructive {
-            changes: destructive,
-        });
+        return Err(Error::Destructive { changes: destructive });
     }
     let id = match request.rev_id {
         Some(id) => {
@@ -230,8 +211,5 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
 pub fn schema_drift(graph: &Graph, schema_path: &Path) -> Result<Vec<String>, Error> {
     let (_, old) = head_schema(graph)?;
     let new = load_schema_file(schema_path)?;
-    Ok(pschema_diff::diff(&old, &new)
-        .iter()
-        .map(Change::describe)
-        .collect())
+    Ok(pschema_diff::diff(&old, &new).iter().map(Change::describe).collect())
 }

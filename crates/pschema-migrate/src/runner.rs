@@ -129,11 +129,7 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
 impl Sqlite {
     /// Opens the database of `url`. A missing file is `None` unless the mode
     /// creates it; nothing is created otherwise.
-    pub fn open(
-        url: &DatabaseUrl,
-        mode: OpenMode,
-        options: &Options,
-    ) -> Result<Option<Sqlite>, Error> {
+    pub fn open(url: &DatabaseUrl, mode: OpenMode, options: &Options) -> Result<Option<Sqlite>, Error> {
         let conn = match url {
             DatabaseUrl::SqliteMemory => {
                 Connection::open_in_memory().map_err(Error::db("opening an in-memory database"))?
@@ -145,14 +141,11 @@ impl Sqlite {
                 }
                 let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX
                     | match mode {
-                        OpenMode::Create => {
-                            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
-                        }
+                        OpenMode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
                         OpenMode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
                         OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
                     };
-                Connection::open_with_flags(path, flags)
-                    .map_err(Error::db(format!("opening {}", path.display())))?
+                Connection::open_with_flags(path, flags).map_err(Error::db(format!("opening {}", path.display())))?
             }
             DatabaseUrl::Postgres(_) => {
                 return Err(Error::PostgresNotYet {
@@ -167,19 +160,17 @@ impl Sqlite {
             DatabaseUrl::SqliteFile(path) => path.clone(),
             _ => PathBuf::from(":memory:"),
         };
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
-            row.get::<_, i64>(0)
-        })
-        .map_err(|e| {
-            if is_not_a_database(&e) {
-                Error::NotADatabase { path: path.clone() }
-            } else {
-                Error::Database {
-                    what: format!("reading {}", path.display()),
-                    source: e,
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))
+            .map_err(|e| {
+                if is_not_a_database(&e) {
+                    Error::NotADatabase { path: path.clone() }
+                } else {
+                    Error::Database {
+                        what: format!("reading {}", path.display()),
+                        source: e,
+                    }
                 }
-            }
-        })?;
+            })?;
         Ok(Some(Sqlite { conn }))
     }
 
@@ -245,7 +236,9 @@ fn read_heads(conn: &Connection) -> Result<Vec<String>, Error> {
 
 fn ensure_bookkeeping(conn: &Connection) -> Result<(), Error> {
     let existing: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('alembic_version', 'pschema_history')")
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('alembic_version', 'pschema_history')",
+        )
         .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
         .map_err(Error::db("looking for the version tables"))?;
     if !existing.iter().any(|n| n == "alembic_version") {
@@ -263,11 +256,8 @@ fn write_heads(conn: &Connection, heads: &[String]) -> Result<(), Error> {
     conn.execute("DELETE FROM alembic_version", [])
         .map_err(Error::db("updating alembic_version"))?;
     for head in heads {
-        conn.execute(
-            "INSERT INTO alembic_version (version_num) VALUES (?1)",
-            [head],
-        )
-        .map_err(Error::db("updating alembic_version"))?;
+        conn.execute("INSERT INTO alembic_version (version_num) VALUES (?1)", [head])
+            .map_err(Error::db("updating alembic_version"))?;
     }
     Ok(())
 }
@@ -397,11 +387,7 @@ fn check_known(graph: &Graph, heads: &[String]) -> Result<(), Error> {
 }
 
 /// The revisions an `upgrade` to `target` ends at, given the database's heads.
-fn upgrade_targets<'g>(
-    graph: &'g Graph,
-    heads: &[String],
-    target: &Target,
-) -> Result<Vec<&'g str>, Error> {
+fn upgrade_targets<'g>(graph: &'g Graph, heads: &[String], target: &Target) -> Result<Vec<&'g str>, Error> {
     Ok(match target {
         Target::Heads => graph.heads(),
         Target::Base => Vec::new(),
@@ -411,10 +397,7 @@ fn upgrade_targets<'g>(
             match path.get((*n as usize).saturating_sub(1)) {
                 Some(m) if *n > 0 => vec![m.id()],
                 _ if *n == 0 => {
-                    return Ok(heads
-                        .iter()
-                        .filter_map(|h| graph.get(h).map(Migration::id))
-                        .collect());
+                    return Ok(heads.iter().filter_map(|h| graph.get(h).map(Migration::id)).collect());
                 }
                 _ => {
                     return Err(Error::UnknownRevision {
@@ -431,12 +414,7 @@ fn upgrade_targets<'g>(
     })
 }
 
-pub fn upgrade(
-    url: &DatabaseUrl,
-    graph: &Graph,
-    target: &Target,
-    options: &Options,
-) -> Result<Report, Error> {
+pub fn upgrade(url: &DatabaseUrl, graph: &Graph, target: &Target, options: &Options) -> Result<Report, Error> {
     let mut db = Sqlite::open_or_create(url, options)?;
     // Decide once, from a consistent view; each step re-reads under the lock.
     let heads = db.heads()?;
@@ -449,8 +427,7 @@ pub fn upgrade(
         let heads = {
             let tx = db.begin(options)?;
             let heads = read_heads(&tx)?;
-            tx.commit()
-                .map_err(Error::db("reading the current revision"))?;
+            tx.commit().map_err(Error::db("reading the current revision"))?;
             heads
         };
         check_known(graph, &heads)?;
@@ -466,12 +443,7 @@ pub fn upgrade(
     Ok(Report { steps, current })
 }
 
-pub fn downgrade(
-    url: &DatabaseUrl,
-    graph: &Graph,
-    target: &Target,
-    options: &Options,
-) -> Result<Report, Error> {
+pub fn downgrade(url: &DatabaseUrl, graph: &Graph, target: &Target, options: &Options) -> Result<Report, Error> {
     let Some(mut db) = Sqlite::open(url, OpenMode::ReadWrite, options)? else {
         return Ok(Report {
             steps: Vec::new(),
@@ -524,8 +496,7 @@ pub fn downgrade(
         let tx_heads = {
             let tx = db.begin(options)?;
             let heads = read_heads(&tx)?;
-            tx.commit()
-                .map_err(Error::db("reading the current revision"))?;
+            tx.commit().map_err(Error::db("reading the current revision"))?;
             heads
         };
         // Another runner may have gone down already.
@@ -583,23 +554,12 @@ mod tests {
     #[test]
     fn a_failing_statement_is_named_without_its_comments() {
         let conn = Connection::open_in_memory().unwrap();
-        let err = execute_script(
-            &conn,
-            "CREATE TABLE a (x);\n-- again\nCREATE TABLE a (y);\n",
-        )
-        .unwrap_err();
+        let err = execute_script(&conn, "CREATE TABLE a (x);\n-- again\nCREATE TABLE a (y);\n").unwrap_err();
         assert_eq!(
             err,
-            (
-                "table a already exists".to_string(),
-                "CREATE TABLE a (y)".to_string()
-            )
+            ("table a already exists".to_string(), "CREATE TABLE a (y)".to_string())
         );
-        let err = execute_script(
-            &conn,
-            "CREATE TABLE b (x);\n-- typo\nCREATE TABLEE c (x);\n",
-        )
-        .unwrap_err();
+        let err = execute_script(&conn, "CREATE TABLE b (x);\n-- typo\nCREATE TABLEE c (x);\n").unwrap_err();
         assert!(err.0.contains("syntax error"), "{}", err.0);
         assert_eq!(err.1, "CREATE TABLEE c (x)");
     }
@@ -642,11 +602,9 @@ mod tests {
         assert_eq!(db.heads().unwrap(), ["aaa"]);
         let tables: i64 = db
             .connection()
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'two'",
-                [],
-                |r| r.get(0),
-            )
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'two'", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(tables, 0, "the failed migration's table was rolled back");
         let rows: i64 = db

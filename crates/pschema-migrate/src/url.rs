@@ -19,9 +19,7 @@ impl DatabaseUrl {
             why: why.to_string(),
         };
         let Some((scheme, rest)) = url.split_once("://") else {
-            return Err(bad(
-                "expected `sqlite:///path.db` or `postgresql://user@host/db`",
-            ));
+            return Err(bad("expected `sqlite:///path.db` or `postgresql://user@host/db`"));
         };
         // SQLAlchemy names a driver after `+`: `sqlite+pysqlite`, `postgresql+psycopg2`.
         let dialect = scheme.split('+').next().unwrap_or(scheme);
@@ -68,10 +66,7 @@ mod tests {
             DatabaseUrl::parse("sqlite:////tmp/x.db").unwrap(),
             DatabaseUrl::SqliteFile("/tmp/x.db".into())
         );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://").unwrap(),
-            DatabaseUrl::SqliteMemory
-        );
+        assert_eq!(DatabaseUrl::parse("sqlite://").unwrap(), DatabaseUrl::SqliteMemory);
         assert_eq!(
             DatabaseUrl::parse("sqlite+pysqlite:///a.db").unwrap(),
             DatabaseUrl::SqliteFile("a.db".into())

@@ -71,22 +71,13 @@ struct TableSpans {
 fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
+        .map(|c| (strsim::damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase()), c))
         .filter(|(distance, c)| *distance <= 2.max(c.len() / 4))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
 
-fn did_you_mean<'a>(
-    diagnostic: Diagnostic,
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Diagnostic {
+fn did_you_mean<'a>(diagnostic: Diagnostic, name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Diagnostic {
     match suggestion(name, candidates) {
         Some(s) => diagnostic.with_note(format!("did you mean `{s}`?")),
         None => diagnostic,
@@ -103,7 +94,10 @@ impl Lowerer {
         if name.len() > MAX_IDENTIFIER_BYTES {
             self.error(
                 Diagnostic::error(
-                    format!("{what} name `{name}` is {} bytes long; PostgreSQL allows at most {MAX_IDENTIFIER_BYTES}", name.len()),
+                    format!(
+                        "{what} name `{name}` is {} bytes long; PostgreSQL allows at most {MAX_IDENTIFIER_BYTES}",
+                        name.len()
+                    ),
                     span,
                 )
                 .with_label("too long")
@@ -149,12 +143,9 @@ impl Lowerer {
             if let ast::Item::Enum(decl) = item {
                 if let Some(first) = enum_spans.get(&decl.name.name) {
                     self.error(
-                        Diagnostic::error(
-                            format!("enum `{}` is declared twice", decl.name.name),
-                            decl.name.span,
-                        )
-                        .with_label("declared again here")
-                        .with_secondary(*first, "first declared here"),
+                        Diagnostic::error(format!("enum `{}` is declared twice", decl.name.name), decl.name.span)
+                            .with_label("declared again here")
+                            .with_secondary(*first, "first declared here"),
                     );
                     continue;
                 }
@@ -168,12 +159,9 @@ impl Lowerer {
             if let ast::Item::Table(decl) = item {
                 if let Some(first) = table_spans.get(&decl.name.name) {
                     self.error(
-                        Diagnostic::error(
-                            format!("table `{}` is declared twice", decl.name.name),
-                            decl.name.span,
-                        )
-                        .with_label("declared again here")
-                        .with_secondary(first.name, "first declared here"),
+                        Diagnostic::error(format!("table `{}` is declared twice", decl.name.name), decl.name.span)
+                            .with_label("declared again here")
+                            .with_secondary(first.name, "first declared here"),
                     );
                     continue;
                 }
@@ -213,10 +201,7 @@ impl Lowerer {
                 if !pschema_syntax::is_identifier(&name.value) {
                     self.error(
                         Diagnostic::error(
-                            format!(
-                                "enum type name `{}` is not a valid database name",
-                                name.value
-                            ),
+                            format!("enum type name `{}` is not a valid database name", name.value),
                             name.span,
                         )
                         .with_label("use letters, digits and `_`, starting with a letter"),
@@ -232,6 +217,7 @@ impl Lowerer {
             }
         };
         let mut labels: Vec<String> = Vec::new();
+        let mut renamed_labels = Vec::new();
         let mut label_spans: HashMap<&str, Span> = HashMap::new();
         for item in &decl.items {
             let ast::EnumItem::Label(label) = item else {
@@ -240,10 +226,7 @@ impl Lowerer {
             if let Some(first) = label_spans.get(label.value.as_str()) {
                 self.error(
                     Diagnostic::error(
-                        format!(
-                            "label `{}` appears twice in enum `{}`",
-                            label.value, decl.name.name
-                        ),
+                        format!("label `{}` appears twice in enum `{}`", label.value, decl.name.name),
                         label.span,
                     )
                     .with_label("repeated here")
@@ -252,35 +235,48 @@ impl Lowerer {
                 continue;
             }
             if label.value.is_empty() {
-                self.error(
-                    Diagnostic::error("an enum label cannot be empty", label.span)
-                        .with_label("empty label"),
-                );
+                self.error(Diagnostic::error("an enum label cannot be empty", label.span).with_label("empty label"));
             } else if label.value.len() > MAX_IDENTIFIER_BYTES {
                 self.error(
                     Diagnostic::error(
-                        format!("enum label is {} bytes long; PostgreSQL allows at most {MAX_IDENTIFIER_BYTES}", label.value.len()),
+                        format!(
+                            "enum label is {} bytes long; PostgreSQL allows at most {MAX_IDENTIFIER_BYTES}",
+                            label.value.len()
+                        ),
                         label.span,
                     )
                     .with_label("too long"),
                 );
+            }
+            for attribute in &label.attributes {
+                if attribute.name.name == "renamed_from" {
+                    if let Some(old) = self.single_label(attribute) {
+                        renamed_labels.push((old, label.value.clone()));
+                    }
+                } else {
+                    self.error(
+                        Diagnostic::error(
+                            format!("unknown label attribute `@{}`", attribute.name.name),
+                            attribute.name.span,
+                        )
+                        .with_label("labels take only @renamed_from(OLD)"),
+                    );
+                }
             }
             label_spans.insert(&label.value, label.span);
             labels.push(label.value.clone());
         }
         if labels.is_empty() && label_spans.is_empty() {
             self.error(
-                Diagnostic::error(
-                    format!("enum `{}` has no labels", decl.name.name),
-                    decl.name.span,
-                )
-                .with_label("declare at least one label"),
+                Diagnostic::error(format!("enum `{}` has no labels", decl.name.name), decl.name.span)
+                    .with_label("declare at least one label"),
             );
         }
         Enum {
             name: decl.name.name.clone(),
             db_name,
             labels,
+            renamed_labels,
         }
     }
 
@@ -318,24 +314,13 @@ impl Lowerer {
                 );
                 continue;
             }
-            spans
-                .columns
-                .insert(column.name.name.clone(), column.name.span);
-            self.column_decl(
-                column,
-                &mut table,
-                schema,
-                &mut spans,
-                &mut primary_key_span,
-            );
+            spans.columns.insert(column.name.name.clone(), column.name.span);
+            self.column_decl(column, &mut table, schema, &mut spans, &mut primary_key_span);
         }
         if spans.columns.is_empty() {
             self.error(
-                Diagnostic::error(
-                    format!("table `{table_name}` has no columns"),
-                    decl.name.span,
-                )
-                .with_label("declare at least one column"),
+                Diagnostic::error(format!("table `{table_name}` has no columns"), decl.name.span)
+                    .with_label("declare at least one column"),
             );
         }
 
@@ -353,8 +338,7 @@ impl Lowerer {
                     });
                 }
                 TableItemKind::Unique(unique) => {
-                    let columns =
-                        self.column_refs(&table, &unique.columns, unique.span, "unique constraint");
+                    let columns = self.column_refs(&table, &unique.columns, unique.span, "unique constraint");
                     if let Some(name) = &unique.name {
                         self.check_name("constraint", &name.name, name.span);
                         self.claim_relation_name("constraint", &name.name, name.span);
@@ -401,11 +385,8 @@ impl Lowerer {
                             "on_delete" => on_delete = action,
                             "on_update" => on_update = action,
                             other => self.error(did_you_mean(
-                                Diagnostic::error(
-                                    format!("unknown foreign key option `{other}`"),
-                                    key.span,
-                                )
-                                .with_label("expected `on_delete` or `on_update`"),
+                                Diagnostic::error(format!("unknown foreign key option `{other}`"), key.span)
+                                    .with_label("expected `on_delete` or `on_update`"),
                                 other,
                                 ["on_delete", "on_update"],
                             )),
@@ -415,9 +396,7 @@ impl Lowerer {
                         self.check_name("constraint", &name.name, name.span);
                         self.claim_relation_name("constraint", &name.name, name.span);
                     }
-                    spans
-                        .foreign_keys
-                        .push(Span::new(fk.ref_table.span.start, fk.span.end));
+                    spans.foreign_keys.push(Span::new(fk.ref_table.span.start, fk.span.end));
                     table.foreign_keys.push(ForeignKey {
                         name: fk.name.as_ref().map(|n| n.name.clone()),
                         columns,
@@ -430,11 +409,8 @@ impl Lowerer {
                 TableItemKind::Check(check) => {
                     if check.expression.value.trim().is_empty() {
                         self.error(
-                            Diagnostic::error(
-                                "a check constraint needs an expression",
-                                check.expression.span,
-                            )
-                            .with_label("empty expression"),
+                            Diagnostic::error("a check constraint needs an expression", check.expression.span)
+                                .with_label("empty expression"),
                         );
                     }
                     if let Some(name) = &check.name {
@@ -455,9 +431,7 @@ impl Lowerer {
 
     fn check_set_null_columns(&mut self, table: &Table, spans: &TableSpans, decl: &ast::TableDecl) {
         for fk in &table.foreign_keys {
-            if fk.on_delete != ReferentialAction::SetNull
-                && fk.on_update != ReferentialAction::SetNull
-            {
+            if fk.on_delete != ReferentialAction::SetNull && fk.on_update != ReferentialAction::SetNull {
                 continue;
             }
             for column_name in &fk.columns {
@@ -465,11 +439,7 @@ impl Lowerer {
                     continue;
                 };
                 if !column.nullable {
-                    let span = spans
-                        .columns
-                        .get(column_name)
-                        .copied()
-                        .unwrap_or(decl.name.span);
+                    let span = spans.columns.get(column_name).copied().unwrap_or(decl.name.span);
                     self.error(
                         Diagnostic::error(
                             format!("column `{column_name}` is NOT NULL, but its foreign key sets it to NULL"),
@@ -483,18 +453,9 @@ impl Lowerer {
         }
     }
 
-    fn column_refs(
-        &mut self,
-        table: &Table,
-        columns: &[Ident],
-        span: Span,
-        what: &str,
-    ) -> Vec<String> {
+    fn column_refs(&mut self, table: &Table, columns: &[Ident], span: Span, what: &str) -> Vec<String> {
         if columns.is_empty() {
-            self.error(
-                Diagnostic::error(format!("{what} lists no columns"), span)
-                    .with_label("empty column list"),
-            );
+            self.error(Diagnostic::error(format!("{what} lists no columns"), span).with_label("empty column list"));
         }
         let mut seen: Vec<&str> = Vec::new();
         for ident in columns {
@@ -528,29 +489,20 @@ impl Lowerer {
     fn require_not_null(&mut self, table: &Table, column: &str, span: Span) {
         if table.column(column).is_some_and(|c| c.nullable) {
             self.error(
-                Diagnostic::error(
-                    format!("primary key column `{column}` cannot be nullable"),
-                    span,
-                )
-                .with_label("nullable column in primary key")
-                .with_note("remove the `?` from its type"),
+                Diagnostic::error(format!("primary key column `{column}` cannot be nullable"), span)
+                    .with_label("nullable column in primary key")
+                    .with_note("remove the `?` from its type"),
             );
         }
     }
 
     fn referential_action(&mut self, value: &Ident) -> ReferentialAction {
-        match ReferentialAction::ALL
-            .iter()
-            .find(|(k, _)| *k == value.name)
-        {
+        match ReferentialAction::ALL.iter().find(|(k, _)| *k == value.name) {
             Some((_, action)) => *action,
             None => {
                 self.error(did_you_mean(
-                    Diagnostic::error(
-                        format!("unknown referential action `{}`", value.name),
-                        value.span,
-                    )
-                    .with_label("expected cascade, set_null, set_default, restrict or no_action"),
+                    Diagnostic::error(format!("unknown referential action `{}`", value.name), value.span)
+                        .with_label("expected cascade, set_null, set_default, restrict or no_action"),
                     &value.name,
                     ReferentialAction::ALL.iter().map(|(k, _)| *k),
                 ));
@@ -564,12 +516,9 @@ impl Lowerer {
             "comment" => table.comment = self.single_string(attribute),
             "renamed_from" => table.renamed_from = self.single_name(attribute),
             other => self.error(did_you_mean(
-                Diagnostic::error(
-                    format!("unknown table attribute `@@{other}`"),
-                    attribute.name.span,
-                )
-                .with_label("not a table attribute")
-                .with_note("table attributes are @@comment(\"...\") and @@renamed_from(old_name)"),
+                Diagnostic::error(format!("unknown table attribute `@@{other}`"), attribute.name.span)
+                    .with_label("not a table attribute")
+                    .with_note("table attributes are @@comment(\"...\") and @@renamed_from(old_name)"),
                 other,
                 TABLE_ATTRIBUTES.iter().copied(),
             )),
@@ -665,17 +614,16 @@ impl Lowerer {
                     Diagnostic::error(format!("table `{}` has two primary keys", table.name), span)
                         .with_label(format!("`{name}` is marked @id"))
                         .with_secondary(*first, format!("primary key ({first_columns}) declared here"))
-                        .with_note("a table has one primary key; list every column of a composite key in `primary key (a, b)`"),
+                        .with_note(
+                            "a table has one primary key; list every column of a composite key in `primary key (a, b)`",
+                        ),
                 );
             } else {
                 if column.nullable {
                     self.error(
-                        Diagnostic::error(
-                            format!("primary key column `{name}` cannot be nullable"),
-                            decl.ty.span,
-                        )
-                        .with_label("nullable type on an @id column")
-                        .with_note("remove the `?` from its type"),
+                        Diagnostic::error(format!("primary key column `{name}` cannot be nullable"), decl.ty.span)
+                            .with_label("nullable type on an @id column")
+                            .with_note("remove the `?` from its type"),
                     );
                 }
                 *primary_key_span = Some((span, name.clone()));
@@ -733,10 +681,7 @@ impl Lowerer {
                 let length = numbers.first().copied();
                 if length == Some(0) {
                     let span = args.and_then(|a| a.first()).map_or(ty.span, |a| a.span());
-                    self.error(
-                        Diagnostic::error("a String length must be at least 1", span)
-                            .with_label("zero length"),
-                    );
+                    self.error(Diagnostic::error("a String length must be at least 1", span).with_label("zero length"));
                 }
                 Some(ColumnType::String { length })
             }
@@ -748,14 +693,9 @@ impl Lowerer {
                     && (p == 0 || s > p || p > 1000)
                 {
                     self.error(
-                        Diagnostic::error(
-                            format!("Numeric({p}, {s}) is not a valid precision and scale"),
-                            ty.span,
-                        )
-                        .with_label("invalid precision or scale")
-                        .with_note(
-                            "precision must be between 1 and 1000, and scale at most the precision",
-                        ),
+                        Diagnostic::error(format!("Numeric({p}, {s}) is not a valid precision and scale"), ty.span)
+                            .with_label("invalid precision or scale")
+                            .with_note("precision must be between 1 and 1000, and scale at most the precision"),
                     );
                 }
                 Some(ColumnType::Numeric { precision, scale })
@@ -806,11 +746,8 @@ impl Lowerer {
         };
         if args.len() > max {
             self.error(
-                Diagnostic::error(
-                    format!("too many arguments: the form is `{form}`"),
-                    args[max].span(),
-                )
-                .with_label("unexpected argument"),
+                Diagnostic::error(format!("too many arguments: the form is `{form}`"), args[max].span())
+                    .with_label("unexpected argument"),
             );
             return None;
         }
@@ -820,20 +757,14 @@ impl Lowerer {
                 ast::TypeArg::Integer { value, span } => match value.parse::<u32>() {
                     Ok(n) => numbers.push(n),
                     Err(_) => {
-                        self.error(
-                            Diagnostic::error(format!("`{value}` is too large"), *span)
-                                .with_label("too large"),
-                        );
+                        self.error(Diagnostic::error(format!("`{value}` is too large"), *span).with_label("too large"));
                         return None;
                     }
                 },
                 ast::TypeArg::Ident(ident) => {
                     self.error(
                         Diagnostic::error(
-                            format!(
-                                "expected a number, found `{}`: the form is `{form}`",
-                                ident.name
-                            ),
+                            format!("expected a number, found `{}`: the form is `{form}`", ident.name),
                             ident.span,
                         )
                         .with_label("not a number"),
@@ -850,24 +781,15 @@ impl Lowerer {
             && !args.is_empty()
         {
             self.error(
-                Diagnostic::error(
-                    format!("`@{}` takes no arguments", attribute.name.name),
-                    args[0].span,
-                )
-                .with_label("unexpected argument"),
+                Diagnostic::error(format!("`@{}` takes no arguments", attribute.name.name), args[0].span)
+                    .with_label("unexpected argument"),
             );
         }
     }
 
     fn positional<'a>(&mut self, attribute: &'a Attribute, expected: &str) -> Option<&'a Expr> {
         match attribute.args.as_deref() {
-            Some(
-                [
-                    Argument {
-                        name: None, value, ..
-                    },
-                ],
-            ) => Some(value),
+            Some([Argument { name: None, value, .. }]) => Some(value),
             _ => {
                 self.error(
                     Diagnostic::error(
@@ -886,11 +808,8 @@ impl Lowerer {
             Expr::String(s) => Some(s.value.clone()),
             other => {
                 self.error(
-                    Diagnostic::error(
-                        format!("`@{}` takes a string", attribute.name.name),
-                        other.span(),
-                    )
-                    .with_label("expected a string in double quotes"),
+                    Diagnostic::error(format!("`@{}` takes a string", attribute.name.name), other.span())
+                        .with_label("expected a string in double quotes"),
                 );
                 None
             }
@@ -903,11 +822,23 @@ impl Lowerer {
             Expr::String(s) if pschema_syntax::is_identifier(&s.value) => Some(s.value.clone()),
             other => {
                 self.error(
-                    Diagnostic::error(
-                        format!("`@{}` takes a name", attribute.name.name),
-                        other.span(),
-                    )
-                    .with_label("expected a name"),
+                    Diagnostic::error(format!("`@{}` takes a name", attribute.name.name), other.span())
+                        .with_label("expected a name"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An enum label: a name or a string.
+    fn single_label(&mut self, attribute: &Attribute) -> Option<String> {
+        match self.positional(attribute, "the old label")? {
+            Expr::Ident(ident) => Some(ident.name.clone()),
+            Expr::String(s) => Some(s.value.clone()),
+            other => {
+                self.error(
+                    Diagnostic::error("`@renamed_from` on a label takes the old label", other.span())
+                        .with_label("expected a label"),
                 );
                 None
             }
@@ -921,9 +852,7 @@ impl Lowerer {
         for arg in args {
             let value = match (&arg.name, &arg.value) {
                 (Some(n), Expr::Ident(v)) if n.name == key => Some(v.name.clone()),
-                (Some(n), Expr::String(v))
-                    if n.name == key && pschema_syntax::is_identifier(&v.value) =>
-                {
+                (Some(n), Expr::String(v)) if n.name == key && pschema_syntax::is_identifier(&v.value) => {
                     Some(v.value.clone())
                 }
                 _ => None,
@@ -975,12 +904,9 @@ impl Lowerer {
         }
         let Some((table, ref_column)) = target else {
             self.error(
-                Diagnostic::error(
-                    "`@references` needs the referenced `table.column`",
-                    attribute.span,
-                )
-                .with_label("missing target")
-                .with_note("for example `@references(users.id, on_delete: cascade)`"),
+                Diagnostic::error("`@references` needs the referenced `table.column`", attribute.span)
+                    .with_label("missing target")
+                    .with_note("for example `@references(users.id, on_delete: cascade)`"),
             );
             return None;
         };
@@ -999,14 +925,10 @@ impl Lowerer {
         let expr = self.positional(attribute, "a value, `now()` or `sql(\"...\")`")?;
         let (value, shown) = match expr {
             Expr::Number { text, .. } => (DefaultValue::Number(text.clone()), text.clone()),
-            Expr::String(s) => (
-                DefaultValue::String(s.value.clone()),
-                format!("\"{}\"", s.value),
-            ),
-            Expr::Ident(ident) if ident.name == "true" || ident.name == "false" => (
-                DefaultValue::Boolean(ident.name == "true"),
-                ident.name.clone(),
-            ),
+            Expr::String(s) => (DefaultValue::String(s.value.clone()), format!("\"{}\"", s.value)),
+            Expr::Ident(ident) if ident.name == "true" || ident.name == "false" => {
+                (DefaultValue::Boolean(ident.name == "true"), ident.name.clone())
+            }
             Expr::Ident(ident) if matches!(ty, ColumnType::Enum(_)) => {
                 (DefaultValue::String(ident.name.clone()), ident.name.clone())
             }
@@ -1025,11 +947,8 @@ impl Lowerer {
                 }
                 _ => {
                     self.error(
-                        Diagnostic::error(
-                            "`sql(...)` takes one non-empty string of SQL",
-                            expr.span(),
-                        )
-                        .with_label("expected `sql(\"...\")`"),
+                        Diagnostic::error("`sql(...)` takes one non-empty string of SQL", expr.span())
+                            .with_label("expected `sql(\"...\")`"),
                     );
                     return None;
                 }
@@ -1053,25 +972,15 @@ impl Lowerer {
             }
             (
                 DefaultValue::String(_),
-                ColumnType::Text
-                | ColumnType::Json
-                | ColumnType::Date
-                | ColumnType::DateTime { .. }
-                | ColumnType::Time,
+                ColumnType::Text | ColumnType::Json | ColumnType::Date | ColumnType::DateTime { .. } | ColumnType::Time,
             ) => true,
             (DefaultValue::String(s), ColumnType::Enum(name)) => {
-                let labels = schema
-                    .enum_named(name)
-                    .map(|e| e.labels.clone())
-                    .unwrap_or_default();
+                let labels = schema.enum_named(name).map(|e| e.labels.clone()).unwrap_or_default();
                 if !labels.contains(s) {
                     self.error(did_you_mean(
-                        Diagnostic::error(
-                            format!("default `{s}` is not a label of enum `{name}`"),
-                            expr.span(),
-                        )
-                        .with_label("unknown label")
-                        .with_note(format!("labels: {}", labels.join(", "))),
+                        Diagnostic::error(format!("default `{s}` is not a label of enum `{name}`"), expr.span())
+                            .with_label("unknown label")
+                            .with_note(format!("labels: {}", labels.join(", "))),
                         s,
                         labels.iter().map(String::as_str),
                     ));
@@ -1080,10 +989,7 @@ impl Lowerer {
                 true
             }
             (DefaultValue::Boolean(_), ColumnType::Boolean) => true,
-            (
-                DefaultValue::Now,
-                ColumnType::DateTime { .. } | ColumnType::Date | ColumnType::Time,
-            ) => true,
+            (DefaultValue::Now, ColumnType::DateTime { .. } | ColumnType::Date | ColumnType::Time) => true,
             _ => false,
         };
         if !fits {
@@ -1113,10 +1019,7 @@ impl Lowerer {
                 let Some(target) = schema.table(&fk.ref_table) else {
                     self.error(did_you_mean(
                         Diagnostic::error(
-                            format!(
-                                "foreign key references table `{}`, which is not declared",
-                                fk.ref_table
-                            ),
+                            format!("foreign key references table `{}`, which is not declared", fk.ref_table),
                             span,
                         )
                         .with_label("no such table"),
@@ -1165,8 +1068,7 @@ impl Lowerer {
                         continue;
                     };
                     if source_column.ty.family() != target_column.ty.family()
-                        || (matches!(source_column.ty, ColumnType::Enum(_))
-                            && source_column.ty != target_column.ty)
+                        || (matches!(source_column.ty, ColumnType::Enum(_)) && source_column.ty != target_column.ty)
                     {
                         let source_span = spans.columns.get(from).copied().unwrap_or(span);
                         self.error(

@@ -46,6 +46,9 @@ impl Schema {
     /// migration, not to the schema it produced.
     pub fn without_rename_hints(&self) -> Schema {
         let mut schema = self.clone();
+        for e in &mut schema.enums {
+            e.renamed_labels.clear();
+        }
         for table in &mut schema.tables {
             table.renamed_from = None;
             for column in &mut table.columns {
@@ -63,16 +66,14 @@ pub struct Enum {
     /// The database type name (`usertier`), SQLAlchemy's `name=`.
     pub db_name: String,
     pub labels: Vec<String>,
+    /// Rename hints `(old, new)` from `NEW @renamed_from(OLD)`.
+    pub renamed_labels: Vec<(String, String)>,
 }
 
 impl Enum {
     /// SQLAlchemy stores an enum on SQLite as VARCHAR of the longest label.
     pub fn longest_label(&self) -> usize {
-        self.labels
-            .iter()
-            .map(|l| l.chars().count())
-            .max()
-            .unwrap_or(0)
+        self.labels.iter().map(|l| l.chars().count()).max().unwrap_or(0)
     }
 }
 
@@ -99,9 +100,7 @@ impl Table {
     }
 
     pub fn is_primary_key(&self, columns: &[String]) -> bool {
-        self.primary_key
-            .as_ref()
-            .is_some_and(|pk| pk.columns == columns)
+        self.primary_key.as_ref().is_some_and(|pk| pk.columns == columns)
     }
 
     /// Whether a foreign key may reference exactly these columns: the database
@@ -109,10 +108,7 @@ impl Table {
     pub fn has_unique_key(&self, columns: &[String]) -> bool {
         self.is_primary_key(columns)
             || self.uniques.iter().any(|u| u.columns == columns)
-            || self
-                .indexes
-                .iter()
-                .any(|i| i.unique && i.columns == columns)
+            || self.indexes.iter().any(|i| i.unique && i.columns == columns)
     }
 
     pub(crate) fn sort_unordered_parts(&mut self) {

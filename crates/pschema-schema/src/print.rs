@@ -67,9 +67,23 @@ pub fn to_ast(schema: &Schema) -> File {
                 .labels
                 .iter()
                 .map(|l| {
+                    let attributes = e
+                        .renamed_labels
+                        .iter()
+                        .filter(|(_, new)| new == l)
+                        .map(|(old, _)| {
+                            let value = if pschema_syntax::is_identifier(old) {
+                                Expr::Ident(ident(old))
+                            } else {
+                                Expr::String(string(old))
+                            };
+                            attr("renamed_from", Some(vec![arg(value)]))
+                        })
+                        .collect();
                     EnumItem::Label(EnumLabel {
                         value: l.clone(),
                         quoted: false,
+                        attributes,
                         span: Span::default(),
                     })
                 })
@@ -104,11 +118,7 @@ fn type_ref(column: &Column) -> TypeRef {
         ColumnType::Time => ("Time".to_string(), None),
         ColumnType::Float => ("Float".to_string(), None),
         ColumnType::Numeric { precision, scale } => {
-            let args: Vec<TypeArg> = precision
-                .iter()
-                .chain(scale.iter())
-                .map(|n| int(*n))
-                .collect();
+            let args: Vec<TypeArg> = precision.iter().chain(scale.iter()).map(|n| int(*n)).collect();
             ("Numeric".to_string(), (!args.is_empty()).then_some(args))
         }
         ColumnType::Json => ("JSON".to_string(), None),
@@ -217,16 +227,10 @@ fn table_decl(table: &Table) -> TableDecl {
                 span: Span::default(),
             })];
             if fk.on_delete != ReferentialAction::NoAction {
-                args.push(named(
-                    "on_delete",
-                    Expr::Ident(ident(fk.on_delete.keyword())),
-                ));
+                args.push(named("on_delete", Expr::Ident(ident(fk.on_delete.keyword()))));
             }
             if fk.on_update != ReferentialAction::NoAction {
-                args.push(named(
-                    "on_update",
-                    Expr::Ident(ident(fk.on_update.keyword())),
-                ));
+                args.push(named("on_update", Expr::Ident(ident(fk.on_update.keyword()))));
             }
             if let Some(name) = &fk.name {
                 args.push(named("name", Expr::Ident(ident(name))));
@@ -234,16 +238,10 @@ fn table_decl(table: &Table) -> TableDecl {
             attributes.push(attr("references", Some(args)));
         }
         if let Some(comment) = &column.comment {
-            attributes.push(attr(
-                "comment",
-                Some(vec![arg(Expr::String(string(comment)))]),
-            ));
+            attributes.push(attr("comment", Some(vec![arg(Expr::String(string(comment)))])));
         }
         if let Some(old) = &column.renamed_from {
-            attributes.push(attr(
-                "renamed_from",
-                Some(vec![arg(Expr::Ident(ident(old)))]),
-            ));
+            attributes.push(attr("renamed_from", Some(vec![arg(Expr::Ident(ident(old)))])));
         }
         items.push(item(TableItemKind::Column(ColumnDecl {
             name: ident(&column.name),

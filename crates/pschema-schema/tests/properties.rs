@@ -63,17 +63,9 @@ fn no_panic(source: &str) {
 
 fn round_trips(schema: &pschema_schema::Schema) {
     let printed = print(schema);
-    let reparsed = parse_schema(&printed)
-        .unwrap_or_else(|d| panic!("printed schema does not parse: {d:?}\n{printed}"));
-    assert_eq!(
-        &reparsed, schema,
-        "print then parse changed the schema:\n{printed}"
-    );
-    assert_eq!(
-        format_source(&printed).unwrap(),
-        printed,
-        "printing is not canonical"
-    );
+    let reparsed = parse_schema(&printed).unwrap_or_else(|d| panic!("printed schema does not parse: {d:?}\n{printed}"));
+    assert_eq!(&reparsed, schema, "print then parse changed the schema:\n{printed}");
+    assert_eq!(format_source(&printed).unwrap(), printed, "printing is not canonical");
 }
 
 #[derive(Debug, Clone)]
@@ -151,87 +143,72 @@ fn schema_text() -> impl Strategy<Value = String> {
         any::<bool>(),
         any::<bool>(),
     );
-    (
-        1usize..4,
-        proptest::collection::vec(table, 1..5),
-        any::<bool>(),
-    )
-        .prop_map(|(labels, tables, blank_lines)| {
-            let mut text = String::new();
-            let label_list: Vec<String> = (0..labels).map(|i| format!("L{i}")).collect();
-            text.push_str(&format!(
-                "// generated\nenum Kind \"kind_type\" {{ {} }}\n",
-                label_list.join(" ")
-            ));
-            for (t, (columns, composite, check, comment)) in tables.iter().enumerate() {
-                if blank_lines {
-                    text.push('\n');
-                }
-                text.push_str(&format!("table t{t} {{\n  id Integer @id\n"));
-                let mut names = Vec::new();
-                for (c, (ty, nullable, default, index, trailing, fk)) in columns.iter().enumerate()
-                {
-                    let name = format!("c{c}");
-                    let (ty_text, default_text) = match ty {
-                        0 => ("Integer", "7"),
-                        1 => ("BigInteger", "-1"),
-                        2 => ("String(20)", "\"a \\\"quoted\\\" value\""),
-                        3 => ("Text", "sql(\"'x'\")"),
-                        4 => ("Boolean", "false"),
-                        5 => ("DateTime", "now()"),
-                        6 => ("DateTime(timezone)", "now()"),
-                        7 => ("Float", "0.5"),
-                        8 => ("Numeric(19, 2)", "0"),
-                        9 => ("Kind", "L0"),
-                        _ => ("JSON", "\"{}\""),
-                    };
-                    let optional = if *nullable { "?" } else { "" };
-                    let mut line = format!("  {name} {ty_text}{optional}");
-                    if *default > 0 {
-                        line.push_str(&format!(" @default({default_text})"));
-                    }
-                    match index {
-                        2 => line.push_str(" @index"),
-                        3 => line.push_str(" @unique @index"),
-                        _ => {}
-                    }
-                    if let Some(target) = fk
-                        && *ty == 0
-                        && t > 0
-                    {
-                        let action = if *nullable { "set_null" } else { "cascade" };
-                        line.push_str(&format!(
-                            " @references(t{}.id, on_delete: {action})",
-                            target % t
-                        ));
-                    }
-                    if *trailing {
-                        line.push_str(" // note");
-                    }
-                    line.push('\n');
-                    text.push_str(&line);
-                    names.push(name);
-                }
-                if *composite && names.len() >= 2 {
-                    text.push_str(&format!(
-                        "  index ix_t{t}_pair ({}, {})\n",
-                        names[1], names[0]
-                    ));
-                    text.push_str(&format!(
-                        "  unique uq_t{t}_pair ({}, {})\n",
-                        names[0], names[1]
-                    ));
-                }
-                if *check {
-                    text.push_str(&format!("  check ck_t{t}_id \"id > 0\"\n"));
-                }
-                if *comment {
-                    text.push_str(&format!("  @@comment(\"table {t}\")\n"));
-                }
-                text.push_str("}\n");
+    (1usize..4, proptest::collection::vec(table, 1..5), any::<bool>()).prop_map(|(labels, tables, blank_lines)| {
+        let mut text = String::new();
+        let label_list: Vec<String> = (0..labels).map(|i| format!("L{i}")).collect();
+        text.push_str(&format!(
+            "// generated\nenum Kind \"kind_type\" {{ {} }}\n",
+            label_list.join(" ")
+        ));
+        for (t, (columns, composite, check, comment)) in tables.iter().enumerate() {
+            if blank_lines {
+                text.push('\n');
             }
-            text
-        })
+            text.push_str(&format!("table t{t} {{\n  id Integer @id\n"));
+            let mut names = Vec::new();
+            for (c, (ty, nullable, default, index, trailing, fk)) in columns.iter().enumerate() {
+                let name = format!("c{c}");
+                let (ty_text, default_text) = match ty {
+                    0 => ("Integer", "7"),
+                    1 => ("BigInteger", "-1"),
+                    2 => ("String(20)", "\"a \\\"quoted\\\" value\""),
+                    3 => ("Text", "sql(\"'x'\")"),
+                    4 => ("Boolean", "false"),
+                    5 => ("DateTime", "now()"),
+                    6 => ("DateTime(timezone)", "now()"),
+                    7 => ("Float", "0.5"),
+                    8 => ("Numeric(19, 2)", "0"),
+                    9 => ("Kind", "L0"),
+                    _ => ("JSON", "\"{}\""),
+                };
+                let optional = if *nullable { "?" } else { "" };
+                let mut line = format!("  {name} {ty_text}{optional}");
+                if *default > 0 {
+                    line.push_str(&format!(" @default({default_text})"));
+                }
+                match index {
+                    2 => line.push_str(" @index"),
+                    3 => line.push_str(" @unique @index"),
+                    _ => {}
+                }
+                if let Some(target) = fk
+                    && *ty == 0
+                    && t > 0
+                {
+                    let action = if *nullable { "set_null" } else { "cascade" };
+                    line.push_str(&format!(" @references(t{}.id, on_delete: {action})", target % t));
+                }
+                if *trailing {
+                    line.push_str(" // note");
+                }
+                line.push('\n');
+                text.push_str(&line);
+                names.push(name);
+            }
+            if *composite && names.len() >= 2 {
+                text.push_str(&format!("  index ix_t{t}_pair ({}, {})\n", names[1], names[0]));
+                text.push_str(&format!("  unique uq_t{t}_pair ({}, {})\n", names[0], names[1]));
+            }
+            if *check {
+                text.push_str(&format!("  check ck_t{t}_id \"id > 0\"\n"));
+            }
+            if *comment {
+                text.push_str(&format!("  @@comment(\"table {t}\")\n"));
+            }
+            text.push_str("}\n");
+        }
+        text
+    })
 }
 
 proptest! {

@@ -129,10 +129,7 @@ const RESERVED: &[&str] = &[
 /// Quotes a name only where SQLAlchemy would: reserved words, and names that
 /// are not all lower case.
 pub fn quote(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
@@ -144,11 +141,7 @@ pub fn quote(name: &str) -> String {
 }
 
 fn quote_list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| quote(n))
-        .collect::<Vec<_>>()
-        .join(", ")
+    names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ")
 }
 
 pub fn string_literal(value: &str) -> String {
@@ -209,10 +202,7 @@ pub struct EnumLengths<'a>(pub &'a [pschema_schema::Enum]);
 
 impl EnumLengths<'_> {
     fn get(&self, name: &str) -> usize {
-        self.0
-            .iter()
-            .find(|e| e.name == name)
-            .map_or(0, |e| e.longest_label())
+        self.0.iter().find(|e| e.name == name).map_or(0, |e| e.longest_label())
     }
 }
 
@@ -263,17 +253,9 @@ pub fn create_table_sql(table: &Table, enums: &EnumLengths<'_>) -> String {
         ));
     }
     for check in &table.checks {
-        parts.push(format!(
-            "{}CHECK ({})",
-            constraint_name(&check.name),
-            check.expression
-        ));
+        parts.push(format!("{}CHECK ({})", constraint_name(&check.name), check.expression));
     }
-    format!(
-        "CREATE TABLE {} (\n\t{}\n)",
-        quote(&table.name),
-        parts.join(", \n\t")
-    )
+    format!("CREATE TABLE {} (\n\t{}\n)", quote(&table.name), parts.join(", \n\t"))
 }
 
 fn constraint_name(name: &Option<String>) -> String {
@@ -333,9 +315,7 @@ pub(crate) fn plan(changes: &[Change], target: &Schema) -> Result<Plan, PlanErro
                     drop_index_sql(index),
                 );
             }
-            other @ (Change::AlterEnum { .. }
-            | Change::RenameTable { .. }
-            | Change::AlterTable { .. }) => {
+            other @ (Change::AlterEnum { .. } | Change::RenameTable { .. } | Change::AlterTable { .. }) => {
                 return Err(PlanError::Unsupported {
                     dialect: Dialect::Sqlite,
                     change: other.describe(),
@@ -363,9 +343,6 @@ mod tests {
         assert_eq!(default_sql(&DefaultValue::Number("0".into())), "0");
         assert_eq!(default_sql(&DefaultValue::Number("-1".into())), "(-1)");
         assert_eq!(default_sql(&DefaultValue::String("it's".into())), "'it''s'");
-        assert_eq!(
-            default_sql(&DefaultValue::Sql("lower('A')".into())),
-            "(lower('A'))"
-        );
+        assert_eq!(default_sql(&DefaultValue::Sql("lower('A')".into())), "(lower('A'))");
     }
 }

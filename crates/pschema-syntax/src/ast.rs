@@ -72,6 +72,8 @@ pub struct EnumLabel {
     pub value: String,
     /// Written as a string because it is not a valid identifier.
     pub quoted: bool,
+    /// `@renamed_from(OLD)`
+    pub attributes: Vec<Attribute>,
     pub span: Span,
 }
 

@@ -92,14 +92,13 @@ pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
             let start = floor_char_boundary(source, span.start.min(end));
             start..end
         };
-        let mut labels = vec![
-            CsLabel::primary((), clamp(diagnostic.primary.span))
-                .with_message(&diagnostic.primary.message),
-        ];
+        let mut labels =
+            vec![CsLabel::primary((), clamp(diagnostic.primary.span)).with_message(&diagnostic.primary.message)];
         labels.extend(
-            diagnostic.secondary.iter().map(|label| {
-                CsLabel::secondary((), clamp(label.span)).with_message(&label.message)
-            }),
+            diagnostic
+                .secondary
+                .iter()
+                .map(|label| CsLabel::secondary((), clamp(label.span)).with_message(&label.message)),
         );
         let cs = CsDiagnostic::error()
             .with_message(&diagnostic.message)
@@ -112,10 +111,7 @@ pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
             Ok(()) => out.push_str(&String::from_utf8_lossy(&writer.into_inner())),
             Err(_) => {
                 let (line, col) = diagnostic.line_col(source);
-                out.push_str(&format!(
-                    "error: {}\n --> {path}:{line}:{col}\n",
-                    diagnostic.message
-                ));
+                out.push_str(&format!("error: {}\n --> {path}:{line}:{col}\n", diagnostic.message));
             }
         }
     }

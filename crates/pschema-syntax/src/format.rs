@@ -63,7 +63,12 @@ fn format_enum(out: &mut String, decl: &EnumDecl) {
                 writeln!(out, "{INDENT}//{}", comment.text).ok();
             }
             EnumItem::Label(label) => {
-                writeln!(out, "{INDENT}{}", label_text(&label.value)).ok();
+                let mut line = label_text(&label.value);
+                for attribute in &label.attributes {
+                    line.push(' ');
+                    line.push_str(&attribute_text("@", attribute));
+                }
+                writeln!(out, "{INDENT}{line}").ok();
             }
         }
     }
@@ -92,11 +97,7 @@ fn format_table(out: &mut String, decl: &TableDecl) {
         TableItemKind::Column(column) => Some(column),
         _ => None,
     });
-    let name_width = columns
-        .clone()
-        .map(|c| c.name.name.len())
-        .max()
-        .unwrap_or(0);
+    let name_width = columns.clone().map(|c| c.name.name.len()).max().unwrap_or(0);
     let type_width = columns
         .filter(|c| !c.attributes.is_empty())
         .map(|c| type_text(&c.ty).len())
@@ -116,11 +117,7 @@ fn format_table(out: &mut String, decl: &TableDecl) {
         let line = match &item.kind {
             TableItemKind::Comment(comment) => format!("//{}", comment.text),
             TableItemKind::Column(column) => {
-                let mut line = format!(
-                    "{:<name_width$} {}",
-                    column.name.name,
-                    type_text(&column.ty)
-                );
+                let mut line = format!("{:<name_width$} {}", column.name.name, type_text(&column.ty));
                 if !column.attributes.is_empty() {
                     line = format!(
                         "{:<name_width$} {:<type_width$}",
@@ -141,18 +138,10 @@ fn format_table(out: &mut String, decl: &TableDecl) {
                 column_list(&index.columns)
             ),
             TableItemKind::Unique(unique) => {
-                format!(
-                    "unique {}{}",
-                    optional_name(&unique.name),
-                    column_list(&unique.columns)
-                )
+                format!("unique {}{}", optional_name(&unique.name), column_list(&unique.columns))
             }
             TableItemKind::PrimaryKey(pk) => {
-                format!(
-                    "primary key {}{}",
-                    optional_name(&pk.name),
-                    column_list(&pk.columns)
-                )
+                format!("primary key {}{}", optional_name(&pk.name), column_list(&pk.columns))
             }
             TableItemKind::ForeignKey(fk) => {
                 let mut line = format!(
@@ -182,9 +171,7 @@ fn format_table(out: &mut String, decl: &TableDecl) {
 }
 
 fn optional_name(name: &Option<Ident>) -> String {
-    name.as_ref()
-        .map(|n| format!("{} ", n.name))
-        .unwrap_or_default()
+    name.as_ref().map(|n| format!("{} ", n.name)).unwrap_or_default()
 }
 
 fn column_list(columns: &[Ident]) -> String {
@@ -232,11 +219,7 @@ fn arguments_text(args: &[Argument]) -> String {
 pub fn expr_text(expr: &Expr) -> String {
     match expr {
         Expr::Ident(ident) => ident.name.clone(),
-        Expr::Path { parts, .. } => parts
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join("."),
+        Expr::Path { parts, .. } => parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("."),
         Expr::String(s) => format!("\"{}\"", escape(&s.value)),
         Expr::Number { text, .. } => text.clone(),
         Expr::Call { name, args, .. } => format!("{}({})", name.name, arguments_text(args)),

@@ -39,10 +39,8 @@ mod tests {
 
     #[test]
     fn a_column_may_be_called_like_a_keyword() {
-        let file = parse(
-            "table t {\n  index Integer @id\n  unique Boolean\n  check Text\n  key String(3)\n}\n",
-        )
-        .unwrap();
+        let file =
+            parse("table t {\n  index Integer @id\n  unique Boolean\n  check Text\n  key String(3)\n}\n").unwrap();
         let ast::Item::Table(table) = &file.items[0] else {
             panic!("a table")
         };

@@ -14,8 +14,7 @@ struct PschemaParser;
 pub fn parse(source: &str) -> Result<File, Diagnostic> {
     // Detailed attempts let us say which tokens were expected, not only which rules.
     pest::set_error_detail(true);
-    let mut pairs =
-        PschemaParser::parse(Rule::file, source).map_err(|e| syntax_error(source, e))?;
+    let mut pairs = PschemaParser::parse(Rule::file, source).map_err(|e| syntax_error(source, e))?;
     let Some(file) = pairs.next() else {
         return Ok(File::default());
     };
@@ -102,16 +101,19 @@ impl Builder<'_> {
                 }
                 Rule::comment => items.push(EnumItem::Comment(self.comment(p, prev_end))),
                 Rule::enum_label => {
-                    let label = p.into_inner().next().expect("grammar: label");
+                    let mut parts = p.into_inner();
+                    let label = parts.next().expect("grammar: label");
                     let quoted = label.as_rule() == Rule::string;
                     let value = if quoted {
                         string_lit(label).value
                     } else {
                         label.as_str().to_string()
                     };
+                    let attributes = parts.map(attribute).collect();
                     items.push(EnumItem::Label(EnumLabel {
                         value,
                         quoted,
+                        attributes,
                         span: p_span,
                     }));
                 }
@@ -482,10 +484,7 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     let message = if expected.is_empty() {
         format!("syntax error: unexpected {found}")
     } else {
-        format!(
-            "syntax error: expected {}, found {found}",
-            join_or(&expected)
-        )
+        format!("syntax error: expected {}, found {found}", join_or(&expected))
     };
     // Point at the character that does not fit; at the end of a line or of
     // the file, at the position itself.
@@ -516,10 +515,7 @@ fn describe_found(source: &str, offset: usize) -> String {
         None => "end of file".to_string(),
         Some('\n') | Some('\r') => "end of line".to_string(),
         Some(c) if c.is_alphanumeric() || c == '_' => {
-            let word: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
+            let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
             format!("`{word}`")
         }
         Some(c) => format!("`{c}`"),
