@@ -3,18 +3,27 @@
 //!
 //! Invariants: changes carry the whole objects they touch (a `DropTable` holds
 //! the table), so every change has an exact inverse ([`Change::inverse`]) and
-//! the down migration is the inverses in reverse order; renames happen only
-//! through an explicit `@renamed_from` hint.
+//! the down migration is the inverses in reverse order; columns, tables and
+//! enum labels are renamed only through an explicit `@renamed_from` hint
+//! (indexes, which hold no data, are recognised as renamed when only their
+//! name changed).
 
-use pschema_schema::{Column, Enum, Index, Schema, Table};
+use pschema_schema::{Column, ColumnType, Enum, Index, Schema, Table};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     CreateEnum(Enum),
-    /// Labels added, removed or reordered, or the type renamed.
+    /// Labels added, removed, renamed or reordered, or the type renamed.
+    /// `renamed` holds `(old, new)` label pairs.
+    /// `tables` are the tables with a column of this enum, as they are when
+    /// the change runs in either direction (it runs before any table change
+    /// going up, and after every table change is undone going down).
     AlterEnum {
         old: Enum,
         new: Enum,
+        renamed: Vec<(String, String)>,
+        tables: Vec<Table>,
     },
     DropEnum(Enum),
     /// Creates the table with its indexes.
@@ -23,9 +32,11 @@ pub enum Change {
         old: String,
         new: String,
     },
-    /// Anything about an existing table other than its indexes: columns added,
-    /// dropped, renamed or altered, keys and constraints. `old` and `new` are
-    /// the whole table before and after, so a planner can rebuild it.
+    /// Anything about an existing table other than its name and indexes:
+    /// columns added, dropped, renamed or altered, keys and constraints.
+    /// `old` is the table as the database holds it when this change runs
+    /// (already under its new name, references to renamed tables and columns
+    /// already followed), `new` the table afterwards, so a planner can rebuild it.
     AlterTable {
         old: Box<Table>,
         new: Box<Table>,
@@ -41,14 +52,26 @@ pub enum Change {
         table: String,
         index: Index,
     },
+    RenameIndex {
+        table: String,
+        old: String,
+        new: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnChange {
     Add(Column),
     Drop(Column),
-    Rename { old: String, new: String },
-    Alter { old: Column, new: Column },
+    Rename {
+        old: String,
+        new: String,
+    },
+    /// Type, nullability, default or comment; `old` already carries the new name.
+    Alter {
+        old: Column,
+        new: Column,
+    },
 }
 
 impl ColumnChange {
@@ -74,9 +97,16 @@ impl Change {
         match self {
             Change::CreateEnum(e) => Change::DropEnum(e.clone()),
             Change::DropEnum(e) => Change::CreateEnum(e.clone()),
-            Change::AlterEnum { old, new } => Change::AlterEnum {
+            Change::AlterEnum {
+                old,
+                new,
+                renamed,
+                tables,
+            } => Change::AlterEnum {
                 old: new.clone(),
                 new: old.clone(),
+                renamed: renamed.iter().map(|(a, b)| (b.clone(), a.clone())).collect(),
+                tables: tables.clone(),
             },
             Change::CreateTable(t) => Change::DropTable(t.clone()),
             Change::DropTable(t) => Change::CreateTable(t.clone()),
@@ -84,11 +114,16 @@ impl Change {
                 old: new.clone(),
                 new: old.clone(),
             },
-            Change::AlterTable { old, new, columns } => Change::AlterTable {
-                old: new.clone(),
-                new: old.clone(),
-                columns: columns.iter().rev().map(ColumnChange::inverse).collect(),
-            },
+            Change::AlterTable { old, new, columns } => {
+                // Undoing runs the column changes backwards, in reverse order;
+                // an Alter's `old` carries the new name, so it stays valid.
+                let columns = columns.iter().rev().map(ColumnChange::inverse).collect();
+                Change::AlterTable {
+                    old: new.clone(),
+                    new: old.clone(),
+                    columns,
+                }
+            }
             Change::CreateIndex { table, index } => Change::DropIndex {
                 table: table.clone(),
                 index: index.clone(),
@@ -97,16 +132,54 @@ impl Change {
                 table: table.clone(),
                 index: index.clone(),
             },
+            Change::RenameIndex { table, old, new } => Change::RenameIndex {
+                table: table.clone(),
+                old: new.clone(),
+                new: old.clone(),
+            },
         }
     }
 
-    /// Whether applying this change can lose data that its inverse cannot bring back.
+    /// Whether applying this change can lose data: a dropped table or column,
+    /// a narrowed type, NOT NULL on a nullable column without a default, an
+    /// enum label removed.
     pub fn is_destructive(&self) -> bool {
+        !self.destructive_reasons().is_empty()
+    }
+
+    /// What in this change can lose data, for people.
+    pub fn destructive_reasons(&self) -> Vec<String> {
         match self {
-            Change::DropTable(_) => true,
-            Change::AlterTable { columns, .. } => columns.iter().any(|c| matches!(c, ColumnChange::Drop(_))),
-            Change::AlterEnum { old, new } => old.labels.iter().any(|l| !new.labels.contains(l)),
-            _ => false,
+            Change::DropTable(t) => vec![format!("drop table {}", t.name)],
+            Change::AlterTable { new, columns, .. } => columns
+                .iter()
+                .filter_map(|c| match c {
+                    ColumnChange::Drop(column) => Some(format!("drop column {}.{}", new.name, column.name)),
+                    ColumnChange::Alter { old, new: after } => {
+                        if !widens(&old.ty, &after.ty) {
+                            Some(format!(
+                                "narrow {}.{} from {} to {}",
+                                new.name,
+                                after.name,
+                                pschema_schema::type_name(&old.ty),
+                                pschema_schema::type_name(&after.ty)
+                            ))
+                        } else if old.nullable && !after.nullable && after.default.is_none() {
+                            Some(format!("make {}.{} NOT NULL without a default", new.name, after.name))
+                        } else {
+                            None
+                        }
+                    }
+                    _ => None,
+                })
+                .collect(),
+            Change::AlterEnum { old, new, renamed, .. } => old
+                .labels
+                .iter()
+                .filter(|l| !new.labels.contains(l) && !renamed.iter().any(|(from, _)| from == *l))
+                .map(|l| format!("remove label {l} from enum {}", old.name))
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -114,17 +187,131 @@ impl Change {
     pub fn describe(&self) -> String {
         match self {
             Change::CreateEnum(e) => format!("create enum {}", e.name),
-            Change::AlterEnum { old, .. } => format!("alter enum {}", old.name),
+            Change::AlterEnum { old, new, renamed, .. } => {
+                let mut parts = Vec::new();
+                for label in new.labels.iter().filter(|l| !old.labels.contains(l)) {
+                    if let Some((from, _)) = renamed.iter().find(|(_, to)| to == label) {
+                        parts.push(format!("rename label {from} to {label}"));
+                    } else {
+                        parts.push(format!("add label {label}"));
+                    }
+                }
+                for label in old.labels.iter().filter(|l| !new.labels.contains(l)) {
+                    if !renamed.iter().any(|(from, _)| from == label) {
+                        parts.push(format!("remove label {label}"));
+                    }
+                }
+                if old.db_name != new.db_name {
+                    parts.push(format!("rename type {} to {}", old.db_name, new.db_name));
+                }
+                if parts.is_empty() {
+                    parts.push("reorder labels".into());
+                }
+                format!("alter enum {}: {}", new.name, parts.join(", "))
+            }
             Change::DropEnum(e) => format!("drop enum {}", e.name),
             Change::CreateTable(t) => format!("create table {}", t.name),
             Change::RenameTable { old, new } => format!("rename table {old} to {new}"),
-            Change::AlterTable { new, .. } => format!("alter table {}", new.name),
-            Change::DropTable(t) => format!("drop table {}", t.name),
-            Change::CreateIndex { table, index } => {
-                format!("create index {} on {table}", index.name)
+            Change::AlterTable { old, new, columns } => {
+                let mut parts: Vec<String> = columns
+                    .iter()
+                    .map(|c| match c {
+                        ColumnChange::Add(c) => format!("add column {}", c.name),
+                        ColumnChange::Drop(c) => format!("drop column {}", c.name),
+                        ColumnChange::Rename { old, new } => format!("rename column {old} to {new}"),
+                        ColumnChange::Alter { old, new } => {
+                            format!("alter column {}{}", new.name, column_delta(old, new))
+                        }
+                    })
+                    .collect();
+                let renamed = apply_column_changes(old, columns);
+                for (what, changed) in [
+                    ("primary key", renamed.primary_key != new.primary_key),
+                    ("foreign keys", renamed.foreign_keys != new.foreign_keys),
+                    ("unique constraints", renamed.uniques != new.uniques),
+                    ("check constraints", renamed.checks != new.checks),
+                    ("comment", renamed.comment != new.comment),
+                ] {
+                    if changed {
+                        parts.push(format!("change {what}"));
+                    }
+                }
+                format!("alter table {}: {}", new.name, parts.join(", "))
             }
+            Change::DropTable(t) => format!("drop table {}", t.name),
+            Change::CreateIndex { table, index } => format!("create index {} on {table}", index.name),
             Change::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
+            Change::RenameIndex { table, old, new } => format!("rename index {old} to {new} on {table}"),
         }
+    }
+}
+
+fn column_delta(old: &Column, new: &Column) -> String {
+    let mut parts = Vec::new();
+    if old.ty != new.ty {
+        parts.push(format!(
+            "type {} -> {}",
+            pschema_schema::type_name(&old.ty),
+            pschema_schema::type_name(&new.ty)
+        ));
+    }
+    if old.nullable != new.nullable {
+        parts.push(if new.nullable {
+            "nullable".to_string()
+        } else {
+            "NOT NULL".to_string()
+        });
+    }
+    if old.default != new.default {
+        parts.push("default".to_string());
+    }
+    if old.comment != new.comment {
+        parts.push("comment".to_string());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+/// Whether every value of `old` fits `new` unchanged.
+pub fn widens(old: &ColumnType, new: &ColumnType) -> bool {
+    use ColumnType::*;
+    let integer_rank = |t: &ColumnType| match t {
+        Boolean => Some(0),
+        SmallInteger => Some(1),
+        Integer => Some(2),
+        BigInteger => Some(3),
+        _ => None,
+    };
+    match (old, new) {
+        _ if old == new => true,
+        (a, b) if integer_rank(a).is_some() && integer_rank(b).is_some() => integer_rank(a) <= integer_rank(b),
+        (SmallInteger | Integer | Boolean, Float) => true,
+        (SmallInteger | Integer | BigInteger | Boolean, Numeric { precision: None, .. }) => true,
+        (
+            Numeric {
+                precision: p1,
+                scale: s1,
+            },
+            Numeric {
+                precision: p2,
+                scale: s2,
+            },
+        ) => {
+            let integer_digits = |p: &Option<u32>, s: &Option<u32>| p.map(|p| p - s.unwrap_or(0));
+            p2.is_none()
+                || (s1.unwrap_or(0) <= s2.unwrap_or(0)
+                    && integer_digits(p1, s1).is_some_and(|d1| integer_digits(p2, s2).is_some_and(|d2| d1 <= d2)))
+        }
+        (String { length: Some(a) }, String { length: Some(b) }) => a <= b,
+        (String { .. } | Enum(_), String { length: None } | Text) => true,
+        (Text, String { length: None }) => true,
+        (DateTime { .. }, DateTime { .. }) => true,
+        (Date, DateTime { .. }) => true,
+        (Json, Text) => true,
+        _ => false,
     }
 }
 
@@ -133,98 +320,81 @@ pub fn invert(changes: &[Change]) -> Vec<Change> {
     changes.iter().rev().map(Change::inverse).collect()
 }
 
-/// The changes that turn `old` into `new`.
-///
-/// Apply order, and why: enums are created first because columns use them;
-/// tables are created parents first so foreign keys resolve; indexes are
-/// dropped before the tables or columns they cover change; tables are dropped
-/// children first; enums are dropped last, once no column uses them.
-pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
-    let mut changes = Vec::new();
+/// Renames this migration makes, so that references can be followed.
+#[derive(Debug, Default)]
+struct Renames {
+    /// old table name -> new table name
+    tables: HashMap<String, String>,
+    /// (new table name, old column name) -> new column name
+    columns: HashMap<(String, String), String>,
+}
 
-    for e in &new.enums {
-        match old.enums.iter().find(|o| o.name == e.name) {
-            None => changes.push(Change::CreateEnum(e.clone())),
-            Some(o) if o != e => changes.push(Change::AlterEnum {
-                old: o.clone(),
-                new: e.clone(),
-            }),
-            Some(_) => {}
-        }
+impl Renames {
+    fn table<'a>(&'a self, name: &'a str) -> &'a str {
+        self.tables.get(name).map_or(name, String::as_str)
     }
 
-    // Which old table each new table continues, following rename hints.
-    let old_name_of = |t: &Table| -> Option<String> {
-        if old.table(&t.name).is_some() {
-            Some(t.name.clone())
-        } else {
-            t.renamed_from.clone().filter(|from| old.table(from).is_some())
-        }
-    };
+    fn column<'a>(&'a self, table: &str, column: &'a str) -> &'a str {
+        self.columns
+            .get(&(table.to_string(), column.to_string()))
+            .map_or(column, String::as_str)
+    }
+}
 
-    let mut dropped_indexes = Vec::new();
-    let mut created_indexes = Vec::new();
-    let mut alters = Vec::new();
-    let mut created_tables = Vec::new();
-    for table in new.tables_in_dependency_order() {
-        let Some(old_name) = old_name_of(table) else {
-            created_tables.push(Change::CreateTable(table.clone()));
-            continue;
-        };
-        let old_table = old.table(&old_name).expect("checked above");
-        if old_name != table.name {
-            alters.push(Change::RenameTable {
-                old: old_name.clone(),
-                new: table.name.clone(),
-            });
+/// `table` with its own column renames applied to every constraint and index,
+/// and references to renamed tables and columns followed.
+fn follow_renames(table: &Table, new_name: &str, renames: &Renames) -> Table {
+    let mut t = table.clone();
+    t.name = new_name.to_string();
+    let own = |c: &String| renames.column(new_name, c).to_string();
+    for column in &mut t.columns {
+        column.name = own(&column.name);
+    }
+    if let Some(pk) = &mut t.primary_key {
+        pk.columns = pk.columns.iter().map(own).collect();
+    }
+    for index in &mut t.indexes {
+        index.columns = index.columns.iter().map(own).collect();
+    }
+    for unique in &mut t.uniques {
+        unique.columns = unique.columns.iter().map(own).collect();
+    }
+    for fk in &mut t.foreign_keys {
+        fk.columns = fk.columns.iter().map(own).collect();
+        fk.ref_table = renames.table(&fk.ref_table).to_string();
+        let target = fk.ref_table.clone();
+        fk.ref_columns = fk
+            .ref_columns
+            .iter()
+            .map(|c| renames.column(&target, c).to_string())
+            .collect();
+    }
+    t.sort_unordered_parts();
+    t
+}
+
+/// `old` after the column changes: what an in-place ALTER would leave.
+pub fn apply_column_changes(old: &Table, columns: &[ColumnChange]) -> Table {
+    let mut renames = Renames::default();
+    for change in columns {
+        if let ColumnChange::Rename { old: from, new: to } = change {
+            renames.columns.insert((old.name.clone(), from.clone()), to.clone());
         }
-        for index in &old_table.indexes {
-            if !table.indexes.contains(index) {
-                dropped_indexes.push(Change::DropIndex {
-                    table: old_name.clone(),
-                    index: index.clone(),
-                });
+    }
+    let mut t = follow_renames(old, &old.name.clone(), &renames);
+    for change in columns {
+        match change {
+            ColumnChange::Add(c) => t.columns.push(c.clone()),
+            ColumnChange::Drop(c) => t.columns.retain(|x| x.name != c.name),
+            ColumnChange::Rename { .. } => {}
+            ColumnChange::Alter { new, .. } => {
+                if let Some(x) = t.columns.iter_mut().find(|x| x.name == new.name) {
+                    *x = new.clone();
+                }
             }
         }
-        for index in &table.indexes {
-            if !old_table.indexes.contains(index) {
-                created_indexes.push(Change::CreateIndex {
-                    table: table.name.clone(),
-                    index: index.clone(),
-                });
-            }
-        }
-        let columns = column_changes(old_table, table);
-        if !columns.is_empty() || body(old_table) != body(table) {
-            let mut old_for_change = old_table.clone();
-            old_for_change.name = table.name.clone();
-            alters.push(Change::AlterTable {
-                old: Box::new(old_for_change),
-                new: Box::new(without_hints(table)),
-                columns,
-            });
-        }
     }
-
-    let kept: Vec<String> = new.tables.iter().filter_map(old_name_of).collect();
-    let mut dropped_tables = Vec::new();
-    for table in old.tables_in_dependency_order().into_iter().rev() {
-        if !kept.contains(&table.name) {
-            dropped_tables.push(Change::DropTable(table.clone()));
-        }
-    }
-
-    changes.extend(dropped_indexes);
-    changes.extend(created_tables);
-    changes.extend(alters);
-    changes.extend(created_indexes);
-    changes.extend(dropped_tables);
-    for e in &old.enums {
-        if new.enum_named(&e.name).is_none() {
-            changes.push(Change::DropEnum(e.clone()));
-        }
-    }
-    changes
+    t
 }
 
 fn without_hints(table: &Table) -> Table {
@@ -245,6 +415,192 @@ fn body(table: &Table) -> Table {
     body
 }
 
+/// The changes that turn `old` into `new`.
+///
+/// Apply order, and why: enums are created and altered first because
+/// columns use their labels; indexes are dropped before the tables or columns
+/// they cover change; tables are renamed before anything refers to them by
+/// their new name; tables are created parents first so foreign keys resolve;
+/// existing tables are altered parents first, so a child sees its parent's
+/// renamed columns; indexes are renamed and created once their columns
+/// exist; tables are dropped children first; enums are dropped last, once no
+/// column uses them.
+pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
+    let mut changes = Vec::new();
+
+    for e in &new.enums {
+        let mut plain = e.clone();
+        plain.renamed_labels.clear();
+        match old.enums.iter().find(|o| o.name == e.name) {
+            None => changes.push(Change::CreateEnum(plain)),
+            Some(o) if *o != plain => {
+                let renamed = e
+                    .renamed_labels
+                    .iter()
+                    .filter(|(from, to)| o.labels.contains(from) && !o.labels.contains(to) && !e.labels.contains(from))
+                    .cloned()
+                    .collect();
+                let tables = old
+                    .tables
+                    .iter()
+                    .filter(|t| t.columns.iter().any(|c| c.ty == ColumnType::Enum(e.name.clone())))
+                    .cloned()
+                    .collect();
+                changes.push(Change::AlterEnum {
+                    old: o.clone(),
+                    new: plain,
+                    renamed,
+                    tables,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+
+    // Which old table each new table continues, following rename hints.
+    let source_of = |t: &Table| -> Option<String> {
+        if old.table(&t.name).is_some() {
+            Some(t.name.clone())
+        } else {
+            t.renamed_from
+                .clone()
+                .filter(|from| old.table(from).is_some() && new.table(from).is_none())
+        }
+    };
+
+    let mut renames = Renames::default();
+    let mut column_changes_of: HashMap<String, Vec<ColumnChange>> = HashMap::new();
+    for table in &new.tables {
+        let Some(source) = source_of(table) else { continue };
+        if source != table.name {
+            renames.tables.insert(source.clone(), table.name.clone());
+        }
+        let old_table = old.table(&source).expect("source_of found it");
+        let columns = column_changes(old_table, table);
+        for change in &columns {
+            if let ColumnChange::Rename { old: from, new: to } = change {
+                renames.columns.insert((table.name.clone(), from.clone()), to.clone());
+            }
+        }
+        column_changes_of.insert(table.name.clone(), columns);
+    }
+
+    let mut dropped_indexes = Vec::new();
+    let mut renamed_tables = Vec::new();
+    let mut alters = Vec::new();
+    let mut renamed_indexes = Vec::new();
+    let mut created_indexes = Vec::new();
+    let mut created_tables = Vec::new();
+    for table in new.tables_in_dependency_order() {
+        let Some(source) = source_of(table) else {
+            created_tables.push(Change::CreateTable(without_hints(table)));
+            continue;
+        };
+        let old_table = old.table(&source).expect("source_of found it");
+        if source != table.name {
+            renamed_tables.push(Change::RenameTable {
+                old: source.clone(),
+                new: table.name.clone(),
+            });
+        }
+        // The old table as the database holds it once renames have run.
+        let current = follow_renames(old_table, &table.name, &renames);
+
+        let mut gone: Vec<&Index> = current.indexes.iter().filter(|i| !table.indexes.contains(i)).collect();
+        for index in table.indexes.iter().filter(|i| !current.indexes.contains(i)) {
+            let same_definition = gone
+                .iter()
+                .position(|g| g.columns == index.columns && g.unique == index.unique);
+            match same_definition {
+                Some(pos) => {
+                    let from = gone.remove(pos);
+                    renamed_indexes.push(Change::RenameIndex {
+                        table: table.name.clone(),
+                        old: from.name.clone(),
+                        new: index.name.clone(),
+                    });
+                }
+                None => created_indexes.push(Change::CreateIndex {
+                    table: table.name.clone(),
+                    index: index.clone(),
+                }),
+            }
+        }
+        for index in gone {
+            // Dropped before any rename, under the names the database has then.
+            let original = old_table.indexes.iter().find(|i| i.name == index.name).unwrap_or(index);
+            dropped_indexes.push(Change::DropIndex {
+                table: source.clone(),
+                index: original.clone(),
+            });
+        }
+
+        let columns = column_changes_of.remove(&table.name).unwrap_or_default();
+        let mut before = old_table.clone();
+        before.name = table.name.clone();
+        let before = follow_renames_of_others(&before, table, &renames);
+        if !columns.is_empty() || body(&apply_column_changes(&before, &columns)) != body(table) {
+            // The indexes the table has while it is altered: those that are
+            // neither dropped before nor created after, under their old names
+            // (a RenameIndex runs after), in old and in new column names.
+            let gone_names: Vec<&str> = dropped_indexes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::DropIndex { table: t, index } if *t == source => Some(index.name.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let surviving = |i: &&Index| !gone_names.contains(&i.name.as_str());
+            let mut before = before;
+            before.indexes = old_table.indexes.iter().filter(surviving).cloned().collect();
+            let mut after = without_hints(table);
+            after.indexes = current.indexes.iter().filter(surviving).cloned().collect();
+            alters.push(Change::AlterTable {
+                old: Box::new(before),
+                new: Box::new(after),
+                columns,
+            });
+        }
+    }
+
+    let kept: Vec<String> = new.tables.iter().filter_map(source_of).collect();
+    let mut dropped_tables = Vec::new();
+    for table in old.tables_in_dependency_order().into_iter().rev() {
+        if !kept.contains(&table.name) {
+            dropped_tables.push(Change::DropTable(table.clone()));
+        }
+    }
+
+    changes.extend(dropped_indexes);
+    changes.extend(renamed_tables);
+    changes.extend(created_tables);
+    changes.extend(alters);
+    changes.extend(renamed_indexes);
+    changes.extend(created_indexes);
+    changes.extend(dropped_tables);
+    for e in &old.enums {
+        if new.enum_named(&e.name).is_none() {
+            changes.push(Change::DropEnum(e.clone()));
+        }
+    }
+    changes
+}
+
+/// `table` with references to other tables' renamed tables and columns
+/// followed, but its own columns untouched (its own renames are column changes).
+fn follow_renames_of_others(table: &Table, new_table: &Table, renames: &Renames) -> Table {
+    let mut others = Renames {
+        tables: renames.tables.clone(),
+        columns: HashMap::new(),
+    };
+    for ((t, from), to) in &renames.columns {
+        if *t != new_table.name {
+            others.columns.insert((t.clone(), from.clone()), to.clone());
+        }
+    }
+    follow_renames(table, &table.name, &others)
+}
+
 fn column_changes(old: &Table, new: &Table) -> Vec<ColumnChange> {
     let mut changes = Vec::new();
     let mut continued: Vec<&str> = Vec::new();
@@ -254,27 +610,12 @@ fn column_changes(old: &Table, new: &Table) -> Vec<ColumnChange> {
         let source = old
             .column(&column.name)
             .or_else(|| hinted.and_then(|from| old.column(from)));
-        let Some(source) = source else {
-            let mut added = column.clone();
-            added.renamed_from = None;
-            changes.push(ColumnChange::Add(added));
-            continue;
-        };
+        let Some(source) = source else { continue };
         continued.push(&source.name);
         if source.name != column.name {
             changes.push(ColumnChange::Rename {
                 old: source.name.clone(),
                 new: column.name.clone(),
-            });
-        }
-        let mut before = source.clone();
-        before.name = column.name.clone();
-        let mut after = column.clone();
-        after.renamed_from = None;
-        if before != after {
-            changes.push(ColumnChange::Alter {
-                old: before,
-                new: after,
             });
         }
     }
@@ -283,7 +624,86 @@ fn column_changes(old: &Table, new: &Table) -> Vec<ColumnChange> {
             changes.push(ColumnChange::Drop(column.clone()));
         }
     }
+    for column in &new.columns {
+        let hinted = column.renamed_from.as_deref().filter(|from| new.column(from).is_none());
+        let source = old
+            .column(&column.name)
+            .or_else(|| hinted.and_then(|from| old.column(from)));
+        let mut after = column.clone();
+        after.renamed_from = None;
+        match source {
+            None => changes.push(ColumnChange::Add(after)),
+            Some(source) => {
+                let mut before = source.clone();
+                before.name = column.name.clone();
+                if before != after {
+                    changes.push(ColumnChange::Alter {
+                        old: before,
+                        new: after,
+                    });
+                }
+            }
+        }
+    }
     changes
+}
+
+/// Drops and adds that look like renames: the hint to write instead, so that
+/// the data is kept.
+pub fn rename_suggestions(changes: &[Change]) -> Vec<String> {
+    let mut suggestions = Vec::new();
+    for change in changes {
+        if let Change::AlterTable { new, columns, .. } = change {
+            for dropped in columns.iter().filter_map(|c| match c {
+                ColumnChange::Drop(c) => Some(c),
+                _ => None,
+            }) {
+                for added in columns.iter().filter_map(|c| match c {
+                    ColumnChange::Add(c) => Some(c),
+                    _ => None,
+                }) {
+                    if added.ty == dropped.ty {
+                        suggestions.push(format!(
+                            "column {}.{} is dropped and {}.{} added with the same type; if it is a rename, write `{} {} @renamed_from({})`",
+                            new.name,
+                            dropped.name,
+                            new.name,
+                            added.name,
+                            added.name,
+                            pschema_schema::type_name(&added.ty),
+                            dropped.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let dropped: Vec<&Table> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropTable(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    for change in changes {
+        if let Change::CreateTable(created) = change {
+            for gone in &dropped {
+                let same_columns = created.columns.len() == gone.columns.len()
+                    && created
+                        .columns
+                        .iter()
+                        .zip(&gone.columns)
+                        .all(|(a, b)| a.name == b.name && a.ty == b.ty);
+                if same_columns {
+                    suggestions.push(format!(
+                        "table {} is dropped and {} created with the same columns; if it is a rename, add `@@renamed_from({})` to table {}",
+                        gone.name, created.name, gone.name, created.name
+                    ));
+                }
+            }
+        }
+    }
+    suggestions
 }
 
 #[cfg(test)]
@@ -293,6 +713,10 @@ mod tests {
 
     fn schema(text: &str) -> Schema {
         parse_schema(text).expect("valid test schema")
+    }
+
+    fn described(old: &str, new: &str) -> Vec<String> {
+        diff(&schema(old), &schema(new)).iter().map(Change::describe).collect()
     }
 
     #[test]
@@ -311,7 +735,7 @@ mod tests {
     }
 
     #[test]
-    fn inverse_of_diff_is_diff_back() {
+    fn inverse_of_diff_has_as_many_changes_as_diff_back() {
         let old = schema("table a { id Integer @id }");
         let new = schema("table a { id Integer @id @index }\ntable b { id Integer @id }");
         let forward = diff(&old, &new);
@@ -335,5 +759,108 @@ mod tests {
                 new: "title".into()
             }]
         );
+        assert!(!changes[0].is_destructive());
+    }
+
+    #[test]
+    fn renaming_a_parent_does_not_alter_its_children() {
+        let old =
+            "table users { id Integer @id }\ntable posts { id Integer @id\n user_id Integer @references(users.id) }";
+        let new = "table accounts { id Integer @id\n @@renamed_from(users) }\ntable posts { id Integer @id\n user_id Integer @references(accounts.id) }";
+        assert_eq!(described(old, new), ["rename table users to accounts"]);
+        let old =
+            "table users { uid Integer @id }\ntable posts { id Integer @id\n user_id Integer @references(users.uid) }";
+        let new = "table users { id Integer @id @renamed_from(uid) }\ntable posts { id Integer @id\n user_id Integer @references(users.id) }";
+        assert_eq!(described(old, new), ["alter table users: rename column uid to id"]);
+    }
+
+    #[test]
+    fn an_index_that_only_changed_name_is_renamed() {
+        let old = "table users { id Integer @id\n email String(9) @index }";
+        let new = "table users { id Integer @id\n email String(9) @index(name: ix_email) }";
+        assert_eq!(
+            described(old, new),
+            ["rename index ix_users_email to ix_email on users"]
+        );
+        let old = "table users { id Integer @id\n mail String(9) @index(name: ix_mail) }";
+        let new = "table users { id Integer @id\n email String(9) @index(name: ix_mail) @renamed_from(mail) }";
+        assert_eq!(described(old, new), ["alter table users: rename column mail to email"]);
+    }
+
+    #[test]
+    fn destructive_changes_are_named() {
+        let changes = diff(
+            &schema("enum E { A B }\ntable t { id Integer @id\n a Text\n b String(10)?\n c Integer? }"),
+            &schema("enum E { A }\ntable t { id Integer @id\n b String(5)\n c BigInteger? }"),
+        );
+        let reasons: Vec<String> = changes.iter().flat_map(Change::destructive_reasons).collect();
+        assert_eq!(
+            reasons,
+            [
+                "remove label B from enum E",
+                "drop column t.a",
+                "narrow t.b from String(10) to String(5)",
+            ]
+        );
+        let not_null = diff(
+            &schema("table t { id Integer @id\n c Integer? }"),
+            &schema("table t { id Integer @id\n c Integer }"),
+        );
+        assert_eq!(
+            not_null[0].destructive_reasons(),
+            ["make t.c NOT NULL without a default"]
+        );
+    }
+
+    #[test]
+    fn enum_label_renames_follow_the_hint() {
+        let old = "enum Tier { FREE STARTER }\ntable t { id Integer @id\n tier Tier }";
+        let new = "enum Tier { FREE SOLO @renamed_from(STARTER) }\ntable t { id Integer @id\n tier Tier }";
+        let changes = diff(&schema(old), &schema(new));
+        assert_eq!(
+            changes.iter().map(Change::describe).collect::<Vec<_>>(),
+            ["alter enum Tier: rename label STARTER to SOLO"]
+        );
+        assert!(!changes[0].is_destructive());
+    }
+
+    #[test]
+    fn a_drop_and_an_add_of_one_type_suggests_the_hint() {
+        let changes = diff(
+            &schema("table t { id Integer @id\n name String(10) }"),
+            &schema("table t { id Integer @id\n title String(10) }"),
+        );
+        assert_eq!(
+            rename_suggestions(&changes),
+            [
+                "column t.name is dropped and t.title added with the same type; if it is a rename, write `title String(10) @renamed_from(name)`"
+            ]
+        );
+    }
+
+    #[test]
+    fn widening_is_not_narrowing() {
+        use ColumnType::*;
+        assert!(widens(&Integer, &BigInteger));
+        assert!(widens(&String { length: Some(5) }, &Text));
+        assert!(widens(
+            &Numeric {
+                precision: Some(10),
+                scale: Some(2)
+            },
+            &Numeric {
+                precision: Some(19),
+                scale: Some(2)
+            }
+        ));
+        assert!(!widens(
+            &Float,
+            &Numeric {
+                precision: Some(19),
+                scale: Some(2)
+            }
+        ));
+        assert!(!widens(&BigInteger, &Integer));
+        assert!(!widens(&Text, &String { length: Some(10) }));
     }
 }

@@ -10,6 +10,7 @@ pub mod graph;
 pub mod introspect;
 pub mod revision;
 pub mod runner;
+pub mod script;
 pub mod url;
 
 use std::path::PathBuf;

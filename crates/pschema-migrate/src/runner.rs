@@ -8,9 +8,8 @@
 use crate::dir::{Direction, Migration};
 use crate::graph::Graph;
 use crate::url::DatabaseUrl;
-use crate::{Error, introspect};
+use crate::{Error, introspect, script};
 use pschema_sql::Dialect;
-use rusqlite::fallible_iterator::FallibleIterator;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -195,22 +194,26 @@ impl Sqlite {
     }
 
     fn begin(&mut self, options: &Options) -> Result<rusqlite::Transaction<'_>, Error> {
-        self.conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| match &e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == ErrorCode::DatabaseBusy || f.code == ErrorCode::DatabaseLocked =>
-                {
-                    Error::Locked {
-                        seconds: options.lock_timeout.as_secs(),
-                    }
-                }
-                _ => Error::Database {
-                    what: "starting a transaction".into(),
-                    source: e,
-                },
-            })
+        begin_immediate(&self.conn, options)
     }
+}
+
+/// Starts a transaction holding the write lock, so that what is read next
+/// (the current revision) stays true until the commit.
+fn begin_immediate<'c>(conn: &'c Connection, options: &Options) -> Result<rusqlite::Transaction<'c>, Error> {
+    rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate).map_err(|e| match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == ErrorCode::DatabaseBusy || f.code == ErrorCode::DatabaseLocked =>
+        {
+            Error::Locked {
+                seconds: options.lock_timeout.as_secs(),
+            }
+        }
+        _ => Error::Database {
+            what: "starting a transaction".into(),
+            source: e,
+        },
+    })
 }
 
 fn read_heads(conn: &Connection) -> Result<Vec<String>, Error> {
@@ -268,58 +271,6 @@ fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-/// Runs each statement of `sql`; on failure returns SQLite's message and the
-/// statement that failed.
-fn execute_script(conn: &Connection, sql: &str) -> Result<(), (String, String)> {
-    let mut batch = rusqlite::Batch::new(conn, sql);
-    let mut last_end = 0usize;
-    loop {
-        let next = batch.next();
-        let mut stmt = match next {
-            Ok(Some(stmt)) => stmt,
-            Ok(None) => return Ok(()),
-            Err(e) => {
-                let rest = sql[last_end.min(sql.len())..].trim();
-                let statement = rest.split_inclusive(';').next().unwrap_or(rest);
-                let statement = without_comment_lines(statement);
-                let statement = statement.trim_end_matches(';').to_string();
-                return Err((sqlite_message(&e), statement));
-            }
-        };
-        let text = stmt.expanded_sql().unwrap_or_default();
-        if let Some(pos) = sql[last_end.min(sql.len())..].find(text.trim()) {
-            last_end += pos + text.trim().len();
-        }
-        let mut rows = stmt.raw_query();
-        loop {
-            match rows.next() {
-                Ok(Some(_)) => {}
-                Ok(None) => break,
-                Err(e) => return Err((sqlite_message(&e), without_comment_lines(&text))),
-            }
-        }
-    }
-}
-
-/// SQLite's own words, without rusqlite's copy of the rest of the script.
-fn sqlite_message(e: &rusqlite::Error) -> String {
-    match e {
-        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
-        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn without_comment_lines(statement: &str) -> String {
-    statement
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
-}
-
 /// Applies one migration in one transaction; returns the new heads.
 fn apply(
     db: &mut Sqlite,
@@ -329,17 +280,38 @@ fn apply(
     options: &Options,
     applied: &[String],
 ) -> Result<(Vec<String>, Step), Error> {
-    let started = Instant::now();
-    let tx = db.begin(options)?;
-    let heads = read_heads(&tx)?;
     let sql = m.sql(Dialect::Sqlite, direction).unwrap_or("");
+    // A rebuild must not run ON DELETE actions when it drops the old table,
+    // and the pragma only takes effect outside a transaction.
+    let foreign_keys_off = if script::has_rebuild(sql) {
+        Some(script::ForeignKeysOff::new(&db.conn).map_err(Error::db("turning foreign keys off"))?)
+    } else {
+        None
+    };
+    let result = apply_in_transaction(&db.conn, graph, m, direction, options, applied, sql);
+    drop(foreign_keys_off);
+    result
+}
+
+fn apply_in_transaction(
+    conn: &Connection,
+    graph: &Graph,
+    m: &Migration,
+    direction: Direction,
+    options: &Options,
+    applied: &[String],
+    sql: &str,
+) -> Result<(Vec<String>, Step), Error> {
+    let started = Instant::now();
+    let tx = begin_immediate(conn, options)?;
+    let heads = read_heads(&tx)?;
     ensure_bookkeeping(&tx)?;
-    if let Err((message, statement)) = execute_script(&tx, sql) {
+    if let Err(e) = script::execute(&tx, sql) {
         drop(tx); // rolls back
         return Err(Error::MigrationFailed {
             id: m.id().to_string(),
-            message,
-            statement,
+            message: e.message,
+            statement: e.statement,
             applied: applied.to_vec(),
             at: if heads.is_empty() {
                 "base".into()
@@ -549,19 +521,6 @@ mod tests {
             dir: id.into(),
             files,
         }
-    }
-
-    #[test]
-    fn a_failing_statement_is_named_without_its_comments() {
-        let conn = Connection::open_in_memory().unwrap();
-        let err = execute_script(&conn, "CREATE TABLE a (x);\n-- again\nCREATE TABLE a (y);\n").unwrap_err();
-        assert_eq!(
-            err,
-            ("table a already exists".to_string(), "CREATE TABLE a (y)".to_string())
-        );
-        let err = execute_script(&conn, "CREATE TABLE b (x);\n-- typo\nCREATE TABLEE c (x);\n").unwrap_err();
-        assert!(err.0.contains("syntax error"), "{}", err.0);
-        assert_eq!(err.1, "CREATE TABLEE c (x)");
     }
 
     #[test]

@@ -111,7 +111,8 @@ impl Table {
             || self.indexes.iter().any(|i| i.unique && i.columns == columns)
     }
 
-    pub(crate) fn sort_unordered_parts(&mut self) {
+    /// Puts indexes, keys and constraints in canonical order.
+    pub fn sort_unordered_parts(&mut self) {
         self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         self.foreign_keys
             .sort_by(|a, b| (&a.columns, &a.name).cmp(&(&b.columns, &b.name)));

@@ -11,7 +11,7 @@ use pschema_diff::Change;
 use pschema_schema::Schema;
 use std::fmt;
 
-pub use sqlite::quote as sqlite_quote;
+pub use sqlite::{CHECK_REFERENCES, REBUILD_BEGIN, REBUILD_END, REBUILD_PREFIX, quote as sqlite_quote};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
@@ -62,6 +62,14 @@ impl Plan {
         self.statements.push(Statement { sql, comment });
     }
 
+    /// A comment line after the statements, with no statement of its own.
+    fn push_trailing_comment(&mut self, comment: String) {
+        self.statements.push(Statement {
+            sql: String::new(),
+            comment: Some(comment),
+        });
+    }
+
     /// The text of a migration file: each statement ends with `;`, a comment
     /// line says why a group of statements is there.
     pub fn to_sql(&self) -> String {
@@ -77,8 +85,10 @@ impl Plan {
                     out.push('\n');
                 }
             }
-            out.push_str(&statement.sql);
-            out.push_str(";\n");
+            if !statement.sql.is_empty() {
+                out.push_str(&statement.sql);
+                out.push_str(";\n");
+            }
         }
         out
     }
@@ -88,11 +98,11 @@ impl Plan {
     }
 }
 
-/// The statements that apply `changes`, in order; `target` is the schema
-/// the changes lead to.
-pub fn plan(dialect: Dialect, changes: &[Change], target: &Schema) -> Result<Plan, PlanError> {
+/// The statements that apply `changes`, in order; `source` is the schema
+/// they start from.
+pub fn plan(dialect: Dialect, changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {
     match dialect {
-        Dialect::Sqlite => sqlite::plan(changes, target),
+        Dialect::Sqlite => sqlite::plan(changes, source),
     }
 }
 
@@ -110,7 +120,7 @@ pub fn plan_migration(
     changes: &[Change],
 ) -> Result<MigrationSql, PlanError> {
     Ok(MigrationSql {
-        up: plan(dialect, changes, new)?,
-        down: plan(dialect, &pschema_diff::invert(changes), old)?,
+        up: plan(dialect, changes, old)?,
+        down: plan(dialect, &pschema_diff::invert(changes), new)?,
     })
 }

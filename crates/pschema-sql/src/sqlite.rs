@@ -2,8 +2,9 @@
 //! pschema and one built by Alembic have the same `sqlite_master` text.
 
 use crate::{Dialect, Plan, PlanError};
-use pschema_diff::Change;
-use pschema_schema::{Column, ColumnType, DefaultValue, Index, Schema, Table};
+use pschema_diff::{Change, ColumnChange};
+use pschema_schema::{Column, ColumnType, DefaultValue, Enum, Index, ReferentialAction, Schema, Table};
+use std::collections::HashMap;
 
 /// SQLAlchemy's SQLite reserved words: these names get quoted.
 const RESERVED: &[&str] = &[
@@ -148,7 +149,7 @@ pub fn string_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
-fn column_type(column: &Column, schema_enums: &dyn Fn(&str) -> usize) -> String {
+fn column_type(column: &Column, enums: &EnumLengths) -> String {
     match &column.ty {
         ColumnType::SmallInteger => "SMALLINT".into(),
         ColumnType::Integer => "INTEGER".into(),
@@ -173,20 +174,24 @@ fn column_type(column: &Column, schema_enums: &dyn Fn(&str) -> usize) -> String 
         ColumnType::Json => "JSON".into(),
         ColumnType::LargeBinary => "BLOB".into(),
         // SQLAlchemy's non-native enum: VARCHAR as long as the longest label, no CHECK.
-        ColumnType::Enum(name) => format!("VARCHAR({})", schema_enums(name)),
+        ColumnType::Enum(name) => format!("VARCHAR({})", enums.get(name)),
+    }
+}
+
+fn default_text(value: &DefaultValue) -> String {
+    match value {
+        DefaultValue::Number(n) => n.clone(),
+        DefaultValue::String(s) => string_literal(s),
+        DefaultValue::Boolean(b) => if *b { "1" } else { "0" }.to_string(),
+        DefaultValue::Now => "CURRENT_TIMESTAMP".to_string(),
+        DefaultValue::Sql(sql) => sql.clone(),
     }
 }
 
 /// SQLAlchemy's SQLite rule: a default that is not quoted or parenthesised and
 /// holds a non-word character is wrapped in parentheses.
 fn default_sql(value: &DefaultValue) -> String {
-    let text = match value {
-        DefaultValue::Number(n) => n.clone(),
-        DefaultValue::String(s) => string_literal(s),
-        DefaultValue::Boolean(b) => if *b { "1" } else { "0" }.to_string(),
-        DefaultValue::Now => "CURRENT_TIMESTAMP".to_string(),
-        DefaultValue::Sql(sql) => sql.clone(),
-    };
+    let text = default_text(value);
     let starts_quoted = text.trim_start().starts_with(['\'', '"', '(']);
     let has_non_word = text.chars().any(|c| !(c.is_alphanumeric() || c == '_'));
     if !starts_quoted && has_non_word {
@@ -196,30 +201,45 @@ fn default_sql(value: &DefaultValue) -> String {
     }
 }
 
-/// The enum lengths a table's columns need, looked up in the schema that
-/// declares them.
-pub struct EnumLengths<'a>(pub &'a [pschema_schema::Enum]);
+/// The length of each enum's longest label, as the migration goes: SQLite
+/// columns of an enum are VARCHAR of that length.
+#[derive(Debug, Clone, Default)]
+pub struct EnumLengths(HashMap<String, usize>);
 
-impl EnumLengths<'_> {
+impl EnumLengths {
+    pub fn of(schema: &Schema) -> EnumLengths {
+        EnumLengths(
+            schema
+                .enums
+                .iter()
+                .map(|e| (e.name.clone(), e.longest_label()))
+                .collect(),
+        )
+    }
+
     fn get(&self, name: &str) -> usize {
-        self.0.iter().find(|e| e.name == name).map_or(0, |e| e.longest_label())
+        self.0.get(name).copied().unwrap_or(0)
+    }
+
+    fn set(&mut self, e: &Enum) {
+        self.0.insert(e.name.clone(), e.longest_label());
     }
 }
 
-pub fn create_table_sql(table: &Table, enums: &EnumLengths<'_>) -> String {
-    let lookup = |name: &str| enums.get(name);
-    let mut parts: Vec<String> = Vec::new();
-    for column in &table.columns {
-        let mut spec = format!("{} {}", quote(&column.name), column_type(column, &lookup));
-        if let Some(default) = &column.default {
-            spec.push_str(" DEFAULT ");
-            spec.push_str(&default_sql(default));
-        }
-        if !column.nullable {
-            spec.push_str(" NOT NULL");
-        }
-        parts.push(spec);
+fn column_sql(column: &Column, enums: &EnumLengths) -> String {
+    let mut spec = format!("{} {}", quote(&column.name), column_type(column, enums));
+    if let Some(default) = &column.default {
+        spec.push_str(" DEFAULT ");
+        spec.push_str(&default_sql(default));
     }
+    if !column.nullable {
+        spec.push_str(" NOT NULL");
+    }
+    spec
+}
+
+pub fn create_table_sql(table: &Table, enums: &EnumLengths) -> String {
+    let mut parts: Vec<String> = table.columns.iter().map(|c| column_sql(c, enums)).collect();
     if let Some(pk) = &table.primary_key {
         parts.push(format!(
             "{}PRIMARY KEY ({})",
@@ -235,11 +255,11 @@ pub fn create_table_sql(table: &Table, enums: &EnumLengths<'_>) -> String {
             quote(&fk.ref_table),
             quote_list(&fk.ref_columns)
         );
-        if fk.on_delete != pschema_schema::ReferentialAction::NoAction {
+        if fk.on_delete != ReferentialAction::NoAction {
             spec.push_str(" ON DELETE ");
             spec.push_str(fk.on_delete.sql());
         }
-        if fk.on_update != pschema_schema::ReferentialAction::NoAction {
+        if fk.on_update != ReferentialAction::NoAction {
             spec.push_str(" ON UPDATE ");
             spec.push_str(fk.on_update.sql());
         }
@@ -278,19 +298,40 @@ fn drop_index_sql(index: &Index) -> String {
     format!("DROP INDEX {}", quote(&index.name))
 }
 
-/// Plans `changes`; `target` is the schema they lead to, where the enums of
-/// the tables they create are found.
-pub(crate) fn plan(changes: &[Change], target: &Schema) -> Result<Plan, PlanError> {
-    let lengths = EnumLengths(&target.enums);
+/// The name a table is built under during a rebuild.
+pub const REBUILD_PREFIX: &str = "_pschema_new_";
+
+/// Marks the statements of a table rebuild for the runner, which keeps the
+/// table's triggers and views and checks that every row and reference survived.
+pub const REBUILD_BEGIN: &str = "pschema:rebuild";
+pub const REBUILD_END: &str = "pschema:end-rebuild";
+/// After `REBUILD_BEGIN <table>`: other tables reference keys whose values
+/// may change, so their references must be checked too.
+pub const CHECK_REFERENCES: &str = "check-references";
+
+/// Plans `changes`; `source` is the schema they start from.
+pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {
+    let mut enums = EnumLengths::of(source);
     let mut plan = Plan::default();
     for change in changes {
         match change {
             // SQLite has no enum types: the column is a VARCHAR.
-            Change::CreateEnum(_) | Change::DropEnum(_) => {}
+            Change::CreateEnum(e) => enums.set(e),
+            Change::DropEnum(_) => {}
+            Change::AlterEnum {
+                old,
+                new,
+                renamed,
+                tables,
+            } => {
+                let before = enums.clone();
+                enums.set(new);
+                alter_enum(&mut plan, old, new, renamed, tables, &before, &enums);
+            }
             Change::CreateTable(table) => {
                 plan.push(
                     Some(format!("Create table {}", table.name)),
-                    create_table_sql(table, &lengths),
+                    create_table_sql(table, &enums),
                 );
                 for index in &table.indexes {
                     plan.push(None, create_index_sql(&table.name, index));
@@ -303,6 +344,13 @@ pub(crate) fn plan(changes: &[Change], target: &Schema) -> Result<Plan, PlanErro
                 }
                 plan.push(comment.take(), format!("DROP TABLE {}", quote(&table.name)));
             }
+            Change::RenameTable { old, new } => {
+                plan.push(
+                    Some(format!("Rename table {old} to {new}")),
+                    format!("ALTER TABLE {} RENAME TO {}", quote(old), quote(new)),
+                );
+            }
+            Change::AlterTable { old, new, columns } => alter_table(&mut plan, old, new, columns, &enums),
             Change::CreateIndex { table, index } => {
                 plan.push(
                     Some(format!("Create index {} on {table}", index.name)),
@@ -315,15 +363,297 @@ pub(crate) fn plan(changes: &[Change], target: &Schema) -> Result<Plan, PlanErro
                     drop_index_sql(index),
                 );
             }
-            other @ (Change::AlterEnum { .. } | Change::RenameTable { .. } | Change::AlterTable { .. }) => {
-                return Err(PlanError::Unsupported {
-                    dialect: Dialect::Sqlite,
-                    change: other.describe(),
+            Change::RenameIndex { table, old, new } => {
+                // SQLite cannot rename an index: drop it and build it again.
+                let definition = changes.iter().find_map(|c| match c {
+                    Change::AlterTable { new: t, .. } if t.name == *table => {
+                        t.indexes.iter().find(|i| i.name == *old).cloned()
+                    }
+                    _ => None,
                 });
+                let Some(index) = definition.or_else(|| index_in(source, old)) else {
+                    return Err(PlanError::Unsupported {
+                        dialect: Dialect::Sqlite,
+                        change: format!("{} (the index's definition is unknown)", change.describe()),
+                    });
+                };
+                let renamed = Index {
+                    name: new.clone(),
+                    ..index.clone()
+                };
+                plan.push(
+                    Some(format!("Rename index {old} to {new} on {table}")),
+                    drop_index_sql(&index),
+                );
+                plan.push(None, create_index_sql(table, &renamed));
             }
         }
     }
     Ok(plan)
+}
+
+/// An index as `schema` has it.
+fn index_in(schema: &Schema, index: &str) -> Option<Index> {
+    // Index names are unique in the whole database.
+    schema
+        .tables
+        .iter()
+        .flat_map(|t| t.indexes.iter())
+        .find(|i| i.name == index)
+        .cloned()
+}
+
+fn alter_enum(
+    plan: &mut Plan,
+    old: &Enum,
+    new: &Enum,
+    renamed: &[(String, String)],
+    tables: &[Table],
+    before: &EnumLengths,
+    after: &EnumLengths,
+) {
+    let removed: Vec<&String> = old
+        .labels
+        .iter()
+        .filter(|l| !new.labels.contains(l) && !renamed.iter().any(|(from, _)| from == *l))
+        .collect();
+    for table in tables {
+        let columns: Vec<&Column> = table
+            .columns
+            .iter()
+            .filter(|c| c.ty == ColumnType::Enum(new.name.clone()))
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        // A removed label must not be in use: SQLite has no way to raise an
+        // error in plain SQL, so a CHECK on a scratch table does it.
+        for label in &removed {
+            let uses: Vec<String> = columns
+                .iter()
+                .map(|c| {
+                    format!(
+                        "(SELECT count(*) FROM {} WHERE {} = {})",
+                        quote(&table.name),
+                        quote(&c.name),
+                        string_literal(label)
+                    )
+                })
+                .collect();
+            plan.push(
+                Some(format!("Enum {}: label {label} is removed; refuse if {} still uses it", new.name, table.name)),
+                "CREATE TEMP TABLE _pschema_guard (rows_using_removed_label INTEGER CHECK (rows_using_removed_label = 0))"
+                    .to_string(),
+            );
+            plan.push(
+                None,
+                format!("INSERT INTO _pschema_guard VALUES ({})", uses.join(" + ")),
+            );
+            plan.push(None, "DROP TABLE _pschema_guard".to_string());
+        }
+        if before.get(&new.name) != after.get(&new.name) {
+            // The VARCHAR length follows the longest label.
+            let columns = Vec::new();
+            rebuild(
+                plan,
+                table,
+                table,
+                &columns,
+                after,
+                &format!("enum {} labels changed", new.name),
+            );
+        }
+        for (from, to) in renamed {
+            for column in &columns {
+                plan.push(
+                    Some(format!("Enum {}: label {from} is now {to}", new.name)),
+                    format!(
+                        "UPDATE {} SET {} = {} WHERE {} = {}",
+                        quote(&table.name),
+                        quote(&column.name),
+                        string_literal(to),
+                        quote(&column.name),
+                        string_literal(from)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Columns that an in-place `ALTER TABLE ... ADD COLUMN` can add: SQLite
+/// refuses keys, constraints, non-constant defaults and NOT NULL without one.
+fn can_add_in_place(column: &Column, table: &Table) -> bool {
+    let constant_default = matches!(
+        column.default,
+        None | Some(DefaultValue::Number(_) | DefaultValue::String(_) | DefaultValue::Boolean(_))
+    );
+    let mentioned = |columns: &[String]| columns.iter().any(|c| *c == column.name);
+    constant_default
+        && (column.nullable || column.default.is_some())
+        && !table.primary_key.as_ref().is_some_and(|pk| mentioned(&pk.columns))
+        && !table.foreign_keys.iter().any(|fk| mentioned(&fk.columns))
+        && !table.uniques.iter().any(|u| mentioned(&u.columns))
+        && !table.checks.iter().any(|c| c.expression.contains(&column.name))
+}
+
+/// Columns that `ALTER TABLE ... DROP COLUMN` can drop: not part of a key or
+/// constraint of the table.
+fn can_drop_in_place(column: &Column, table: &Table) -> bool {
+    let mentioned = |columns: &[String]| columns.iter().any(|c| *c == column.name);
+    !table.primary_key.as_ref().is_some_and(|pk| mentioned(&pk.columns))
+        && !table.foreign_keys.iter().any(|fk| mentioned(&fk.columns))
+        && !table.uniques.iter().any(|u| mentioned(&u.columns))
+        && !table.checks.iter().any(|c| c.expression.contains(&column.name))
+}
+
+/// What the database can tell apart: comments live only in the schema.
+fn without_comments(table: &Table) -> Table {
+    let mut t = table.clone();
+    t.comment = None;
+    t.renamed_from = None;
+    for c in &mut t.columns {
+        c.comment = None;
+        c.renamed_from = None;
+    }
+    t
+}
+
+/// One decision per table: ALTER in place when SQLite can do every change
+/// and the result is exactly the new table, otherwise rebuild.
+fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], enums: &EnumLengths) {
+    let in_place_result = without_comments(&pschema_diff::apply_column_changes(old, columns));
+    let mut target = without_comments(new);
+    target.indexes = in_place_result.indexes.clone();
+    let feasible = in_place_result == target
+        && columns.iter().all(|change| match change {
+            ColumnChange::Rename { .. } => true,
+            ColumnChange::Add(c) => can_add_in_place(c, new),
+            ColumnChange::Drop(c) => can_drop_in_place(c, old),
+            // Only a comment changed: nothing for SQLite to do.
+            ColumnChange::Alter { old: a, new: b } => without_comment(a) == without_comment(b),
+        });
+    if !feasible {
+        rebuild(
+            plan,
+            old,
+            new,
+            columns,
+            enums,
+            "SQLite cannot ALTER these changes in place",
+        );
+        return;
+    }
+    let t = quote(&new.name);
+    for change in columns {
+        match change {
+            ColumnChange::Rename { old: from, new: to } => plan.push(
+                Some(format!("Rename column {}.{from} to {to}", new.name)),
+                format!("ALTER TABLE {t} RENAME COLUMN {} TO {}", quote(from), quote(to)),
+            ),
+            ColumnChange::Add(c) => plan.push(
+                Some(format!("Add column {}.{}", new.name, c.name)),
+                format!("ALTER TABLE {t} ADD COLUMN {}", column_sql(c, enums)),
+            ),
+            ColumnChange::Drop(c) => plan.push(
+                Some(format!("Drop column {}.{}", new.name, c.name)),
+                format!("ALTER TABLE {t} DROP COLUMN {}", quote(&c.name)),
+            ),
+            ColumnChange::Alter { .. } => {}
+        }
+    }
+}
+
+fn without_comment(column: &Column) -> Column {
+    Column {
+        comment: None,
+        ..column.clone()
+    }
+}
+
+/// The documented rebuild: create the new table under a scratch name, copy
+/// every row, drop the old table, rename the new one, rebuild its indexes.
+/// Foreign keys are off for the whole migration (the runner sees the
+/// directive); `legacy_alter_table` keeps SQLite from rewriting or checking
+/// views and triggers during the rename, and the runner recreates them.
+fn rebuild(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], after: &EnumLengths, why: &str) {
+    let scratch = format!("{REBUILD_PREFIX}{}", new.name);
+    let mut created = new.clone();
+    created.name = scratch.clone();
+
+    // Where each new column's value comes from.
+    let mut copied: Vec<(String, String)> = Vec::new();
+    for column in &new.columns {
+        let source = columns.iter().find_map(|c| match c {
+            ColumnChange::Rename { old: from, new: to } if *to == column.name => Some(from.clone()),
+            _ => None,
+        });
+        let source_name = source.unwrap_or_else(|| column.name.clone());
+        let added = columns
+            .iter()
+            .any(|c| matches!(c, ColumnChange::Add(a) if a.name == column.name));
+        let Some(old_column) = old.column(&source_name).filter(|_| !added) else {
+            continue;
+        };
+        let mut expression = quote(&old_column.name);
+        if old_column.nullable
+            && !column.nullable
+            && let Some(default) = &column.default
+        {
+            expression = format!("coalesce({expression}, {})", default_text(default));
+        }
+        copied.push((quote(&column.name), expression));
+    }
+
+    // References into this table survive the copy when its keys keep their
+    // values: every key column copied as it was.
+    let key_columns: Vec<&String> = new
+        .primary_key
+        .iter()
+        .flat_map(|pk| pk.columns.iter())
+        .chain(new.uniques.iter().flat_map(|u| u.columns.iter()))
+        .chain(new.indexes.iter().filter(|i| i.unique).flat_map(|i| i.columns.iter()))
+        .collect();
+    let keys_kept = key_columns.iter().all(|k| {
+        let renamed_from = columns.iter().find_map(|c| match c {
+            ColumnChange::Rename { old: from, new: to } if to == *k => Some(from),
+            _ => None,
+        });
+        let source = renamed_from.unwrap_or(k);
+        match (old.column(source), new.column(k)) {
+            (Some(a), Some(b)) => a.ty == b.ty,
+            _ => false,
+        }
+    });
+
+    let t = quote(&new.name);
+    let directive = if keys_kept {
+        format!("{REBUILD_BEGIN} {}", new.name)
+    } else {
+        format!("{REBUILD_BEGIN} {} {CHECK_REFERENCES}", new.name)
+    };
+    plan.push(
+        Some(format!("Rebuild table {} ({why})\n{directive}", new.name)),
+        "PRAGMA legacy_alter_table = ON".into(),
+    );
+    plan.push(None, create_table_sql(&created, after));
+    let (targets, sources): (Vec<String>, Vec<String>) = copied.into_iter().unzip();
+    plan.push(
+        None,
+        format!(
+            "INSERT INTO {} ({}) SELECT {} FROM {t}",
+            quote(&scratch),
+            targets.join(", "),
+            sources.join(", ")
+        ),
+    );
+    plan.push(None, format!("DROP TABLE {t}"));
+    plan.push(None, format!("ALTER TABLE {} RENAME TO {t}", quote(&scratch)));
+    for index in &new.indexes {
+        plan.push(None, create_index_sql(&new.name, index));
+    }
+    plan.push(None, "PRAGMA legacy_alter_table = OFF".into());
+    plan.push_trailing_comment(format!("{REBUILD_END} {}", new.name));
 }
 
 #[cfg(test)]
