@@ -1,5 +1,13 @@
-//! Helpers shared by the workspace-level tests.
+//! Helpers shared by the workspace-level tests: fixtures, rows to fill a
+//! schema with, and the up/down/up round trip that checks no row is lost.
 
+use pschema_diff::{Change, ColumnChange};
+use pschema_migrate::introspect;
+use pschema_migrate::verify::{create_all_sql, expected_sqlite, run_migration_sql};
+use pschema_schema::{ColumnType, Schema, Table};
+use rusqlite::Connection;
+use rusqlite::types::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The repository's top folder.
@@ -12,4 +20,289 @@ pub fn repo_root() -> PathBuf {
 
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+pub fn schema(text: &str, what: &str) -> Schema {
+    pschema_schema::parse_schema(text).unwrap_or_else(|d| {
+        panic!(
+            "{what} is not a valid schema:\n{}",
+            pschema_syntax::render(what, text, &d)
+        )
+    })
+}
+
+/// A value for row `i` of a column, as SQLite stores it. Enum columns take
+/// labels that `keep` (the schema the rows must also fit) still has.
+fn value(table: &Table, column: &pschema_schema::Column, schema: &Schema, keep: &Schema, i: i64) -> Value {
+    // Every third row leaves nullable columns empty, so NULLs are carried too.
+    let is_key = table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(&column.name));
+    if column.nullable && i % 3 == 0 && !is_key {
+        return Value::Null;
+    }
+    if let Some(fk) = table.foreign_keys.iter().find(|fk| fk.columns.contains(&column.name)) {
+        // The parent's row with the same number; a table that references
+        // itself points at the row before (the first row at nothing, or itself).
+        return if fk.ref_table == table.name {
+            if i == 1 {
+                if column.nullable {
+                    Value::Null
+                } else {
+                    Value::Integer(1)
+                }
+            } else {
+                Value::Integer(i - 1)
+            }
+        } else {
+            Value::Integer(i)
+        };
+    }
+    match &column.ty {
+        ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger => Value::Integer(i),
+        ColumnType::Boolean => Value::Integer(i % 2),
+        ColumnType::String { length } => {
+            let text = format!("{}{i}", column.name);
+            let max = length.unwrap_or(1000) as usize;
+            let text: String = text
+                .chars()
+                .rev()
+                .take(max)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            Value::Text(text)
+        }
+        ColumnType::Text => Value::Text(format!("text of row {i}")),
+        ColumnType::Date => Value::Text(format!("2024-01-{:02}", i % 28 + 1)),
+        ColumnType::DateTime { .. } => Value::Text(format!("2024-01-01 10:00:{:02}", i % 60)),
+        ColumnType::Time => Value::Text(format!("10:00:{:02}", i % 60)),
+        ColumnType::Float => Value::Real(i as f64 * 1.5),
+        ColumnType::Numeric { .. } => Value::Real(i as f64 * 2.25),
+        ColumnType::Json => Value::Text(format!("{{\"i\": {i}}}")),
+        ColumnType::LargeBinary => Value::Blob(vec![i as u8, 0, 255]),
+        ColumnType::Enum(name) => {
+            let labels = &schema.enum_named(name).expect("enum").labels;
+            let kept: Vec<&String> = match keep.enum_named(name) {
+                Some(other) => labels
+                    .iter()
+                    .filter(|l| other.labels.contains(l) || other.renamed_labels.iter().any(|(from, _)| from == *l))
+                    .collect(),
+                None => labels.iter().collect(),
+            };
+            let pool: Vec<&String> = if kept.is_empty() { labels.iter().collect() } else { kept };
+            Value::Text(pool[(i as usize) % pool.len()].clone())
+        }
+    }
+}
+
+/// Fills every table with `rows` rows, parents first, with values that
+/// `keep` can hold too.
+pub fn insert_rows(conn: &Connection, schema: &Schema, keep: &Schema, rows: i64) -> rusqlite::Result<()> {
+    for table in schema.tables_in_dependency_order() {
+        let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
+        let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO \"{}\" ({}) VALUES ({})",
+            table.name,
+            names.join(", "),
+            marks.join(", ")
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        for i in 1..=rows {
+            let values: Vec<Value> = table.columns.iter().map(|c| value(table, c, schema, keep, i)).collect();
+            stmt.execute(rusqlite::params_from_iter(values))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every value of every table, by table and column, in rowid order.
+pub type Data = BTreeMap<String, BTreeMap<String, Vec<Value>>>;
+
+pub fn data(conn: &Connection, schema: &Schema) -> Data {
+    let mut out = Data::new();
+    for table in &schema.tables {
+        let mut columns = BTreeMap::new();
+        for column in &table.columns {
+            let sql = format!("SELECT \"{}\" FROM \"{}\" ORDER BY rowid", column.name, table.name);
+            let values: Vec<Value> = conn
+                .prepare(&sql)
+                .and_then(|mut s| s.query_map([], |r| r.get::<_, Value>(0))?.collect())
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            columns.insert(column.name.clone(), values);
+        }
+        out.insert(table.name.clone(), columns);
+    }
+    out
+}
+
+/// Which (table, column) of the schema after `changes` holds each kept
+/// (table, column) of the schema before, with its type unchanged.
+type KeptColumn = ((String, String), (String, String), bool);
+
+/// The bool is true when the column became NOT NULL, so a NULL may have been
+/// filled with the default.
+fn kept_columns(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<KeptColumn> {
+    let mut table_names: BTreeMap<String, String> =
+        old.tables.iter().map(|t| (t.name.clone(), t.name.clone())).collect();
+    let mut column_names: BTreeMap<(String, String), String> = BTreeMap::new();
+    for change in changes {
+        match change {
+            Change::RenameTable { old, new } => {
+                table_names.insert(old.clone(), new.clone());
+            }
+            Change::AlterTable { new, columns, .. } => {
+                for c in columns {
+                    if let ColumnChange::Rename { old, new: to } = c {
+                        column_names.insert((new.name.clone(), old.clone()), to.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut kept = Vec::new();
+    for table in &old.tables {
+        let new_table_name = &table_names[&table.name];
+        let Some(new_table) = new.table(new_table_name) else {
+            continue;
+        };
+        for column in &table.columns {
+            let new_column_name = column_names
+                .get(&(new_table_name.clone(), column.name.clone()))
+                .unwrap_or(&column.name);
+            if let Some(new_column) = new_table.column(new_column_name)
+                && new_column.ty == column.ty
+            {
+                kept.push((
+                    (table.name.clone(), column.name.clone()),
+                    (new_table.name.clone(), new_column.name.clone()),
+                    column.nullable && !new_column.nullable,
+                ));
+            }
+        }
+    }
+    kept
+}
+
+fn check_database(conn: &Connection, step: &str) -> Result<(), String> {
+    let violations: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if violations != 0 {
+        return Err(format!(
+            "{step}: PRAGMA foreign_key_check found {violations} violation(s)"
+        ));
+    }
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if integrity != "ok" {
+        return Err(format!("{step}: PRAGMA integrity_check says {integrity}"));
+    }
+    Ok(())
+}
+
+/// Views and triggers a fixture created by hand: each must still exist and
+/// every view must still answer after each step.
+fn check_objects(conn: &Connection, objects: &[(String, String)], step: &str) -> Result<(), String> {
+    for (kind, name) in objects {
+        let exists: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = ?1 AND name = ?2",
+                [kind, name],
+                |r| r.get(0),
+            )
+            .map_err(|e| e.to_string())?;
+        if exists != 1 {
+            return Err(format!("{step}: {kind} {name} is gone"));
+        }
+        if kind == "view" {
+            conn.query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| r.get::<_, i64>(0))
+                .map_err(|e| format!("{step}: view {name} no longer works: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Apply `old`, fill it with rows (and run `setup`), then up, down and up
+/// again. After each step the schema is what it should be, no value of a
+/// kept column is lost, and foreign keys and integrity check clean.
+pub fn round_trip_with_rows(
+    old: &Schema,
+    new: &Schema,
+    changes: &[Change],
+    up: &str,
+    down: &str,
+    setup: Option<&str>,
+    rows: i64,
+) -> Result<(), String> {
+    let mut conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    run_migration_sql(&mut conn, &create_all_sql(old).map_err(|e| e.to_string())?).map_err(|e| e.message)?;
+    insert_rows(&conn, old, new, rows).map_err(|e| format!("inserting rows into the old schema: {e}"))?;
+    let mut objects = Vec::new();
+    if let Some(setup) = setup {
+        conn.execute_batch(setup).map_err(|e| format!("setup.sql: {e}"))?;
+        let mut stmt = conn
+            .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name")
+            .map_err(|e| e.to_string())?;
+        objects = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| e.to_string())?;
+    }
+    let before = data(&conn, old);
+    let expected_old = expected_sqlite(old).map_err(|e| e.to_string())?;
+    let expected_new = expected_sqlite(new).map_err(|e| e.to_string())?;
+    let kept = kept_columns(old, new, changes);
+    // Enum labels renamed on the way up: their values change with them.
+    let relabel: BTreeMap<String, String> = changes
+        .iter()
+        .flat_map(|c| match c {
+            Change::AlterEnum { renamed, .. } => renamed.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+
+    for (step, sql, expected, schema) in [
+        ("upgrade", up, &expected_new, new),
+        ("downgrade", down, &expected_old, old),
+        ("upgrade again", up, &expected_new, new),
+    ] {
+        run_migration_sql(&mut conn, sql).map_err(|e| format!("{step}: {} failed: {}", e.statement, e.message))?;
+        let actual = introspect::sqlite(&conn).map_err(|e| e.to_string())?.comparable();
+        let differences = introspect::differences(expected, &actual);
+        if !differences.is_empty() {
+            return Err(format!("{step}: the schema differs:\n{}", differences.join("\n")));
+        }
+        check_database(&conn, step)?;
+        check_objects(&conn, &objects, step)?;
+        let now = data(&conn, schema);
+        for ((old_table, old_column), (new_table, new_column), filled) in &kept {
+            let (table, column) = if std::ptr::eq(schema, new) {
+                (new_table, new_column)
+            } else {
+                (old_table, old_column)
+            };
+            let was = &before[old_table][old_column];
+            let is = &now[table][column];
+            let going_up = std::ptr::eq(schema, new);
+            let expected = |v: &Value| match v {
+                Value::Text(t) if going_up => Value::Text(relabel.get(t).cloned().unwrap_or_else(|| t.clone())),
+                other => other.clone(),
+            };
+            let same = was.len() == is.len()
+                && was
+                    .iter()
+                    .zip(is)
+                    .all(|(a, b)| expected(a) == *b || (*filled && *a == Value::Null));
+            if !same {
+                return Err(format!("{step}: {table}.{column} lost values: was {was:?}, is {is:?}"));
+            }
+        }
+    }
+    Ok(())
 }

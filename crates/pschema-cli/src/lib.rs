@@ -179,6 +179,7 @@ fn error_kind(e: &Error) -> &'static str {
         Error::Locked { .. } => "locked",
         Error::MigrationFailed { .. } => "migration_failed",
         Error::Database { .. } => "database",
+        Error::Verification { .. } => "verification_failed",
         Error::PostgresNotYet { .. } => "unsupported",
     }
 }

@@ -246,7 +246,8 @@ impl Change {
     }
 }
 
-fn column_delta(old: &Column, new: &Column) -> String {
+/// What changed about a column, for people: ` (type Float -> Numeric(19, 2), NOT NULL)`.
+pub fn column_delta(old: &Column, new: &Column) -> String {
     let mut parts = Vec::new();
     if old.ty != new.ty {
         parts.push(format!(

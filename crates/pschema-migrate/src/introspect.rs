@@ -133,3 +133,109 @@ fn table(conn: &Connection, name: &str, sql: String) -> rusqlite::Result<DbTable
         sql,
     })
 }
+
+impl DbSchema {
+    /// The parts two databases with the same schema agree on: the stored
+    /// CREATE text differs after an in-place ALTER or a rebuild, and SQLite
+    /// numbers the indexes of UNIQUE constraints by declaration order.
+    pub fn comparable(mut self) -> DbSchema {
+        for table in self.tables.values_mut() {
+            table.sql.clear();
+            for index in &mut table.indexes {
+                if index.name.starts_with("sqlite_autoindex_") {
+                    index.name = format!("(unique constraint on {})", index.columns.join(", "));
+                }
+            }
+            table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        self
+    }
+}
+
+/// What differs between two introspected schemas, table by table, for people.
+pub fn differences(expected: &DbSchema, actual: &DbSchema) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, table) in &expected.tables {
+        let Some(other) = actual.tables.get(name) else {
+            out.push(format!("table {name} is missing"));
+            continue;
+        };
+        let max = table.columns.len().max(other.columns.len());
+        for i in 0..max {
+            match (table.columns.get(i), other.columns.get(i)) {
+                (Some(a), Some(b)) if a != b => out.push(format!(
+                    "table {name}, column {}: expected {}, found {}",
+                    i + 1,
+                    describe_column(a),
+                    describe_column(b)
+                )),
+                (Some(a), None) => out.push(format!("table {name}: column {} is missing", a.name)),
+                (None, Some(b)) => out.push(format!("table {name}: column {} is not expected", b.name)),
+                _ => {}
+            }
+        }
+        for index in &table.indexes {
+            match other.indexes.iter().find(|i| i.name == index.name) {
+                None => out.push(format!("table {name}: index {} is missing", index.name)),
+                Some(found) if found != index => out.push(format!(
+                    "table {name}: index {} expected {}, found {}",
+                    index.name,
+                    describe_index(index),
+                    describe_index(found)
+                )),
+                Some(_) => {}
+            }
+        }
+        for index in &other.indexes {
+            if !table.indexes.iter().any(|i| i.name == index.name) {
+                out.push(format!("table {name}: index {} is not expected", index.name));
+            }
+        }
+        for fk in &table.foreign_keys {
+            if !other.foreign_keys.contains(fk) {
+                out.push(format!("table {name}: foreign key {} is missing", describe_fk(fk)));
+            }
+        }
+        for fk in &other.foreign_keys {
+            if !table.foreign_keys.contains(fk) {
+                out.push(format!("table {name}: foreign key {} is not expected", describe_fk(fk)));
+            }
+        }
+    }
+    for name in actual.tables.keys() {
+        if !expected.tables.contains_key(name) {
+            out.push(format!("table {name} is not expected"));
+        }
+    }
+    out
+}
+
+fn describe_column(c: &DbColumn) -> String {
+    format!(
+        "{} {}{}{}{}",
+        c.name,
+        c.declared_type,
+        if c.not_null { " NOT NULL" } else { "" },
+        c.default.as_ref().map(|d| format!(" DEFAULT {d}")).unwrap_or_default(),
+        if c.pk > 0 {
+            format!(" (primary key #{})", c.pk)
+        } else {
+            String::new()
+        }
+    )
+}
+
+fn describe_index(i: &DbIndex) -> String {
+    format!("{}({})", if i.unique { "UNIQUE " } else { "" }, i.columns.join(", "))
+}
+
+fn describe_fk(f: &DbForeignKey) -> String {
+    format!(
+        "({}) -> {} ({}) ON DELETE {} ON UPDATE {}",
+        f.from.join(", "),
+        f.table,
+        f.to.join(", "),
+        f.on_delete,
+        f.on_update
+    )
+}

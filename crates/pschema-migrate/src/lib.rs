@@ -12,6 +12,7 @@ pub mod revision;
 pub mod runner;
 pub mod script;
 pub mod url;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -69,10 +70,14 @@ pub enum Error {
     #[error(transparent)]
     Plan(#[from] pschema_sql::PlanError),
     #[error(
-        "this migration is destructive and may lose data:\n{}\nrun again with --allow-destructive to write it",
-        changes.iter().map(|c| format!("  - {c}")).collect::<Vec<_>>().join("\n")
+        "this migration would lose data:\n{}{}\nrun again with --allow-destructive to write it anyway",
+        changes.iter().map(|c| format!("  - {c}")).collect::<Vec<_>>().join("\n"),
+        suggestions.iter().map(|s| format!("\nhint: {s}")).collect::<String>()
     )]
-    Destructive { changes: Vec<String> },
+    Destructive {
+        changes: Vec<String>,
+        suggestions: Vec<String>,
+    },
     #[error("{path}: the directory {dir} does not exist")]
     NoSuchDirectory { path: PathBuf, dir: PathBuf },
     #[error("{path} is not a SQLite database")]
@@ -92,6 +97,11 @@ pub enum Error {
     },
     #[error("database error on {what}: {source}")]
     Database { what: String, source: rusqlite::Error },
+    #[error(
+        "the generated migration does not do what it should; nothing was written.\n{step}: {}",
+        differences.join("\n  ")
+    )]
+    Verification { step: String, differences: Vec<String> },
     #[error("{what} is not supported yet on PostgreSQL; it comes with the PostgreSQL dialect")]
     PostgresNotYet { what: String },
 }

@@ -164,13 +164,12 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
     } else {
         (old.clone(), Vec::new())
     };
-    let destructive: Vec<String> = changes
-        .iter()
-        .filter(|c| c.is_destructive())
-        .map(Change::describe)
-        .collect();
+    let destructive: Vec<String> = changes.iter().flat_map(Change::destructive_reasons).collect();
     if !destructive.is_empty() && !request.allow_destructive {
-        return Err(Error::Destructive { changes: destructive });
+        return Err(Error::Destructive {
+            changes: destructive,
+            suggestions: pschema_diff::rename_suggestions(&changes),
+        });
     }
     let id = match request.rev_id {
         Some(id) => {
@@ -193,6 +192,17 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         checksums: BTreeMap::new(),
     };
     let generated = generate(&old, &new, meta, changes)?;
+    if request.autogenerate {
+        let up = generated
+            .files
+            .get(&sql_path(Dialect::Sqlite, Direction::Up))
+            .map_or("", String::as_str);
+        let down = generated
+            .files
+            .get(&sql_path(Dialect::Sqlite, Direction::Down))
+            .map_or("", String::as_str);
+        crate::verify::verify_migration(&old, &new, up, down)?;
+    }
     std::fs::create_dir_all(request.migrations_dir).map_err(|e| Error::Io {
         path: request.migrations_dir.to_path_buf(),
         source: e,

@@ -481,30 +481,37 @@ fn alter_enum(
     }
 }
 
-/// Columns that an in-place `ALTER TABLE ... ADD COLUMN` can add: SQLite
-/// refuses keys, constraints, non-constant defaults and NOT NULL without one.
-fn can_add_in_place(column: &Column, table: &Table) -> bool {
-    let constant_default = matches!(
-        column.default,
-        None | Some(DefaultValue::Number(_) | DefaultValue::String(_) | DefaultValue::Boolean(_))
-    );
-    let mentioned = |columns: &[String]| columns.iter().any(|c| *c == column.name);
-    constant_default
-        && (column.nullable || column.default.is_some())
-        && !table.primary_key.as_ref().is_some_and(|pk| mentioned(&pk.columns))
-        && !table.foreign_keys.iter().any(|fk| mentioned(&fk.columns))
-        && !table.uniques.iter().any(|u| mentioned(&u.columns))
-        && !table.checks.iter().any(|c| c.expression.contains(&column.name))
+/// Why SQLite cannot add this column with `ALTER TABLE ... ADD COLUMN`, if
+/// it cannot: it refuses keys, constraints, non-constant defaults and NOT
+/// NULL without a default.
+fn cannot_add_in_place(column: &Column, table: &Table) -> Option<String> {
+    let name = &column.name;
+    let mentioned = |columns: &[String]| columns.iter().any(|c| c == name);
+    if matches!(column.default, Some(DefaultValue::Now | DefaultValue::Sql(_))) {
+        Some(format!("new column {name} has a non-constant default"))
+    } else if !column.nullable && column.default.is_none() {
+        Some(format!("new column {name} is NOT NULL without a default"))
+    } else if table.primary_key.as_ref().is_some_and(|pk| mentioned(&pk.columns))
+        || table.foreign_keys.iter().any(|fk| mentioned(&fk.columns))
+        || table.uniques.iter().any(|u| mentioned(&u.columns))
+        || table.checks.iter().any(|c| c.expression.contains(name.as_str()))
+    {
+        Some(format!("new column {name} is part of a key or constraint"))
+    } else {
+        None
+    }
 }
 
-/// Columns that `ALTER TABLE ... DROP COLUMN` can drop: not part of a key or
-/// constraint of the table.
-fn can_drop_in_place(column: &Column, table: &Table) -> bool {
-    let mentioned = |columns: &[String]| columns.iter().any(|c| *c == column.name);
-    !table.primary_key.as_ref().is_some_and(|pk| mentioned(&pk.columns))
-        && !table.foreign_keys.iter().any(|fk| mentioned(&fk.columns))
-        && !table.uniques.iter().any(|u| mentioned(&u.columns))
-        && !table.checks.iter().any(|c| c.expression.contains(&column.name))
+/// Why SQLite cannot drop this column with `ALTER TABLE ... DROP COLUMN`, if
+/// it cannot: it refuses columns of a key or constraint.
+fn cannot_drop_in_place(column: &Column, table: &Table) -> Option<String> {
+    let name = &column.name;
+    let mentioned = |columns: &[String]| columns.iter().any(|c| c == name);
+    let in_constraint = table.primary_key.as_ref().is_some_and(|pk| mentioned(&pk.columns))
+        || table.foreign_keys.iter().any(|fk| mentioned(&fk.columns))
+        || table.uniques.iter().any(|u| mentioned(&u.columns))
+        || table.checks.iter().any(|c| c.expression.contains(name.as_str()));
+    in_constraint.then(|| format!("dropped column {name} is part of a key or constraint"))
 }
 
 /// What the database can tell apart: comments live only in the schema.
@@ -519,29 +526,46 @@ fn without_comments(table: &Table) -> Table {
     t
 }
 
+/// Why the table must be rebuilt; empty when SQLite can ALTER it in place.
+fn rebuild_reasons(old: &Table, new: &Table, columns: &[ColumnChange]) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for change in columns {
+        let reason = match change {
+            ColumnChange::Rename { .. } => None,
+            ColumnChange::Add(c) => cannot_add_in_place(c, new),
+            ColumnChange::Drop(c) => cannot_drop_in_place(c, old),
+            ColumnChange::Alter { old: a, new: b } if without_comment(a) != without_comment(b) => {
+                Some(format!("column {}{}", b.name, pschema_diff::column_delta(a, b)))
+            }
+            // Only a comment: nothing for SQLite to do.
+            ColumnChange::Alter { .. } => None,
+        };
+        reasons.extend(reason);
+    }
+    let in_place = without_comments(&pschema_diff::apply_column_changes(old, columns));
+    let target = without_comments(new);
+    if reasons.is_empty() && in_place.columns != target.columns {
+        reasons.push("new columns go between existing ones".to_string());
+    }
+    for (what, changed) in [
+        ("the primary key changes", in_place.primary_key != target.primary_key),
+        ("foreign keys change", in_place.foreign_keys != target.foreign_keys),
+        ("unique constraints change", in_place.uniques != target.uniques),
+        ("check constraints change", in_place.checks != target.checks),
+    ] {
+        if changed {
+            reasons.push(what.to_string());
+        }
+    }
+    reasons
+}
+
 /// One decision per table: ALTER in place when SQLite can do every change
 /// and the result is exactly the new table, otherwise rebuild.
 fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], enums: &EnumLengths) {
-    let in_place_result = without_comments(&pschema_diff::apply_column_changes(old, columns));
-    let mut target = without_comments(new);
-    target.indexes = in_place_result.indexes.clone();
-    let feasible = in_place_result == target
-        && columns.iter().all(|change| match change {
-            ColumnChange::Rename { .. } => true,
-            ColumnChange::Add(c) => can_add_in_place(c, new),
-            ColumnChange::Drop(c) => can_drop_in_place(c, old),
-            // Only a comment changed: nothing for SQLite to do.
-            ColumnChange::Alter { old: a, new: b } => without_comment(a) == without_comment(b),
-        });
-    if !feasible {
-        rebuild(
-            plan,
-            old,
-            new,
-            columns,
-            enums,
-            "SQLite cannot ALTER these changes in place",
-        );
+    let reasons = rebuild_reasons(old, new, columns);
+    if !reasons.is_empty() {
+        rebuild(plan, old, new, columns, enums, &reasons.join("; "));
         return;
     }
     let t = quote(&new.name);
