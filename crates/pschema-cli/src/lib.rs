@@ -196,13 +196,25 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
         Command::Upgrade { target } => {
             let url = DatabaseUrl::parse(&cli.database_url)?;
             let graph = load_graph(cli)?;
-            let report = runner::upgrade(&url, &graph, &Target::parse(target), &options)?;
+            let report = runner::upgrade(
+                &url,
+                &graph,
+                &Target::parse(target),
+                &options,
+                &mut warn_before(cli.json),
+            )?;
             print_report(output, &graph, &report, "upgrade");
         }
         Command::Downgrade { target } => {
             let url = DatabaseUrl::parse(&cli.database_url)?;
             let graph = load_graph(cli)?;
-            let report = runner::downgrade(&url, &graph, &Target::parse(target), &options)?;
+            let report = runner::downgrade(
+                &url,
+                &graph,
+                &Target::parse(target),
+                &options,
+                &mut warn_before(cli.json),
+            )?;
             print_report(output, &graph, &report, "downgrade");
         }
         Command::Current { verbose } => {
@@ -386,6 +398,28 @@ fn load_graph_unchecked(cli: &Cli) -> Result<Vec<PathBuf>, Error> {
         .collect();
     dirs.sort();
     Ok(dirs)
+}
+
+/// Warns on stderr, before a migration runs, that it will lose data.
+fn warn_before(json: bool) -> impl FnMut(&pschema_migrate::Migration, pschema_migrate::Direction) {
+    move |m, direction| {
+        let loses_data = match direction {
+            pschema_migrate::Direction::Up => m.meta.destructive,
+            pschema_migrate::Direction::Down => m.meta.down_loses_data,
+        };
+        if loses_data && !json {
+            eprintln!(
+                "warning: {} {} ({}) drops data that going the other way cannot bring back",
+                if direction == pschema_migrate::Direction::Up {
+                    "applying"
+                } else {
+                    "reverting"
+                },
+                m.id(),
+                m.meta.message
+            );
+        }
+    }
 }
 
 fn print_report(output: &mut Output, graph: &Graph, report: &Report, verb: &str) {

@@ -307,6 +307,11 @@ fn downgrade_to_base_and_up_again() {
     let down = pschema(tmp.path(), &["--database-url", &db, "downgrade", "base"]);
     assert!(down.status.success(), "{}", stderr(&down));
     assert!(stdout(&down).contains("Reverted e2f21cb79a61"));
+    assert_eq!(
+        stderr(&down),
+        "warning: reverting e2f21cb79a61 (baseline: full schema as of v1.2.0) drops data that going the other way cannot bring back\n",
+        "the warning comes before the baseline's tables are dropped"
+    );
     assert!(schema_sql(&path).is_empty(), "every table is gone");
     let current = pschema(tmp.path(), &["--database-url", &db, "current"]);
     assert_eq!(stdout(&current), "");
@@ -435,4 +440,209 @@ fn an_invalid_schema_is_reported_with_file_line_and_caret() {
     assert!(err.contains("bad.pschema:2:6"), "{err}");
     assert!(err.contains("2 |   id Intger @id"), "{err}");
     assert!(err.contains("^^^^^^"), "{err}");
+}
+
+/// A scratch project: the repository's migrations and schema, copied.
+fn scratch_project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        for entry in walk(from) {
+            let target = to.join(entry.strip_prefix(from).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, &target).unwrap();
+        }
+    };
+    copy(&repo_root().join("migrations"), &tmp.path().join("migrations"));
+    copy(&repo_root().join("schema"), &tmp.path().join("schema"));
+    tmp
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path))
+        } else {
+            files.push(path)
+        }
+    }
+    files
+}
+
+/// pschema in a scratch project, with its own migrations and schema.
+fn pschema_in(project: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pschema"))
+        .current_dir(project)
+        .env_remove("DATABASE_URL")
+        .args(args)
+        .output()
+        .expect("run pschema")
+}
+
+fn edit_schema(project: &Path, from: &str, to: &str) {
+    let path = project.join("schema/paciolus.pschema");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "the schema has {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn autogenerate_upgrade_check_and_downgrade_a_real_change() {
+    let project = scratch_project();
+    let p = project.path();
+    assert!(pschema_in(p, &["upgrade", "head"]).status.success());
+    // Paciolus's own later change: money columns from Float to Numeric(19, 2),
+    // plus a new column with a server default.
+    edit_schema(
+        p,
+        "  total_debits          Float\n",
+        "  total_debits          Numeric(19, 2)\n",
+    );
+    edit_schema(
+        p,
+        "  sheet_count           Integer?\n",
+        "  sheet_count           Integer?\n  chain_hash            String(64)?\n",
+    );
+    let check = pschema_in(p, &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("alter table activity_logs"),
+        "{}",
+        stderr(&check)
+    );
+
+    let conn = Connection::open(p.join("paciolus.db")).unwrap();
+    conn.execute_batch(
+        "INSERT INTO users (id, email, hashed_password, tier) VALUES (1, 'a@b.c', 'x', 'FREE');
+         INSERT INTO activity_logs (user_id, filename_hash, record_count, total_debits, total_credits, materiality_threshold, was_balanced)
+         VALUES (1, 'h', 3, 10.25, 10.25, 1.0, 1);",
+    )
+    .unwrap();
+    drop(conn);
+
+    // Numeric(19, 2) rounds what a Float held beyond two decimals: a narrowing.
+    let refused = pschema_in(p, &["revision", "--autogenerate", "-m", "money to numeric"]);
+    assert!(stderr(&refused).contains("narrow activity_logs.total_debits from Float to Numeric(19, 2)"));
+    let out = pschema_in(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "money to numeric",
+            "--rev-id",
+            "a1b2c3d4e5f6",
+            "--allow-destructive",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("alter table activity_logs"), "{}", stdout(&out));
+    let up = std::fs::read_to_string(p.join("migrations/a1b2c3d4e5f6_money_to_numeric/sqlite/up.sql")).unwrap();
+    assert!(up.contains("-- pschema:rebuild activity_logs"), "{up}");
+    assert!(pschema_in(p, &["check"]).status.success());
+
+    let upgrade = pschema_in(p, &["upgrade", "head"]);
+    assert!(upgrade.status.success(), "{}", stderr(&upgrade));
+    assert_eq!(stdout(&pschema_in(p, &["current"])), "a1b2c3d4e5f6 (head)\n");
+    let conn = Connection::open(p.join("paciolus.db")).unwrap();
+    let (debits, ty): (f64, String) = conn
+        .query_row(
+            "SELECT total_debits, (SELECT type FROM pragma_table_info('activity_logs') WHERE name = 'total_debits') FROM activity_logs",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((debits, ty.as_str()), (10.25, "NUMERIC(19, 2)"));
+    drop(conn);
+
+    let history = stdout(&pschema_in(p, &["history"]));
+    assert!(
+        history.starts_with("e2f21cb79a61 -> a1b2c3d4e5f6 (head), money to numeric\n"),
+        "{history}"
+    );
+
+    let down = pschema_in(p, &["downgrade", "-1"]);
+    assert!(down.status.success(), "{}", stderr(&down));
+    assert_eq!(stdout(&pschema_in(p, &["current"])), "e2f21cb79a61\n");
+    let conn = Connection::open(p.join("paciolus.db")).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM activity_logs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 1, "the row survived up and down");
+}
+
+#[test]
+fn autogenerate_with_nothing_to_do_writes_nothing() {
+    let project = scratch_project();
+    let out = pschema_in(project.path(), &["revision", "--autogenerate", "-m", "nothing"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with("No changes:"), "{}", stdout(&out));
+    assert_eq!(std::fs::read_dir(project.path().join("migrations")).unwrap().count(), 1);
+}
+
+#[test]
+fn a_destructive_change_needs_the_flag_and_a_lookalike_rename_gets_a_hint() {
+    let project = scratch_project();
+    let p = project.path();
+    edit_schema(
+        p,
+        "  filename_display      String(20)?\n",
+        "  display_name          String(20)?\n",
+    );
+    let out = pschema_in(p, &["revision", "--autogenerate", "-m", "rename"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("drop column activity_logs.filename_display"), "{err}");
+    assert!(
+        err.contains("write `display_name String(20) @renamed_from(filename_display)`"),
+        "the hint to write: {err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(p.join("migrations")).unwrap().count(),
+        1,
+        "nothing written"
+    );
+
+    let out = pschema_in(
+        p,
+        &["revision", "--autogenerate", "-m", "drop it", "--allow-destructive"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written: Vec<PathBuf> = std::fs::read_dir(p.join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|d| !d.ends_with("e2f21cb79a61_baseline_full_schema_as_of_v1_2_0"))
+        .collect();
+    let meta = std::fs::read_to_string(written[0].join("migration.toml")).unwrap();
+    assert!(meta.contains("destructive = true"), "{meta}");
+    let id = written[0].file_name().unwrap().to_string_lossy()[..12].to_string();
+    assert!(id.chars().all(|c| c.is_ascii_hexdigit()), "an Alembic-like id: {id}");
+}
+
+#[test]
+fn a_hand_written_revision_starts_empty_and_runs() {
+    let project = scratch_project();
+    let p = project.path();
+    let out = pschema_in(p, &["revision", "-m", "backfill names", "--rev-id", "bbbbbbbbbbbb"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let up_path = p.join("migrations/bbbbbbbbbbbb_backfill_names/sqlite/up.sql");
+    let up = std::fs::read_to_string(&up_path).unwrap();
+    assert!(up.contains("Nothing to do"), "{up}");
+    std::fs::write(
+        &up_path,
+        format!("{up}UPDATE users SET name = 'unknown' WHERE name IS NULL;\n"),
+    )
+    .unwrap();
+    let refused = pschema_in(p, &["upgrade", "head"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("was edited after it was generated"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(pschema_in(p, &["hash"]).status.success());
+    let out = pschema_in(p, &["upgrade", "head"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Applied bbbbbbbbbbbb (backfill names)"));
 }

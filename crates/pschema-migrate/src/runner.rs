@@ -386,7 +386,17 @@ fn upgrade_targets<'g>(graph: &'g Graph, heads: &[String], target: &Target) -> R
     })
 }
 
-pub fn upgrade(url: &DatabaseUrl, graph: &Graph, target: &Target, options: &Options) -> Result<Report, Error> {
+/// Called before each migration runs, so that a caller can say what is
+/// about to happen (and warn when it loses data) before it does.
+pub type Announce<'a> = &'a mut dyn FnMut(&Migration, Direction);
+
+pub fn upgrade(
+    url: &DatabaseUrl,
+    graph: &Graph,
+    target: &Target,
+    options: &Options,
+    announce: Announce<'_>,
+) -> Result<Report, Error> {
     let mut db = Sqlite::open_or_create(url, options)?;
     // Decide once, from a consistent view; each step re-reads under the lock.
     let heads = db.heads()?;
@@ -408,6 +418,7 @@ pub fn upgrade(url: &DatabaseUrl, graph: &Graph, target: &Target, options: &Opti
             current = heads;
             break;
         };
+        announce(next, Direction::Up);
         let (_, step) = apply(&mut db, graph, next, Direction::Up, options, &applied)?;
         applied.push(step.revision.clone());
         steps.push(step);
@@ -415,7 +426,13 @@ pub fn upgrade(url: &DatabaseUrl, graph: &Graph, target: &Target, options: &Opti
     Ok(Report { steps, current })
 }
 
-pub fn downgrade(url: &DatabaseUrl, graph: &Graph, target: &Target, options: &Options) -> Result<Report, Error> {
+pub fn downgrade(
+    url: &DatabaseUrl,
+    graph: &Graph,
+    target: &Target,
+    options: &Options,
+    announce: Announce<'_>,
+) -> Result<Report, Error> {
     let Some(mut db) = Sqlite::open(url, OpenMode::ReadWrite, options)? else {
         return Ok(Report {
             steps: Vec::new(),
@@ -480,6 +497,7 @@ pub fn downgrade(url: &DatabaseUrl, graph: &Graph, target: &Target, options: &Op
             continue;
         }
         let Some(m) = graph.get(&id) else { continue };
+        announce(m, Direction::Down);
         let (new_heads, step) = apply(&mut db, graph, m, Direction::Down, options, &applied)?;
         applied.push(step.revision.clone());
         steps.push(step);
@@ -538,7 +556,7 @@ mod tests {
             ),
         ])
         .unwrap();
-        let err = upgrade(&url, &graph, &Target::Heads, &Options::default()).unwrap_err();
+        let err = upgrade(&url, &graph, &Target::Heads, &Options::default(), &mut |_, _| {}).unwrap_err();
         match &err {
             Error::MigrationFailed {
                 id,
