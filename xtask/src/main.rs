@@ -2,6 +2,8 @@
 //! crates: `migrate` forwards to the `pschema` command line with this
 //! repository's paths, `fmt` formats the schema file.
 
+mod bench;
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +22,8 @@ commands:
   migrate <args>   run a pschema command with this repository's migrations and schema
                    (upgrade head, downgrade -1, current, history, heads, revision, check, hash)
   fmt [--check]    format schema/paciolus.pschema
+  bench [names]    benchmarks against their references (autogenerate, rebuild, upgrade, current);
+                   see docs/benchmarks.md
 ";
 
 fn main() -> ExitCode {
@@ -48,6 +52,14 @@ fn main() -> ExitCode {
                 .chain(rest);
             pschema_cli::run(args.collect::<Vec<_>>())
         }
+        Some("bench") => {
+            let names: Vec<String> = rest.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+            report(bench::main(&root, &names))
+        }
+        Some("bench-exec-sql") => {
+            let args: Vec<String> = rest.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+            report(bench::exec_sql(&args))
+        }
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -55,6 +67,16 @@ fn main() -> ExitCode {
         _ => {
             eprint!("unknown command {command:?}\n\n{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -53,85 +53,107 @@ pub struct DbForeignKey {
     pub on_delete: String,
 }
 
+/// Reads the whole schema in four queries, joining `sqlite_master` with the
+/// PRAGMA table functions, rather than a few queries per table.
 pub fn sqlite(conn: &Connection) -> Result<DbSchema, Error> {
-    let mut schema = DbSchema::default();
-    let mut stmt = conn
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .map_err(Error::db("reading sqlite_master"))?;
-    let tables: Vec<(String, String)> = stmt
-        .query_map([], |row| {
-            Ok((row.get(0)?, row.get::<_, Option<String>>(1)?.unwrap_or_default()))
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(Error::db("reading sqlite_master"))?;
-    for (name, sql) in tables {
-        if BOOKKEEPING_TABLES.contains(&name.as_str()) {
-            continue;
-        }
-        let table = table(conn, &name, sql).map_err(Error::db(format!("introspecting table {name}")))?;
-        schema.tables.insert(name, table);
-    }
-    Ok(schema)
+    read(conn).map_err(Error::db("introspecting the database"))
 }
 
-fn table(conn: &Connection, name: &str, sql: String) -> rusqlite::Result<DbTable> {
-    let columns = conn
-        .prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?1) ORDER BY cid")?
-        .query_map([name], |row| {
-            Ok(DbColumn {
-                name: row.get(0)?,
-                declared_type: row.get(1)?,
-                not_null: row.get::<_, i64>(2)? != 0,
-                default: row.get(3)?,
-                pk: row.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-
-    let index_rows: Vec<(String, bool, String)> = conn
-        .prepare("SELECT name, \"unique\", origin FROM pragma_index_list(?1)")?
-        .query_map([name], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? != 0, row.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut indexes = Vec::new();
-    for (index_name, unique, origin) in index_rows {
-        let columns = conn
-            .prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")?
-            .query_map([&index_name], |row| row.get::<_, Option<String>>(0))?
-            .map(|r| r.map(|name| name.unwrap_or_else(|| "<expression>".to_string())))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        indexes.push(DbIndex {
-            name: index_name,
-            unique,
-            origin,
-            columns,
-        });
+fn read(conn: &Connection) -> rusqlite::Result<DbSchema> {
+    const TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+         AND m.name NOT IN ('alembic_version', 'pschema_history')";
+    let mut schema = DbSchema::default();
+    let mut stmt = conn.prepare(&format!("SELECT m.name, m.sql FROM sqlite_master m WHERE {TABLES}"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let sql: Option<String> = row.get(1)?;
+        schema.tables.insert(
+            row.get(0)?,
+            DbTable {
+                sql: sql.unwrap_or_default(),
+                ..DbTable::default()
+            },
+        );
     }
-    indexes.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let mut by_id: BTreeMap<i64, DbForeignKey> = BTreeMap::new();
-    let rows: Vec<(i64, String, String, Option<String>, String, String)> = conn
-        .prepare("SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq")?
-        .query_map([name], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, table, from, to, on_update, on_delete) in rows {
-        let fk = by_id.entry(id).or_insert_with(|| DbForeignKey {
-            table,
-            from: Vec::new(),
-            to: Vec::new(),
-            on_update,
-            on_delete,
-        });
-        fk.from.push(from);
-        fk.to.push(to.unwrap_or_default());
+    let mut stmt = conn.prepare(&format!(
+        "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \
+         FROM sqlite_master m, pragma_table_xinfo(m.name) p WHERE {TABLES} ORDER BY m.name, p.cid"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let table: String = row.get(0)?;
+        if let Some(t) = schema.tables.get_mut(&table) {
+            t.columns.push(DbColumn {
+                name: row.get(1)?,
+                declared_type: row.get(2)?,
+                not_null: row.get::<_, i64>(3)? != 0,
+                default: row.get(4)?,
+                pk: row.get(5)?,
+            });
+        }
     }
-    let mut foreign_keys: Vec<DbForeignKey> = by_id.into_values().collect();
-    foreign_keys.sort_by(|a, b| (&a.from, &a.table).cmp(&(&b.from, &b.table)));
-    Ok(DbTable {
-        columns,
-        indexes,
-        foreign_keys,
-        sql,
-    })
+
+    let mut stmt = conn.prepare(&format!(
+        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.name \
+         FROM sqlite_master m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii \
+         WHERE {TABLES} ORDER BY m.name, il.name, ii.seqno"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let table: String = row.get(0)?;
+        let Some(t) = schema.tables.get_mut(&table) else {
+            continue;
+        };
+        let name: String = row.get(1)?;
+        let column: Option<String> = row.get(4)?;
+        let column = column.unwrap_or_else(|| "<expression>".to_string());
+        match t.indexes.last_mut() {
+            Some(index) if index.name == name => index.columns.push(column),
+            _ => t.indexes.push(DbIndex {
+                name,
+                unique: row.get::<_, i64>(2)? != 0,
+                origin: row.get(3)?,
+                columns: vec![column],
+            }),
+        }
+    }
+
+    let mut stmt = conn.prepare(&format!(
+        "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
+         FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE {TABLES} ORDER BY m.name, f.id, f.seq"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut last: Option<(String, i64)> = None;
+    while let Some(row) = rows.next()? {
+        let table: String = row.get(0)?;
+        let id: i64 = row.get(1)?;
+        let Some(t) = schema.tables.get_mut(&table) else {
+            continue;
+        };
+        let to: Option<String> = row.get(4)?;
+        if last.as_ref() == Some(&(table.clone(), id)) {
+            if let Some(fk) = t.foreign_keys.last_mut() {
+                fk.from.push(row.get(3)?);
+                fk.to.push(to.unwrap_or_default());
+            }
+        } else {
+            t.foreign_keys.push(DbForeignKey {
+                table: row.get(2)?,
+                from: vec![row.get(3)?],
+                to: vec![to.unwrap_or_default()],
+                on_update: row.get(5)?,
+                on_delete: row.get(6)?,
+            });
+            last = Some((table, id));
+        }
+    }
+    for t in schema.tables.values_mut() {
+        t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        t.foreign_keys
+            .sort_by(|a, b| (&a.from, &a.table).cmp(&(&b.from, &b.table)));
+    }
+    Ok(schema)
 }
 
 impl DbSchema {

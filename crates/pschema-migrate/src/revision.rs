@@ -201,7 +201,7 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
             .files
             .get(&sql_path(Dialect::Sqlite, Direction::Down))
             .map_or("", String::as_str);
-        crate::verify::verify_migration(&old, &new, up, down)?;
+        crate::verify::verify_migration(&old, &new, &generated.changes, up, down)?;
     }
     std::fs::create_dir_all(request.migrations_dir).map_err(|e| Error::Io {
         path: request.migrations_dir.to_path_buf(),

@@ -24,22 +24,46 @@ impl Schema {
     /// Tables in an order where each comes after the tables it references
     /// (self-references and cycles aside), ties kept in declaration order.
     pub fn tables_in_dependency_order(&self) -> Vec<&Table> {
-        let mut placed: Vec<&Table> = Vec::with_capacity(self.tables.len());
-        let mut remaining: Vec<&Table> = self.tables.iter().collect();
-        while !remaining.is_empty() {
-            let ready = remaining.iter().position(|table| {
-                table.foreign_keys.iter().all(|fk| {
-                    fk.ref_table == table.name
-                        || placed.iter().any(|p| p.name == fk.ref_table)
-                        || !remaining.iter().any(|r| r.name == fk.ref_table)
-                })
-            });
-            // A cycle: take the first remaining table; its foreign keys still
-            // work on SQLite, which checks them lazily.
-            let next = remaining.remove(ready.unwrap_or(0));
-            placed.push(next);
+        use std::collections::{HashMap, HashSet};
+        let declared: HashMap<&str, usize> = self
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let mut placed: Vec<bool> = vec![false; self.tables.len()];
+        let mut order: Vec<&Table> = Vec::with_capacity(self.tables.len());
+        // Depth-first: a table's parents go first, in declaration order; a
+        // cycle is broken where it is found (SQLite checks foreign keys lazily).
+        fn visit<'a>(
+            i: usize,
+            tables: &'a [Table],
+            declared: &HashMap<&str, usize>,
+            placed: &mut Vec<bool>,
+            visiting: &mut HashSet<usize>,
+            order: &mut Vec<&'a Table>,
+        ) {
+            if placed[i] || !visiting.insert(i) {
+                return;
+            }
+            for fk in &tables[i].foreign_keys {
+                if let Some(&parent) = declared.get(fk.ref_table.as_str())
+                    && parent != i
+                {
+                    visit(parent, tables, declared, placed, visiting, order);
+                }
+            }
+            visiting.remove(&i);
+            if !placed[i] {
+                placed[i] = true;
+                order.push(&tables[i]);
+            }
         }
-        placed
+        let mut visiting = HashSet::new();
+        for i in 0..self.tables.len() {
+            visit(i, &self.tables, &declared, &mut placed, &mut visiting, &mut order);
+        }
+        order
     }
 
     /// The schema as stored in a snapshot: rename hints belong to one

@@ -9,12 +9,33 @@ use pest::iterators::Pair;
 #[grammar = "pschema.pest"]
 struct PschemaParser;
 
+/// pest's error detail is one process-wide switch; parses take turns with it.
+static DETAIL_SWITCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Parses a whole file. A syntax error stops the parse (the grammar has no
 /// recovery), so the result is either a tree or exactly one diagnostic.
 pub fn parse(source: &str) -> Result<File, Diagnostic> {
-    // Detailed attempts let us say which tokens were expected, not only which rules.
-    pest::set_error_detail(true);
-    let mut pairs = PschemaParser::parse(Rule::file, source).map_err(|e| syntax_error(source, e))?;
+    let guard = DETAIL_SWITCH.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Tracking every attempt makes parsing about twice as slow, so the first
+    // parse runs without it; only a file with a mistake is parsed again, with
+    // detail, to say which tokens were expected.
+    pest::set_error_detail(false);
+    let parsed = PschemaParser::parse(Rule::file, source);
+    let mut pairs = match parsed {
+        Ok(pairs) => pairs,
+        Err(_) => {
+            pest::set_error_detail(true);
+            let detailed = PschemaParser::parse(Rule::file, source);
+            pest::set_error_detail(false);
+            drop(guard);
+            return Err(match detailed {
+                Err(e) => syntax_error(source, e),
+                // Cannot happen: the same input, the same grammar.
+                Ok(_) => Diagnostic::error("syntax error", Span::new(0, 0)),
+            });
+        }
+    };
+    drop(guard);
     let Some(file) = pairs.next() else {
         return Ok(File::default());
     };

@@ -1,0 +1,416 @@
+//! `cargo xtask bench`: pschema against a reference doing the same work,
+//! measured side by side in one run (the machine is shared and noisy, so
+//! only ratios mean something). Builds the release `pschema` binary first.
+//!
+//! Scenarios:
+//! - `autogenerate`: `revision --autogenerate` of a synthetic 500-table schema
+//!   (parse, diff, plan, self-verification, write), against the sqlite3 CLI
+//!   running the SQL it generates once.
+//! - `rebuild`: `upgrade head` of a migration that rebuilds a 1,000,000-row
+//!   table referenced by a 1,000,000-row child, against the same rebuild
+//!   written by hand without any check, run through the same SQLite library.
+//!   Peak memory of pschema at 100,000 and 1,000,000 rows.
+//! - `upgrade`: `upgrade head` of the baseline on an empty file, against the
+//!   sqlite3 CLI applying the same SQL with the same transaction and
+//!   version-table writes.
+//! - `current`: `current` on an up-to-date database, against the sqlite3 CLI
+//!   reading the one row.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Run {
+    elapsed: Duration,
+    max_rss_kib: i64,
+}
+
+/// Runs a command to completion; its wall time and peak resident memory.
+fn run(command: &mut Command) -> Result<Run> {
+    let started = Instant::now();
+    let child = command.spawn().with_context(|| format!("starting {command:?}"))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid, and wait4 writes into memory we own
+    // for a child we spawned and have not reaped.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = started.elapsed();
+    if reaped != pid {
+        bail!("waiting for {command:?} failed");
+    }
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        bail!("{command:?} failed with status {status}");
+    }
+    Ok(Run {
+        elapsed,
+        max_rss_kib: usage.ru_maxrss,
+    })
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+struct Bench {
+    root: PathBuf,
+    pschema: PathBuf,
+    xtask: PathBuf,
+    work: PathBuf,
+}
+
+impl Bench {
+    fn pschema(&self, project: &Path, args: &[&str]) -> Command {
+        let mut c = Command::new(&self.pschema);
+        c.current_dir(project).args(args).env_remove("DATABASE_URL");
+        c.stdout(std::process::Stdio::null());
+        c
+    }
+}
+
+fn build(root: &Path) -> Result<()> {
+    let status = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "pschema-cli", "-p", "xtask"])
+        .status()
+        .context("cargo build --release")?;
+    if !status.success() {
+        bail!("cargo build --release failed");
+    }
+    Ok(())
+}
+
+pub fn main(root: &Path, args: &[String]) -> Result<()> {
+    let only: Vec<&str> = args.iter().map(String::as_str).collect();
+    let wanted = |name: &str| only.is_empty() || only.contains(&name);
+    build(root)?;
+    let work = std::env::temp_dir().join(format!("pschema-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let bench = Bench {
+        root: root.to_path_buf(),
+        pschema: root.join("target/release/pschema"),
+        xtask: root.join("target/release/xtask"),
+        work: work.clone(),
+    };
+    println!(
+        "sqlite3 CLI: {}",
+        String::from_utf8_lossy(&Command::new("sqlite3").arg("--version").output()?.stdout).trim()
+    );
+    let result = (|| -> Result<()> {
+        if wanted("autogenerate") {
+            autogenerate(&bench)?;
+        }
+        if wanted("rebuild") {
+            rebuild(&bench)?;
+        }
+        if wanted("upgrade") {
+            upgrade(&bench)?;
+        }
+        if wanted("current") {
+            current(&bench)?;
+        }
+        Ok(())
+    })();
+    std::fs::remove_dir_all(&work).ok();
+    result
+}
+
+/// A schema of `tables` tables of eight columns, two indexes and a foreign
+/// key to the table before.
+fn synthetic_schema(tables: usize) -> String {
+    let mut out = String::from("enum Status \"status\" {\n  ACTIVE\n  ARCHIVED\n}\n");
+    for t in 0..tables {
+        out.push_str(&format!("\ntable t{t} {{\n  id         Integer     @id @index\n"));
+        if t > 0 {
+            out.push_str(&format!(
+                "  parent_id  Integer?    @index @references(t{}.id, on_delete: set_null)\n",
+                t - 1
+            ));
+        }
+        out.push_str("  name       String(100)\n  amount     Numeric(19, 2) @default(0)\n  status     Status\n");
+        out.push_str("  created_at DateTime    @default(now())\n  note       Text?\n  flag       Boolean?\n");
+        out.push_str(&format!("\n  index ix_t{t}_status_created (status, created_at)\n}}\n"));
+    }
+    out
+}
+
+fn new_project(bench: &Bench, name: &str, schema: &str) -> Result<PathBuf> {
+    let project = bench.work.join(name);
+    std::fs::create_dir_all(project.join("schema"))?;
+    std::fs::create_dir_all(project.join("migrations"))?;
+    std::fs::write(project.join("schema/paciolus.pschema"), schema)?;
+    Ok(project)
+}
+
+fn autogenerate(bench: &Bench) -> Result<()> {
+    const RUNS: usize = 7;
+    let schema = synthetic_schema(500);
+    // The everyday case: 500 tables at head, one column and index added.
+    let changed = schema.replacen(
+        "  flag       Boolean?\n",
+        "  flag       Boolean?\n  extra      String(20)? @index\n",
+        1,
+    );
+    let mut scratch = Vec::new();
+    let mut scratch_reference = Vec::new();
+    let mut one_change = Vec::new();
+    let mut one_change_reference = Vec::new();
+    let mut up_sql = PathBuf::new();
+    for i in 0..RUNS {
+        let project = new_project(bench, &format!("autogen{i}"), &schema)?;
+        let args = [
+            "revision",
+            "--autogenerate",
+            "-m",
+            "five hundred tables",
+            "--rev-id",
+            "aaaaaaaaaaaa",
+        ];
+        scratch.push(ms(run(&mut bench.pschema(&project, &args))?.elapsed));
+        up_sql = project.join("migrations/aaaaaaaaaaaa_five_hundred_tables/sqlite/up.sql");
+        let mut sqlite = Command::new("sqlite3");
+        sqlite
+            .arg(":memory:")
+            .stdin(std::fs::File::open(&up_sql)?)
+            .stdout(std::process::Stdio::null());
+        scratch_reference.push(ms(run(&mut sqlite)?.elapsed));
+
+        std::fs::write(project.join("schema/paciolus.pschema"), &changed)?;
+        let args = [
+            "revision",
+            "--autogenerate",
+            "-m",
+            "one more column",
+            "--rev-id",
+            "bbbbbbbbbbbb",
+        ];
+        one_change.push(ms(run(&mut bench.pschema(&project, &args))?.elapsed));
+        // What any tool must at least do: read the schema file and the head
+        // snapshot (two 500-table files) once.
+        let mut cat = Command::new("cat");
+        cat.arg(project.join("schema/paciolus.pschema"))
+            .arg(project.join("migrations/aaaaaaaaaaaa_five_hundred_tables/schema.pschema"))
+            .stdout(std::process::Stdio::null());
+        one_change_reference.push(ms(run(&mut cat)?.elapsed));
+    }
+    let statements = std::fs::read_to_string(&up_sql)?.matches(";\n").count();
+    let (scratch, scratch_reference) = (median(scratch), median(scratch_reference));
+    println!("\nautogenerate, 500 tables from nothing ({statements} statements), median of {RUNS}:");
+    println!("  pschema revision --autogenerate   {scratch:8.1} ms");
+    println!("  sqlite3 CLI running its up.sql    {scratch_reference:8.1} ms");
+    println!(
+        "  ratio                             {:8.2}x",
+        scratch / scratch_reference
+    );
+    let (one_change, one_change_reference) = (median(one_change), median(one_change_reference));
+    println!("autogenerate, one column added to a 500-table schema, median of {RUNS}:");
+    println!("  pschema revision --autogenerate   {one_change:8.1} ms");
+    println!("  cat of the two schema files       {one_change_reference:8.1} ms");
+    Ok(())
+}
+
+const REBUILD_BEFORE: &str = "
+table engagements {
+  id     Integer    @id
+  name   String(50)
+  budget Float
+}
+
+table tool_runs {
+  id            Integer @id
+  engagement_id Integer @index @references(engagements.id, on_delete: cascade)
+  score         Float?
+}
+";
+
+fn rebuild_project(bench: &Bench, rows: i64) -> Result<(PathBuf, PathBuf)> {
+    let project = new_project(bench, &format!("rebuild{rows}"), REBUILD_BEFORE)?;
+    let ok = |c: &mut Command| -> Result<()> { run(c).map(|_| ()) };
+    ok(bench
+        .pschema(
+            &project,
+            &["revision", "--autogenerate", "-m", "start", "--rev-id", "aaaaaaaaaaaa"],
+        )
+        .stdout(std::process::Stdio::null()))?;
+    let db = project.join("base.db");
+    let url = format!("sqlite:///{}", db.display());
+    ok(&mut bench.pschema(&project, &["--database-url", &url, "upgrade", "head"]))?;
+    let fill = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
+         INSERT INTO engagements (id, name, budget) SELECT i, 'engagement ' || i, i * 1.25 FROM n;
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
+         INSERT INTO tool_runs (id, engagement_id, score) SELECT i, (i * 7919) % {rows} + 1, i / 3.0 FROM n;"
+    );
+    ok(Command::new(&bench.xtask).args(["bench-exec-sql", db.to_str().unwrap_or_default(), &fill]))?;
+    let after = REBUILD_BEFORE.replace("budget Float", "budget Numeric(19, 2)");
+    std::fs::write(project.join("schema/paciolus.pschema"), after)?;
+    let args = [
+        "revision",
+        "--autogenerate",
+        "-m",
+        "money",
+        "--rev-id",
+        "bbbbbbbbbbbb",
+        "--allow-destructive",
+    ];
+    ok(&mut bench.pschema(&project, &args))?;
+    Ok((project, db))
+}
+
+/// The same rebuild, by hand: no row count, no foreign key check, no view
+/// or trigger handling, no version tables.
+const HAND_REBUILD: &str = "PRAGMA foreign_keys = OFF;
+BEGIN;
+CREATE TABLE _new_engagements (id INTEGER NOT NULL, name VARCHAR(50) NOT NULL, budget NUMERIC(19, 2) NOT NULL, PRIMARY KEY (id));
+INSERT INTO _new_engagements (id, name, budget) SELECT id, name, budget FROM engagements;
+DROP TABLE engagements;
+ALTER TABLE _new_engagements RENAME TO engagements;
+COMMIT;
+PRAGMA foreign_keys = ON;";
+
+fn rebuild(bench: &Bench) -> Result<()> {
+    const RUNS: usize = 5;
+    let mut memory = Vec::new();
+    for rows in [100_000, 1_000_000] {
+        let (project, base) = rebuild_project(bench, rows)?;
+        let mut ours = Vec::new();
+        let mut reference = Vec::new();
+        let mut peak = 0;
+        for i in 0..RUNS {
+            let a = project.join("a.db");
+            let b = project.join("b.db");
+            std::fs::copy(&base, &a)?;
+            std::fs::copy(&base, &b)?;
+            let url = format!("sqlite:///{}", a.display());
+            let mut pschema = bench.pschema(&project, &["--database-url", &url, "upgrade", "head"]);
+            let mut hand = Command::new(&bench.xtask);
+            hand.args(["bench-exec-sql", b.to_str().unwrap_or_default(), HAND_REBUILD]);
+            // Alternate which goes first, so neither always finds a warmer cache.
+            let (p, h) = if i % 2 == 0 {
+                let p = run(&mut pschema)?;
+                (p, run(&mut hand)?)
+            } else {
+                let h = run(&mut hand)?;
+                (run(&mut pschema)?, h)
+            };
+            ours.push(ms(p.elapsed));
+            reference.push(ms(h.elapsed));
+            peak = peak.max(p.max_rss_kib);
+        }
+        memory.push((rows, peak));
+        if rows == 1_000_000 {
+            let (ours, reference) = (median(ours), median(reference));
+            println!("\nrebuild of a 1,000,000-row parent with a 1,000,000-row child, median of {RUNS}:");
+            println!("  pschema upgrade head (checked)    {ours:8.1} ms");
+            println!("  hand-written rebuild, unchecked   {reference:8.1} ms");
+            println!("  ratio                             {:8.2}x", ours / reference);
+        }
+    }
+    for (rows, peak) in memory {
+        println!(
+            "  pschema peak memory, {rows:>9} rows  {:6.1} MiB",
+            peak as f64 / 1024.0
+        );
+    }
+    Ok(())
+}
+
+fn baseline_script(bench: &Bench) -> Result<String> {
+    let dir = bench
+        .root
+        .join("migrations/e2f21cb79a61_baseline_full_schema_as_of_v1_2_0");
+    let up = std::fs::read_to_string(dir.join("sqlite/up.sql"))?;
+    Ok(format!(
+        "BEGIN IMMEDIATE;\n\
+         CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n\
+         CREATE TABLE pschema_history (id INTEGER NOT NULL, revision VARCHAR(32) NOT NULL, direction VARCHAR(8) NOT NULL, message TEXT NOT NULL, checksum VARCHAR(64), applied_at VARCHAR(40) NOT NULL, execution_ms INTEGER NOT NULL, success BOOLEAN NOT NULL, PRIMARY KEY (id));\n\
+         {up}\n\
+         DELETE FROM alembic_version;\n\
+         INSERT INTO alembic_version (version_num) VALUES ('e2f21cb79a61');\n\
+         INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) VALUES ('e2f21cb79a61', 'up', 'baseline', 'x', '2026-01-01T00:00:00Z', 1, 1);\n\
+         COMMIT;\n"
+    ))
+}
+
+fn upgrade(bench: &Bench) -> Result<()> {
+    const RUNS: usize = 41;
+    let script = bench.work.join("baseline.sql");
+    std::fs::write(&script, baseline_script(bench)?)?;
+    let mut ours = Vec::new();
+    let mut reference = Vec::new();
+    let mut peak = 0;
+    for i in 0..RUNS {
+        let a = bench.work.join(format!("up-a{i}.db"));
+        let b = bench.work.join(format!("up-b{i}.db"));
+        let url = format!("sqlite:///{}", a.display());
+        let p = run(bench
+            .pschema(&bench.root, &["--database-url", &url, "upgrade", "head"])
+            .current_dir(&bench.root))?;
+        let mut sqlite = Command::new("sqlite3");
+        sqlite
+            .arg(&b)
+            .stdin(std::fs::File::open(&script)?)
+            .stdout(std::process::Stdio::null());
+        let h = run(&mut sqlite)?;
+        ours.push(ms(p.elapsed));
+        reference.push(ms(h.elapsed));
+        peak = peak.max(p.max_rss_kib);
+    }
+    let (ours, reference) = (median(ours), median(reference));
+    println!("\nupgrade head of the baseline on an empty file, median of {RUNS}:");
+    println!("  pschema upgrade head              {ours:8.2} ms");
+    println!("  sqlite3 CLI, same SQL and writes  {reference:8.2} ms");
+    println!("  ratio                             {:8.2}x", ours / reference);
+    println!("  pschema peak memory               {:8.1} MiB", peak as f64 / 1024.0);
+    Ok(())
+}
+
+fn current(bench: &Bench) -> Result<()> {
+    const RUNS: usize = 41;
+    let db = bench.work.join("current.db");
+    let url = format!("sqlite:///{}", db.display());
+    run(bench
+        .pschema(&bench.root, &["--database-url", &url, "upgrade", "head"])
+        .current_dir(&bench.root))?;
+    let mut ours = Vec::new();
+    let mut reference = Vec::new();
+    let mut peak = 0;
+    for _ in 0..RUNS {
+        let p = run(bench
+            .pschema(&bench.root, &["--database-url", &url, "current"])
+            .current_dir(&bench.root))?;
+        let mut sqlite = Command::new("sqlite3");
+        sqlite
+            .arg(&db)
+            .arg("SELECT version_num FROM alembic_version")
+            .stdout(std::process::Stdio::null());
+        let h = run(&mut sqlite)?;
+        ours.push(ms(p.elapsed));
+        reference.push(ms(h.elapsed));
+        peak = peak.max(p.max_rss_kib);
+    }
+    let (ours, reference) = (median(ours), median(reference));
+    println!("\ncurrent on an up-to-date database, median of {RUNS}:");
+    println!("  pschema current                   {ours:8.2} ms");
+    println!("  sqlite3 CLI reading the row       {reference:8.2} ms");
+    println!("  ratio                             {:8.2}x", ours / reference);
+    println!("  pschema peak memory               {:8.1} MiB", peak as f64 / 1024.0);
+    Ok(())
+}
+
+/// `xtask bench-exec-sql <db> <sql>`: the reference runner for hand-written
+/// SQL, through the same bundled SQLite as pschema.
+pub fn exec_sql(args: &[String]) -> Result<()> {
+    let [db, sql] = args else {
+        bail!("usage: xtask bench-exec-sql <db> <sql>")
+    };
+    let conn = rusqlite::Connection::open(db)?;
+    conn.execute_batch(sql)?;
+    Ok(())
+}
