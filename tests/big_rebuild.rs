@@ -84,7 +84,7 @@ fn rebuilding_a_million_row_parent_keeps_every_row_of_it_and_of_its_child() {
     let url = DatabaseUrl::SqliteFile(db.clone());
     revision(project.path(), BEFORE, "start");
     let graph = Graph::new(load(&project.path().join("migrations")).unwrap()).unwrap();
-    runner::upgrade(&url, &graph, &Target::Heads, &Options::default(), &mut |_, _| {}).unwrap();
+    runner::upgrade(&url, &graph, &Target::Heads, &Options::default(), &mut |_| {}).unwrap();
 
     let conn = Connection::open(&db).unwrap();
     conn.execute_batch(&format!(
@@ -111,7 +111,7 @@ fn rebuilding_a_million_row_parent_keeps_every_row_of_it_and_of_its_child() {
         up.contains("-- pschema:rebuild engagements"),
         "the change needs a rebuild:\n{up}"
     );
-    let report = runner::upgrade(&url, &graph, &Target::Heads, &Options::default(), &mut |_, _| {}).unwrap();
+    let report = runner::upgrade(&url, &graph, &Target::Heads, &Options::default(), &mut |_| {}).unwrap();
     assert_eq!(report.steps.len(), 1);
 
     let conn = Connection::open(&db).unwrap();

@@ -540,11 +540,19 @@ fn autogenerate_upgrade_check_and_downgrade_a_real_change() {
     assert!(stdout(&out).contains("alter table activity_logs"), "{}", stdout(&out));
     let up = std::fs::read_to_string(p.join("migrations/a1b2c3d4e5f6_money_to_numeric/sqlite/up.sql")).unwrap();
     assert!(up.contains("-- pschema:rebuild activity_logs"), "{up}");
-    assert!(pschema_in(p, &["check"]).status.success());
+    let behind = pschema_in(p, &["check"]);
+    assert_eq!(
+        behind.status.code(),
+        Some(1),
+        "the schema file matches, but the database is behind"
+    );
+    assert!(stderr(&behind).contains("the database is at e2f21cb79a61, the latest revision is a1b2c3d4e5f6"));
 
     let upgrade = pschema_in(p, &["upgrade", "head"]);
     assert!(upgrade.status.success(), "{}", stderr(&upgrade));
     assert_eq!(stdout(&pschema_in(p, &["current"])), "a1b2c3d4e5f6 (head)\n");
+    let check = pschema_in(p, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
     let conn = Connection::open(p.join("paciolus.db")).unwrap();
     let (debits, ty): (f64, String) = conn
         .query_row(

@@ -82,8 +82,34 @@ pub enum Error {
     NoSuchDirectory { path: PathBuf, dir: PathBuf },
     #[error("{path} is not a SQLite database")]
     NotADatabase { path: PathBuf },
-    #[error("the database is locked by another process; gave up after {seconds} s")]
-    Locked { seconds: u64 },
+    #[error(
+        "the database is locked by another runner{}; gave up after {seconds} s",
+        holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+    )]
+    Locked { seconds: u64, holder: Option<String> },
+    #[error(
+        "migration {id} was applied with other SQL than {path} has now (applied {applied}, now {now}); \
+         an applied migration must not change: write a new one (or pass --ignore-checksums)"
+    )]
+    ChecksumMismatch {
+        id: String,
+        path: PathBuf,
+        applied: String,
+        now: String,
+    },
+    #[error(
+        "the database has tables ({}) but no alembic_version; if it matches a revision, \
+         record that with `cargo xtask migrate stamp <revision>`",
+        tables.join(", ")
+    )]
+    Unversioned { tables: Vec<String> },
+    #[error(
+        "the database does not hold the schema of {revision}; stamping it would be a lie (pass --force to stamp anyway):\n  {}",
+        differences.join("\n  ")
+    )]
+    StampMismatch { revision: String, differences: Vec<String> },
+    #[error("cannot go to `{target}`: {why}")]
+    BadTarget { target: String, why: String },
     #[error(
         "migration {id} failed{}: {message}\n  statement: {statement}\nthe migration was rolled back; the database is at {at}",
         applied_note(.applied)

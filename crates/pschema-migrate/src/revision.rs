@@ -223,3 +223,96 @@ pub fn schema_drift(graph: &Graph, schema_path: &Path) -> Result<Vec<String>, Er
     let new = load_schema_file(schema_path)?;
     Ok(pschema_diff::diff(&old, &new).iter().map(Change::describe).collect())
 }
+
+/// `merge`: a migration with several parents and no SQL of its own, whose
+/// snapshot is the schema the merged branches add up to.
+pub fn merge(
+    migrations_dir: &Path,
+    schema_path: &Path,
+    message: &str,
+    revisions: &[String],
+    rev_id: Option<&str>,
+) -> Result<RevisionOutcome, Error> {
+    let graph = Graph::new(dir::load(migrations_dir)?)?;
+    let mut parents: Vec<String> = Vec::new();
+    for rev in revisions {
+        if rev == "heads" {
+            parents.extend(graph.heads().into_iter().map(String::from));
+        } else {
+            parents.push(graph.resolve(rev)?.to_string());
+        }
+    }
+    parents.sort();
+    parents.dedup();
+    if parents.len() < 2 {
+        return Err(Error::BadTarget {
+            target: revisions.join(" "),
+            why: "a merge needs at least two revisions to merge".into(),
+        });
+    }
+    let snapshots: Vec<Schema> = parents
+        .iter()
+        .map(|p| snapshot_schema(graph.get(p).ok_or_else(|| Error::UnknownRevision { id: p.clone() })?))
+        .collect::<Result<_, _>>()?;
+    let merged = if snapshots.windows(2).all(|w| w[0] == w[1]) {
+        snapshots[0].clone()
+    } else {
+        // The branches changed different things: replay them all and take the
+        // schema file as the result, if that is what they add up to.
+        let schema = load_schema_file(schema_path)?;
+        let replayed = replay(&graph, &parents)?;
+        let expected = crate::verify::expected_sqlite(&schema)?;
+        let differences = crate::introspect::differences(&expected, &replayed);
+        if !differences.is_empty() {
+            return Err(Error::Verification {
+                step: format!(
+                    "the branches {} do not add up to {}; bring the schema file in line with them first",
+                    parents.join(", "),
+                    schema_path.display()
+                ),
+                differences,
+            });
+        }
+        schema.without_rename_hints()
+    };
+    let id = match rev_id {
+        Some(id) if graph.get(id).is_some() => {
+            return Err(Error::AlreadyExists {
+                path: migrations_dir.join(id),
+            });
+        }
+        Some(id) => id.to_string(),
+        None => new_revision_id(message),
+    };
+    let meta = MigrationMeta {
+        id: id.clone(),
+        parents,
+        message: message.to_string(),
+        created: now_timestamp(),
+        destructive: false,
+        down_loses_data: false,
+        checksums: BTreeMap::new(),
+    };
+    let generated = generate(&merged, &merged, meta, Vec::new())?;
+    let dir = dir::write(migrations_dir, &generated.meta, &generated.files)?;
+    Ok(RevisionOutcome::Written {
+        id,
+        dir,
+        changes: Vec::new(),
+        destructive: false,
+    })
+}
+
+/// The database that applying every ancestor of `heads` from nothing gives.
+fn replay(graph: &Graph, heads: &[String]) -> Result<crate::introspect::DbSchema, Error> {
+    let mut conn = rusqlite::Connection::open_in_memory().map_err(Error::db("opening an in-memory database"))?;
+    let wanted = graph.ancestors(heads.iter().map(String::as_str));
+    for m in graph.migrations().iter().filter(|m| wanted.contains(m.id())) {
+        let sql = m.sql(Dialect::Sqlite, Direction::Up).unwrap_or("");
+        crate::verify::run_migration_sql(&mut conn, sql).map_err(|e| Error::Verification {
+            step: format!("replaying {}", m.id()),
+            differences: vec![format!("{} failed: {}", e.statement, e.message)],
+        })?;
+    }
+    Ok(crate::introspect::sqlite(&conn)?.comparable())
+}

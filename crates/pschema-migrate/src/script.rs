@@ -118,14 +118,36 @@ fn segments(sql: &str) -> Vec<Segment<'_>> {
 
 /// Runs a whole migration script; the caller owns the transaction.
 pub fn execute(conn: &Connection, sql: &str) -> Result<(), ScriptError> {
+    execute_observed(conn, sql, &mut |_, _| {})
+}
+
+/// Like [`execute`], telling `progress` (statement number, about how many)
+/// as it goes, for a progress bar.
+pub fn execute_observed(
+    conn: &Connection,
+    sql: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(), ScriptError> {
+    // Statements end a line with `;` in generated SQL; close enough for a
+    // progress bar over hand-written SQL too.
+    let ends_statement = |l: &&str| l.trim_end().ends_with(';') && !l.trim_start().starts_with("--");
+    let total = sql.lines().filter(ends_statement).count();
+    let mut done = 0;
     for segment in segments(sql) {
         match segment {
-            Segment::Plain(sql) => execute_statements(conn, sql)?,
+            Segment::Plain(sql) => execute_counted(conn, sql, &mut |_| {
+                done += 1;
+                progress(done, total.max(done));
+            })?,
             Segment::Rebuild {
                 table,
                 check_references,
                 sql,
-            } => rebuild(conn, table, check_references, sql)?,
+            } => {
+                progress(done + 1, total.max(done + 1));
+                rebuild(conn, table, check_references, sql)?;
+                done += sql.lines().filter(ends_statement).count();
+            }
         }
     }
     Ok(())
@@ -241,6 +263,11 @@ fn rebuild(conn: &Connection, table: &str, check_references: bool, sql: &str) ->
 /// Runs each statement of `sql`; on failure returns SQLite's message and the
 /// statement that failed.
 pub fn execute_statements(conn: &Connection, sql: &str) -> Result<(), ScriptError> {
+    execute_counted(conn, sql, &mut |_| {})
+}
+
+fn execute_counted(conn: &Connection, sql: &str, before_each: &mut dyn FnMut(usize)) -> Result<(), ScriptError> {
+    let mut index = 0;
     let mut batch = rusqlite::Batch::new(conn, sql);
     let mut last_end = 0usize;
     loop {
@@ -257,6 +284,8 @@ pub fn execute_statements(conn: &Connection, sql: &str) -> Result<(), ScriptErro
                 });
             }
         };
+        index += 1;
+        before_each(index);
         let text = stmt.expanded_sql().unwrap_or_default();
         if let Some(pos) = sql[last_end.min(sql.len())..].find(text.trim()) {
             last_end += pos + text.trim().len();
