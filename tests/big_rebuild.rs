@@ -73,6 +73,7 @@ fn revision(project: &Path, schema: &str, message: &str) {
         rev_id: None,
         autogenerate: true,
         allow_destructive: true,
+        head: None,
     })
     .unwrap();
 }

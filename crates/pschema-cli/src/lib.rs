@@ -101,6 +101,9 @@ pub enum Command {
         /// Write a migration that drops tables or columns or narrows types.
         #[arg(long)]
         allow_destructive: bool,
+        /// The parent revision, to start a branch (default: the single head).
+        #[arg(long)]
+        head: Option<String>,
     },
     /// Join several heads (or `heads`) with a migration that has them all as parents.
     Merge {
@@ -455,6 +458,7 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
             autogenerate,
             rev_id,
             allow_destructive,
+            head,
         } => {
             let outcome = revision::create(&revision::RevisionRequest {
                 migrations_dir: &cli.migrations_dir,
@@ -463,6 +467,7 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
                 rev_id: rev_id.as_deref(),
                 autogenerate: *autogenerate,
                 allow_destructive: *allow_destructive,
+                head: head.as_deref(),
             })?;
             print_revision(output, cli, outcome);
         }

@@ -1,47 +1,13 @@
 //! End to end through the `pschema` binary, as `cargo xtask migrate` and the
 //! production image run it.
 
+mod common;
+
+use common::*;
 use rusqlite::Connection;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-/// Runs pschema in `cwd` with the repository's migrations; DATABASE_URL is
-/// cleared so the environment of whoever runs the tests does not leak in.
-fn pschema(cwd: &Path, args: &[&str]) -> Output {
-    let migrations = repo_root().join("migrations");
-    let schema = repo_root().join("schema/paciolus.pschema");
-    Command::new(env!("CARGO_BIN_EXE_pschema"))
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL")
-        .arg("--migrations-dir")
-        .arg(&migrations)
-        .arg("--schema")
-        .arg(&schema)
-        .args(args)
-        .output()
-        .expect("run pschema")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn url(path: &Path) -> String {
-    format!("sqlite:///{}", path.display())
-}
+use std::process::Command;
 
 fn reference() -> Value {
     let path = repo_root().join("tests/data/reference/paciolus-v1.2.0/sqlite-introspection.json");
@@ -440,51 +406,6 @@ fn an_invalid_schema_is_reported_with_file_line_and_caret() {
     assert!(err.contains("bad.pschema:2:6"), "{err}");
     assert!(err.contains("2 |   id Intger @id"), "{err}");
     assert!(err.contains("^^^^^^"), "{err}");
-}
-
-/// A scratch project: the repository's migrations and schema, copied.
-fn scratch_project() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let copy = |from: &Path, to: &Path| {
-        for entry in walk(from) {
-            let target = to.join(entry.strip_prefix(from).unwrap());
-            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(&entry, &target).unwrap();
-        }
-    };
-    copy(&repo_root().join("migrations"), &tmp.path().join("migrations"));
-    copy(&repo_root().join("schema"), &tmp.path().join("schema"));
-    tmp
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path))
-        } else {
-            files.push(path)
-        }
-    }
-    files
-}
-
-/// pschema in a scratch project, with its own migrations and schema.
-fn pschema_in(project: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pschema"))
-        .current_dir(project)
-        .env_remove("DATABASE_URL")
-        .args(args)
-        .output()
-        .expect("run pschema")
-}
-
-fn edit_schema(project: &Path, from: &str, to: &str) {
-    let path = project.join("schema/paciolus.pschema");
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "the schema has {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]

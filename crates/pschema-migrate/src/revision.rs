@@ -132,6 +132,8 @@ pub struct RevisionRequest<'a> {
     pub rev_id: Option<&'a str>,
     pub autogenerate: bool,
     pub allow_destructive: bool,
+    /// The parent, to start a branch; by default the single head.
+    pub head: Option<&'a str>,
 }
 
 #[derive(Debug)]
@@ -153,7 +155,16 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         Err(Error::NoMigrationsDir { .. }) => Graph::new(Vec::new())?,
         Err(e) => return Err(e),
     };
-    let (head, old) = head_schema(&graph)?;
+    let (head, old) = match request.head {
+        Some(rev) => {
+            let id = graph.resolve(rev)?;
+            let m = graph
+                .get(id)
+                .ok_or_else(|| Error::UnknownRevision { id: id.to_string() })?;
+            (Some(id.to_string()), snapshot_schema(m)?)
+        }
+        None => head_schema(&graph)?,
+    };
     let (new, changes) = if request.autogenerate {
         let new = load_schema_file(request.schema_path)?;
         let changes = pschema_diff::diff(&old, &new);
