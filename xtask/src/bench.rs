@@ -17,6 +17,7 @@
 //!   reading the one row.
 
 use anyhow::{Context, Result, bail};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -368,36 +369,117 @@ fn baseline_script(bench: &Bench) -> Result<String> {
     ))
 }
 
+/// A peer migration tool, found in `$PSCHEMA_PEER_BIN` or on the PATH.
+fn peer(name: &str) -> Option<PathBuf> {
+    let dirs = std::env::var_os("PSCHEMA_PEER_BIN")
+        .into_iter()
+        .chain(std::env::var_os("PATH"));
+    dirs.flat_map(|d| std::env::split_paths(&d).collect::<Vec<_>>())
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The baseline laid out the way diesel_cli, refinery_cli and sqlx-cli want it.
+fn peer_migrations(bench: &Bench) -> Result<PathBuf> {
+    let source = bench
+        .root
+        .join("migrations/e2f21cb79a61_baseline_full_schema_as_of_v1_2_0/sqlite");
+    let up = std::fs::read_to_string(source.join("up.sql"))?;
+    let down = std::fs::read_to_string(source.join("down.sql"))?;
+    let dir = bench.work.join("peers");
+    std::fs::create_dir_all(dir.join("diesel/2026-02-12-180343_baseline"))?;
+    std::fs::write(dir.join("diesel/2026-02-12-180343_baseline/up.sql"), &up)?;
+    std::fs::write(dir.join("diesel/2026-02-12-180343_baseline/down.sql"), &down)?;
+    std::fs::create_dir_all(dir.join("refinery"))?;
+    std::fs::write(dir.join("refinery/V1__baseline.sql"), &up)?;
+    std::fs::create_dir_all(dir.join("sqlx"))?;
+    std::fs::write(dir.join("sqlx/20260212180343_baseline.sql"), &up)?;
+    Ok(dir)
+}
+
 fn upgrade(bench: &Bench) -> Result<()> {
     const RUNS: usize = 41;
     let script = bench.work.join("baseline.sql");
     std::fs::write(&script, baseline_script(bench)?)?;
-    let mut ours = Vec::new();
-    let mut reference = Vec::new();
+    let peers_dir = peer_migrations(bench)?;
+    let diesel = peer("diesel");
+    let refinery = peer("refinery");
+    let sqlx = peer("sqlx");
+    let mut times: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut peak = 0;
     for i in 0..RUNS {
-        let a = bench.work.join(format!("up-a{i}.db"));
-        let b = bench.work.join(format!("up-b{i}.db"));
-        let url = format!("sqlite:///{}", a.display());
+        let db = |name: &str| bench.work.join(format!("up-{name}{i}.db"));
+        let url = format!("sqlite:///{}", db("pschema").display());
         let p = run(bench
             .pschema(&bench.root, &["--database-url", &url, "upgrade", "head"])
             .current_dir(&bench.root))?;
+        peak = peak.max(p.max_rss_kib);
+        times.entry("pschema").or_default().push(ms(p.elapsed));
         let mut sqlite = Command::new("sqlite3");
         sqlite
-            .arg(&b)
+            .arg(db("sqlite3"))
             .stdin(std::fs::File::open(&script)?)
             .stdout(std::process::Stdio::null());
-        let h = run(&mut sqlite)?;
-        ours.push(ms(p.elapsed));
-        reference.push(ms(h.elapsed));
-        peak = peak.max(p.max_rss_kib);
+        times.entry("sqlite3").or_default().push(ms(run(&mut sqlite)?.elapsed));
+        if let Some(diesel) = &diesel {
+            let mut c = Command::new(diesel);
+            c.args(["migration", "run", "--migration-dir"])
+                .arg(peers_dir.join("diesel"));
+            c.arg("--database-url")
+                .arg(db("diesel"))
+                .current_dir(&bench.work)
+                .stdout(std::process::Stdio::null());
+            times.entry("diesel_cli").or_default().push(ms(run(&mut c)?.elapsed));
+        }
+        if let Some(refinery) = &refinery {
+            // refinery wants the database file and an absolute config path.
+            std::fs::write(db("refinery"), "")?;
+            let config = bench.work.join(format!("refinery{i}.toml"));
+            std::fs::write(
+                &config,
+                format!(
+                    "[main]\ndb_type = \"Sqlite\"\ndb_path = \"{}\"\n",
+                    db("refinery").display()
+                ),
+            )?;
+            let mut c = Command::new(refinery);
+            c.arg("migrate")
+                .arg("-c")
+                .arg(&config)
+                .arg("-p")
+                .arg(peers_dir.join("refinery"));
+            c.stdout(std::process::Stdio::null());
+            times.entry("refinery_cli").or_default().push(ms(run(&mut c)?.elapsed));
+        }
+        if let Some(sqlx) = &sqlx {
+            let mut c = Command::new(sqlx);
+            c.args(["migrate", "run", "--source"]).arg(peers_dir.join("sqlx"));
+            c.arg("--database-url")
+                .arg(format!("sqlite://{}?mode=rwc", db("sqlx").display()));
+            c.stdout(std::process::Stdio::null());
+            times.entry("sqlx-cli").or_default().push(ms(run(&mut c)?.elapsed));
+        }
     }
-    let (ours, reference) = (median(ours), median(reference));
+    let medians: BTreeMap<&str, f64> = times.into_iter().map(|(k, v)| (k, median(v))).collect();
+    let ours = medians["pschema"];
     println!("\nupgrade head of the baseline on an empty file, median of {RUNS}:");
-    println!("  pschema upgrade head              {ours:8.2} ms");
-    println!("  sqlite3 CLI, same SQL and writes  {reference:8.2} ms");
-    println!("  ratio                             {:8.2}x", ours / reference);
-    println!("  pschema peak memory               {:8.1} MiB", peak as f64 / 1024.0);
+    println!("  pschema upgrade head                {ours:8.2} ms");
+    println!(
+        "  sqlite3 CLI, same SQL and writes    {:8.2} ms   pschema's ratio {:5.2}x",
+        medians["sqlite3"],
+        ours / medians["sqlite3"]
+    );
+    for (name, label) in [
+        ("diesel_cli", "diesel migration run"),
+        ("refinery_cli", "refinery migrate"),
+        ("sqlx-cli", "sqlx migrate run"),
+    ] {
+        match medians.get(name) {
+            Some(t) => println!("  {label:<34}  {t:8.2} ms   pschema's ratio {:5.2}x", ours / t),
+            None => println!("  {label:<34}  not installed (see docs/benchmarks.md)"),
+        }
+    }
+    println!("  pschema peak memory                 {:8.1} MiB", peak as f64 / 1024.0);
     Ok(())
 }
 
