@@ -35,12 +35,20 @@ fn there_are_enough_fixtures() {
 
 #[test]
 fn sqlite_sql_of_every_fixture() {
+    snapshot_every_fixture(Dialect::Sqlite, "sqlite");
+}
+
+#[test]
+fn postgres_sql_of_every_fixture() {
+    snapshot_every_fixture(Dialect::Postgres, "postgres");
+}
+
+fn snapshot_every_fixture(dialect: Dialect, snapshot: &str) {
     for dir in fixtures() {
         let (name, old, new, _) = load(&dir);
         let changes = pschema_diff::diff(&old, &new);
         assert!(!changes.is_empty(), "{name}: no change between old and new");
-        let sql = pschema_sql::plan_migration(Dialect::Sqlite, &old, &new, &changes)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let sql = pschema_sql::plan_migration(dialect, &old, &new, &changes).unwrap_or_else(|e| panic!("{name}: {e}"));
         let described: Vec<String> = changes.iter().map(|c| format!("-- {}", c.describe())).collect();
         let text = format!(
             "-- changes:\n{}\n\n-- ---- up ----\n{}\n-- ---- down ----\n{}",
@@ -49,7 +57,7 @@ fn sqlite_sql_of_every_fixture() {
             sql.down.to_sql()
         );
         insta::with_settings!({ snapshot_suffix => name.clone(), prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!("sqlite", text);
+            insta::assert_snapshot!(snapshot, text);
         });
     }
 }
@@ -84,6 +92,26 @@ fn every_fixture_keeps_every_row() {
             setup.as_deref(),
             5,
         ) {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_fixture_round_trips_on_postgres() {
+    let Some(url) = pschema_tests::postgres_url() else {
+        eprintln!("PSCHEMA_TEST_POSTGRES_URL is not set: skipping the PostgreSQL round trips");
+        return;
+    };
+    let mut failures = Vec::new();
+    for dir in fixtures() {
+        let (name, old, new, _) = load(&dir);
+        let changes = pschema_diff::diff(&old, &new);
+        let sql = pschema_sql::plan_migration(Dialect::Postgres, &old, &new, &changes).unwrap();
+        if let Err(e) =
+            pschema_tests::postgres_round_trip(&url, &old, &new, &sql.up.to_sql(), &sql.down.to_sql(), &name)
+        {
             failures.push(format!("{name}: {e}"));
         }
     }

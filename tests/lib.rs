@@ -306,3 +306,132 @@ pub fn round_trip_with_rows(
     }
     Ok(())
 }
+
+/// The PostgreSQL server the tests may use, from `PSCHEMA_TEST_POSTGRES_URL`.
+/// Locally the PostgreSQL tests skip without it; under `CI=true` it must be set.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("PSCHEMA_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true but PSCHEMA_TEST_POSTGRES_URL is not set: .ci/run sets it")
+        }
+        _ => None,
+    }
+}
+
+/// A namespace of its own on the test server, dropped with everything in it
+/// when the value goes.
+pub struct PgScratch {
+    pub client: postgres::Client,
+    pub namespace: String,
+}
+
+impl PgScratch {
+    pub fn new(url: &str, label: &str) -> PgScratch {
+        let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap_or_else(|e| panic!("{url}: {e}"));
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let label: String = label
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let namespace = format!("t{}_{n}_{}", std::process::id(), &label[..label.len().min(30)]);
+        client
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {namespace} CASCADE; CREATE SCHEMA {namespace}; SET search_path TO {namespace}"
+            ))
+            .unwrap();
+        PgScratch { client, namespace }
+    }
+
+    /// Runs a migration's SQL in one transaction, as the runner does.
+    pub fn run(&mut self, sql: &str) -> Result<(), String> {
+        self.client
+            .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
+            .map_err(|e| {
+                self.client.batch_execute("ROLLBACK").ok();
+                match e.as_db_error() {
+                    Some(db) => format!(
+                        "{}{}",
+                        db.message(),
+                        db.where_().map(|w| format!(" ({w})")).unwrap_or_default()
+                    ),
+                    None => e.to_string(),
+                }
+            })
+    }
+
+    /// The schema, with columns in name order: PostgreSQL adds a column at
+    /// the end of its table whatever the schema file says, so on PostgreSQL
+    /// column order is not compared.
+    pub fn introspect(&mut self) -> introspect::DbSchema {
+        let mut schema = introspect::postgres(&mut self.client, &self.namespace)
+            .unwrap()
+            .comparable();
+        for table in schema.tables.values_mut() {
+            table.columns.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        schema
+    }
+}
+
+impl Drop for PgScratch {
+    fn drop(&mut self) {
+        self.client
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.namespace))
+            .ok();
+    }
+}
+
+/// The SQL that builds `schema` from nothing on PostgreSQL.
+pub fn postgres_create_all(schema: &Schema) -> String {
+    let changes = pschema_diff::diff(&Schema::default(), schema);
+    pschema_sql::plan(pschema_sql::Dialect::Postgres, &changes, &Schema::default())
+        .unwrap()
+        .to_sql()
+}
+
+/// What PostgreSQL reports for a schema built from scratch.
+pub fn postgres_expected(url: &str, schema: &Schema, label: &str) -> Result<introspect::DbSchema, String> {
+    let mut scratch = PgScratch::new(url, label);
+    scratch
+        .run(&postgres_create_all(schema))
+        .map_err(|e| format!("building the expected schema: {e}"))?;
+    Ok(scratch.introspect())
+}
+
+/// Old schema, up, down, up on a real PostgreSQL server: each step gives
+/// the schema a database built from scratch has.
+pub fn postgres_round_trip(
+    url: &str,
+    old: &Schema,
+    new: &Schema,
+    up: &str,
+    down: &str,
+    label: &str,
+) -> Result<(), String> {
+    let expected_old = postgres_expected(url, old, &format!("{label}_eo"))?;
+    let expected_new = postgres_expected(url, new, &format!("{label}_en"))?;
+    let mut scratch = PgScratch::new(url, label);
+    scratch
+        .run(&postgres_create_all(old))
+        .map_err(|e| format!("building the old schema: {e}"))?;
+    for (step, sql, expected) in [
+        ("upgrade", up, &expected_new),
+        ("downgrade", down, &expected_old),
+        ("upgrade again", up, &expected_new),
+    ] {
+        scratch.run(sql).map_err(|e| format!("{step}: {e}"))?;
+        let differences = introspect::differences(expected, &scratch.introspect());
+        if !differences.is_empty() {
+            return Err(format!("{step}: the schema differs:\n{}", differences.join("\n")));
+        }
+    }
+    Ok(())
+}

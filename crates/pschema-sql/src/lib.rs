@@ -5,26 +5,30 @@
 //! express is a [`PlanError`]. The down plan is the plan of the inverted
 //! changes ([`pschema_diff::invert`]), so up and down cannot drift apart.
 
+mod postgres;
 mod sqlite;
 
 use pschema_diff::Change;
 use pschema_schema::Schema;
 use std::fmt;
 
+pub use postgres::quote as postgres_quote;
 pub use sqlite::{CHECK_REFERENCES, REBUILD_BEGIN, REBUILD_END, REBUILD_PREFIX, quote as sqlite_quote};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
     Sqlite,
+    Postgres,
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 1] = [Dialect::Sqlite];
+    pub const ALL: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
 
     /// The folder of a migration that holds this dialect's SQL.
     pub fn dir_name(self) -> &'static str {
         match self {
             Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
         }
     }
 }
@@ -33,6 +37,7 @@ impl fmt::Display for Dialect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Dialect::Sqlite => "SQLite",
+            Dialect::Postgres => "PostgreSQL",
         })
     }
 }
@@ -103,6 +108,7 @@ impl Plan {
 pub fn plan(dialect: Dialect, changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {
     match dialect {
         Dialect::Sqlite => sqlite::plan(changes, source),
+        Dialect::Postgres => postgres::plan(changes, source),
     }
 }
 

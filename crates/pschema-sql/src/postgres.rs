@@ -1,0 +1,729 @@
+//! PostgreSQL, written the way SQLAlchemy writes it (SERIAL primary keys,
+//! named enum types, `TIMESTAMP WITHOUT TIME ZONE`), so that a database built by
+//! pschema matches one built by Alembic from the same model.
+//!
+//! PostgreSQL alters tables in place, so there is no rebuild here: columns are
+//! added, dropped, renamed and retyped (`USING col::type`), constraints dropped
+//! and added, enum types altered with `ADD VALUE` / `RENAME VALUE`, or swapped
+//! for a new type when a label goes away or the order changes.
+
+use crate::{Plan, PlanError};
+use pschema_diff::{Change, ColumnChange};
+use pschema_schema::{
+    CheckConstraint, Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema,
+    Table, UniqueConstraint,
+};
+use std::collections::HashMap;
+
+/// SQLAlchemy's PostgreSQL reserved words: these names get quoted.
+const RESERVED: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "not",
+    "notnull",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "over",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "right",
+    "select",
+    "session_user",
+    "similar",
+    "some",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+];
+
+pub fn quote(name: &str) -> String {
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    if plain && !RESERVED.contains(&name) {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+fn quote_list(names: &[String]) -> String {
+    names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ")
+}
+
+fn literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// Database type names of the enums, as the migration goes.
+#[derive(Debug, Clone, Default)]
+struct EnumNames(HashMap<String, String>);
+
+impl EnumNames {
+    fn of(schema: &Schema) -> EnumNames {
+        EnumNames(
+            schema
+                .enums
+                .iter()
+                .map(|e| (e.name.clone(), e.db_name.clone()))
+                .collect(),
+        )
+    }
+
+    fn get(&self, name: &str) -> String {
+        quote(self.0.get(name).map_or(name, String::as_str))
+    }
+
+    fn set(&mut self, e: &Enum) {
+        self.0.insert(e.name.clone(), e.db_name.clone());
+    }
+}
+
+fn type_sql(ty: &ColumnType, enums: &EnumNames) -> String {
+    match ty {
+        ColumnType::SmallInteger => "SMALLINT".into(),
+        ColumnType::Integer => "INTEGER".into(),
+        ColumnType::BigInteger => "BIGINT".into(),
+        ColumnType::String { length: Some(n) } => format!("VARCHAR({n})"),
+        ColumnType::String { length: None } => "VARCHAR".into(),
+        ColumnType::Text => "TEXT".into(),
+        ColumnType::Boolean => "BOOLEAN".into(),
+        ColumnType::Date => "DATE".into(),
+        ColumnType::DateTime { timezone: false } => "TIMESTAMP WITHOUT TIME ZONE".into(),
+        ColumnType::DateTime { timezone: true } => "TIMESTAMP WITH TIME ZONE".into(),
+        ColumnType::Time => "TIME WITHOUT TIME ZONE".into(),
+        ColumnType::Float => "FLOAT".into(),
+        ColumnType::Numeric {
+            precision: Some(p),
+            scale: Some(s),
+        } => format!("NUMERIC({p}, {s})"),
+        ColumnType::Numeric {
+            precision: Some(p),
+            scale: None,
+        } => format!("NUMERIC({p})"),
+        ColumnType::Numeric { .. } => "NUMERIC".into(),
+        ColumnType::Json => "JSON".into(),
+        ColumnType::LargeBinary => "BYTEA".into(),
+        ColumnType::Enum(name) => enums.get(name),
+    }
+}
+
+fn default_sql(value: &DefaultValue) -> String {
+    match value {
+        DefaultValue::Number(n) => n.clone(),
+        DefaultValue::String(s) => literal(s),
+        DefaultValue::Boolean(b) => if *b { "true" } else { "false" }.to_string(),
+        DefaultValue::Now => "now()".to_string(),
+        DefaultValue::Sql(sql) => sql.clone(),
+    }
+}
+
+/// SQLAlchemy's `autoincrement="auto"`: the one integer column of a primary
+/// key, with no default and no foreign key, becomes SERIAL.
+fn is_serial(column: &Column, table: &Table) -> bool {
+    let single_pk = table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns == [column.name.clone()]);
+    single_pk
+        && column.ty.is_integer()
+        && column.default.is_none()
+        && !table.foreign_keys.iter().any(|fk| fk.columns.contains(&column.name))
+}
+
+fn column_sql(column: &Column, table: &Table, enums: &EnumNames) -> String {
+    let ty = if is_serial(column, table) {
+        match column.ty {
+            ColumnType::SmallInteger => "SMALLSERIAL".to_string(),
+            ColumnType::BigInteger => "BIGSERIAL".to_string(),
+            _ => "SERIAL".to_string(),
+        }
+    } else {
+        type_sql(&column.ty, enums)
+    };
+    let mut spec = format!("{} {ty}", quote(&column.name));
+    if let Some(default) = &column.default {
+        spec.push_str(" DEFAULT ");
+        spec.push_str(&default_sql(default));
+    }
+    if !column.nullable {
+        spec.push_str(" NOT NULL");
+    }
+    spec
+}
+
+fn constraint_prefix(name: &Option<String>) -> String {
+    name.as_ref()
+        .map(|n| format!("CONSTRAINT {} ", quote(n)))
+        .unwrap_or_default()
+}
+
+fn foreign_key_sql(fk: &ForeignKey) -> String {
+    let mut spec = format!(
+        "{}FOREIGN KEY({}) REFERENCES {} ({})",
+        constraint_prefix(&fk.name),
+        quote_list(&fk.columns),
+        quote(&fk.ref_table),
+        quote_list(&fk.ref_columns)
+    );
+    if fk.on_delete != ReferentialAction::NoAction {
+        spec.push_str(" ON DELETE ");
+        spec.push_str(fk.on_delete.sql());
+    }
+    if fk.on_update != ReferentialAction::NoAction {
+        spec.push_str(" ON UPDATE ");
+        spec.push_str(fk.on_update.sql());
+    }
+    spec
+}
+
+/// The name PostgreSQL gives an unnamed check: the table, the first column
+/// the expression mentions, `check`. pschema writes it out, so that it can
+/// drop the constraint later by name.
+fn check_name(table: &Table, check: &CheckConstraint) -> String {
+    if let Some(name) = &check.name {
+        return name.clone();
+    }
+    let words: Vec<&str> = check
+        .expression
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
+    match words.iter().find(|w| table.column(w).is_some()) {
+        Some(column) => format!("{}_{column}_check", table.name),
+        None => format!("{}_check", table.name),
+    }
+}
+
+fn check_sql(table: &Table, check: &CheckConstraint) -> String {
+    format!(
+        "CONSTRAINT {} CHECK ({})",
+        quote(&check_name(table, check)),
+        check.expression
+    )
+}
+
+fn unique_sql(unique: &UniqueConstraint) -> String {
+    format!(
+        "{}UNIQUE ({})",
+        constraint_prefix(&unique.name),
+        quote_list(&unique.columns)
+    )
+}
+
+fn primary_key_sql(pk: &PrimaryKey) -> String {
+    format!(
+        "{}PRIMARY KEY ({})",
+        constraint_prefix(&pk.name),
+        quote_list(&pk.columns)
+    )
+}
+
+fn create_table_sql(table: &Table, enums: &EnumNames) -> String {
+    let mut parts: Vec<String> = table.columns.iter().map(|c| column_sql(c, table, enums)).collect();
+    if let Some(pk) = &table.primary_key {
+        parts.push(primary_key_sql(pk));
+    }
+    parts.extend(table.foreign_keys.iter().map(foreign_key_sql));
+    parts.extend(table.uniques.iter().map(unique_sql));
+    parts.extend(table.checks.iter().map(|c| check_sql(table, c)));
+    format!("CREATE TABLE {} (\n\t{}\n)", quote(&table.name), parts.join(", \n\t"))
+}
+
+fn create_index_sql(table: &str, index: &Index) -> String {
+    format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        quote(&index.name),
+        quote(table),
+        quote_list(&index.columns)
+    )
+}
+
+fn create_enum_sql(e: &Enum) -> String {
+    let labels: Vec<String> = e.labels.iter().map(|l| literal(l)).collect();
+    format!("CREATE TYPE {} AS ENUM ({})", quote(&e.db_name), labels.join(", "))
+}
+
+fn comments(plan: &mut Plan, table: &Table) {
+    if let Some(comment) = &table.comment {
+        plan.push(
+            None,
+            format!("COMMENT ON TABLE {} IS {}", quote(&table.name), literal(comment)),
+        );
+    }
+    for column in &table.columns {
+        if let Some(comment) = &column.comment {
+            plan.push(
+                None,
+                format!(
+                    "COMMENT ON COLUMN {}.{} IS {}",
+                    quote(&table.name),
+                    quote(&column.name),
+                    literal(comment)
+                ),
+            );
+        }
+    }
+}
+
+/// Drops the constraint of `kind` (`f`, `u`, `p`) on exactly these columns,
+/// whatever PostgreSQL named it when it was made: a name given by the database
+/// follows the column names of the day, which renames do not update.
+fn drop_constraint_on(table: &str, kind: char, columns: &[String], name: &Option<String>) -> String {
+    if let Some(name) = name {
+        return format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(table), quote(name));
+    }
+    let list: Vec<String> = columns.iter().map(|c| literal(c)).collect();
+    format!(
+        "DO $$\nDECLARE found text;\nBEGIN\n\
+         \tSELECT c.conname INTO found FROM pg_constraint c\n\
+         \tWHERE c.conrelid = {rel}::regclass AND c.contype = '{kind}'\n\
+         \tAND c.conkey = (SELECT array_agg(a.attnum ORDER BY k.n) FROM unnest(ARRAY[{cols}]) WITH ORDINALITY AS k(name, n)\n\
+         \t\tJOIN pg_attribute a ON a.attrelid = {rel}::regclass AND a.attname = k.name);\n\
+         \tEXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {tbl}, found);\n\
+         END $$",
+        rel = literal(&quote(table)),
+        cols = list.join(", "),
+        tbl = literal(table),
+    )
+}
+
+pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {
+    let mut enums = EnumNames::of(source);
+    let mut plan = Plan::default();
+    for change in changes {
+        match change {
+            Change::CreateEnum(e) => {
+                enums.set(e);
+                plan.push(Some(format!("Create enum {}", e.name)), create_enum_sql(e));
+            }
+            Change::DropEnum(e) => {
+                plan.push(
+                    Some(format!("Drop enum {}", e.name)),
+                    format!("DROP TYPE {}", quote(&e.db_name)),
+                );
+            }
+            Change::AlterEnum {
+                old,
+                new,
+                renamed,
+                tables,
+            } => {
+                alter_enum(&mut plan, old, new, renamed, tables, &enums);
+                enums.set(new);
+            }
+            Change::CreateTable(table) => {
+                plan.push(
+                    Some(format!("Create table {}", table.name)),
+                    create_table_sql(table, &enums),
+                );
+                for index in &table.indexes {
+                    plan.push(None, create_index_sql(&table.name, index));
+                }
+                comments(&mut plan, table);
+            }
+            Change::DropTable(table) => {
+                let mut comment = Some(format!("Drop table {}", table.name));
+                for index in table.indexes.iter().rev() {
+                    plan.push(comment.take(), format!("DROP INDEX {}", quote(&index.name)));
+                }
+                plan.push(comment.take(), format!("DROP TABLE {}", quote(&table.name)));
+            }
+            Change::RenameTable { old, new } => plan.push(
+                Some(format!("Rename table {old} to {new}")),
+                format!("ALTER TABLE {} RENAME TO {}", quote(old), quote(new)),
+            ),
+            Change::AlterTable { old, new, columns } => alter_table(&mut plan, old, new, columns, &enums),
+            Change::CreateIndex { table, index } => {
+                plan.push(
+                    Some(format!("Create index {} on {table}", index.name)),
+                    create_index_sql(table, index),
+                );
+            }
+            Change::DropIndex { table, index } => plan.push(
+                Some(format!("Drop index {} on {table}", index.name)),
+                format!("DROP INDEX {}", quote(&index.name)),
+            ),
+            Change::RenameIndex { table, old, new } => plan.push(
+                Some(format!("Rename index {old} to {new} on {table}")),
+                format!("ALTER INDEX {} RENAME TO {}", quote(old), quote(new)),
+            ),
+        }
+    }
+    Ok(plan)
+}
+
+fn alter_enum(
+    plan: &mut Plan,
+    old: &Enum,
+    new: &Enum,
+    renamed: &[(String, String)],
+    tables: &[Table],
+    enums: &EnumNames,
+) {
+    let current = quote(&old.db_name);
+    let mut labels_after_renames: Vec<String> = old
+        .labels
+        .iter()
+        .map(|l| {
+            renamed
+                .iter()
+                .find(|(from, _)| from == l)
+                .map_or(l.clone(), |(_, to)| to.clone())
+        })
+        .collect();
+    for (from, to) in renamed {
+        plan.push(
+            Some(format!("Enum {}: label {from} is now {to}", new.name)),
+            format!("ALTER TYPE {current} RENAME VALUE {} TO {}", literal(from), literal(to)),
+        );
+    }
+    let removed = labels_after_renames.iter().any(|l| !new.labels.contains(l));
+    // What ADD VALUE can reach: the kept labels in their order, new ones
+    // slotted in between.
+    let kept: Vec<&String> = new.labels.iter().filter(|l| labels_after_renames.contains(l)).collect();
+    let kept_in_old_order: Vec<&String> = labels_after_renames.iter().filter(|l| new.labels.contains(l)).collect();
+    if !removed && kept == kept_in_old_order {
+        for (i, label) in new.labels.iter().enumerate() {
+            if labels_after_renames.contains(label) {
+                continue;
+            }
+            let position = match new.labels[..i].iter().rev().find(|l| labels_after_renames.contains(l)) {
+                Some(before) => format!(" AFTER {}", literal(before)),
+                None => match new.labels[i + 1..].iter().find(|l| labels_after_renames.contains(l)) {
+                    Some(after) => format!(" BEFORE {}", literal(after)),
+                    None => String::new(),
+                },
+            };
+            plan.push(
+                Some(format!("Enum {}: add label {label}", new.name)),
+                format!("ALTER TYPE {current} ADD VALUE {}{position}", literal(label)),
+            );
+            labels_after_renames.push(label.clone());
+        }
+        if old.db_name != new.db_name {
+            plan.push(
+                Some(format!("Enum {}: the type is now {}", new.name, new.db_name)),
+                format!("ALTER TYPE {current} RENAME TO {}", quote(&new.db_name)),
+            );
+        }
+        return;
+    }
+    // A label goes away, or the order changes: build the new type, move every
+    // column to it (a row that holds a removed label fails the cast, and the
+    // migration with it), drop the old type.
+    let scratch = quote(&format!("{}_old", old.db_name));
+    plan.push(
+        Some(format!("Enum {}: labels removed or reordered; swap the type", new.name)),
+        format!("ALTER TYPE {current} RENAME TO {scratch}"),
+    );
+    plan.push(None, create_enum_sql(new));
+    for table in tables {
+        for column in table
+            .columns
+            .iter()
+            .filter(|c| c.ty == ColumnType::Enum(new.name.clone()))
+        {
+            let t = quote(&table.name);
+            let c = quote(&column.name);
+            if column.default.is_some() {
+                plan.push(None, format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"));
+            }
+            plan.push(
+                None,
+                format!(
+                    "ALTER TABLE {t} ALTER COLUMN {c} TYPE {} USING {c}::text::{}",
+                    quote(&new.db_name),
+                    quote(&new.db_name)
+                ),
+            );
+            if let Some(default) = &column.default {
+                plan.push(
+                    None,
+                    format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {}", default_sql(default)),
+                );
+            }
+        }
+    }
+    plan.push(None, format!("DROP TYPE {scratch}"));
+    let _ = enums;
+}
+
+fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], enums: &EnumNames) {
+    let t = quote(&new.name);
+    let renamed_old = pschema_diff::apply_column_changes(old, columns);
+    let mut first = Some(format!("Alter table {}", new.name));
+    let mut push = |plan: &mut Plan, sql: String| plan.push(first.take(), sql);
+
+    // Constraints that go away, before the columns they use change.
+    if renamed_old.primary_key != new.primary_key
+        && let Some(pk) = &old.primary_key
+    {
+        push(plan, drop_constraint_on(&new.name, 'p', &pk.columns, &pk.name));
+    }
+    for fk in old
+        .foreign_keys
+        .iter()
+        .filter(|fk| !new.foreign_keys.contains(&renamed_fk(fk, &new.name, columns)))
+    {
+        push(plan, drop_constraint_on(&new.name, 'f', &fk.columns, &fk.name));
+    }
+    for unique in old
+        .uniques
+        .iter()
+        .filter(|u| !new.uniques.contains(&renamed_unique(u, columns)))
+    {
+        push(plan, drop_constraint_on(&new.name, 'u', &unique.columns, &unique.name));
+    }
+    for check in old.checks.iter().filter(|c| !new.checks.contains(c)) {
+        push(
+            plan,
+            format!("ALTER TABLE {t} DROP CONSTRAINT {}", quote(&check_name(old, check))),
+        );
+    }
+
+    for change in columns {
+        match change {
+            ColumnChange::Rename { old: from, new: to } => {
+                push(
+                    plan,
+                    format!("ALTER TABLE {t} RENAME COLUMN {} TO {}", quote(from), quote(to)),
+                );
+            }
+            ColumnChange::Add(c) => push(
+                plan,
+                format!("ALTER TABLE {t} ADD COLUMN {}", column_sql(c, new, enums)),
+            ),
+            ColumnChange::Drop(c) => push(plan, format!("ALTER TABLE {t} DROP COLUMN {}", quote(&c.name))),
+            ColumnChange::Alter { old: a, new: b } => {
+                let c = quote(&b.name);
+                if a.ty != b.ty {
+                    if a.default.is_some() {
+                        push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"));
+                    }
+                    let ty = type_sql(&b.ty, enums);
+                    let cast = match (&a.ty, &b.ty) {
+                        (ColumnType::Enum(_), _) | (_, ColumnType::Enum(_)) => format!("{c}::text::{ty}"),
+                        _ => format!("{c}::{ty}"),
+                    };
+                    push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {cast}"));
+                }
+                if a.default != b.default || (a.ty != b.ty && b.default.is_some()) {
+                    match &b.default {
+                        Some(d) => push(
+                            plan,
+                            format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {}", default_sql(d)),
+                        ),
+                        None if a.ty == b.ty => push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")),
+                        None => {}
+                    }
+                }
+                if a.nullable && !b.nullable {
+                    if let Some(d) = &b.default {
+                        push(
+                            plan,
+                            format!("UPDATE {t} SET {c} = {} WHERE {c} IS NULL", default_sql(d)),
+                        );
+                    }
+                    push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL"));
+                } else if !a.nullable && b.nullable {
+                    push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} DROP NOT NULL"));
+                }
+                if a.comment != b.comment {
+                    let comment = b.comment.as_deref().map_or("NULL".to_string(), literal);
+                    push(plan, format!("COMMENT ON COLUMN {t}.{c} IS {comment}"));
+                }
+            }
+        }
+    }
+
+    // A column that stops or starts being the table's SERIAL key loses or
+    // gains its sequence.
+    for column in &new.columns {
+        let Some(before) = renamed_old.column(&column.name) else {
+            continue;
+        };
+        let c = quote(&column.name);
+        match (is_serial(before, &renamed_old), is_serial(column, new)) {
+            (true, false) => {
+                push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"));
+                push(
+                    plan,
+                    format!(
+                        "DO $$ BEGIN EXECUTE 'DROP SEQUENCE IF EXISTS ' || pg_get_serial_sequence({}, {}); END $$",
+                        literal(&quote(&new.name)),
+                        literal(&column.name)
+                    ),
+                );
+            }
+            (false, true) => {
+                let sequence = quote(&format!("{}_{}_seq", new.name, column.name));
+                push(plan, format!("CREATE SEQUENCE {sequence} OWNED BY {t}.{c}"));
+                push(
+                    plan,
+                    format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT nextval('{sequence}'::regclass)"),
+                );
+                push(
+                    plan,
+                    format!(
+                        "SELECT setval('{sequence}'::regclass, coalesce((SELECT max({c}) FROM {t}), 0) + 1, false)"
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    // Constraints that come, once their columns exist.
+    if renamed_old.primary_key != new.primary_key
+        && let Some(pk) = &new.primary_key
+    {
+        push(plan, format!("ALTER TABLE {t} ADD {}", primary_key_sql(pk)));
+    }
+    for fk in new
+        .foreign_keys
+        .iter()
+        .filter(|fk| !renamed_old.foreign_keys.contains(fk))
+    {
+        push(plan, format!("ALTER TABLE {t} ADD {}", foreign_key_sql(fk)));
+    }
+    for unique in new.uniques.iter().filter(|u| !renamed_old.uniques.contains(u)) {
+        push(plan, format!("ALTER TABLE {t} ADD {}", unique_sql(unique)));
+    }
+    for check in new.checks.iter().filter(|c| !old.checks.contains(c)) {
+        push(plan, format!("ALTER TABLE {t} ADD {}", check_sql(new, check)));
+    }
+    if old.comment != new.comment {
+        let comment = new.comment.as_deref().map_or("NULL".to_string(), literal);
+        push(plan, format!("COMMENT ON TABLE {t} IS {comment}"));
+    }
+}
+
+fn rename(names: &[String], columns: &[ColumnChange]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| {
+            columns
+                .iter()
+                .find_map(|c| match c {
+                    ColumnChange::Rename { old, new } if old == n => Some(new.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| n.clone())
+        })
+        .collect()
+}
+
+/// `fk` as it reads once the table's column renames applied.
+fn renamed_fk(fk: &ForeignKey, table: &str, columns: &[ColumnChange]) -> ForeignKey {
+    let mut fk = fk.clone();
+    fk.columns = rename(&fk.columns, columns);
+    if fk.ref_table == table {
+        fk.ref_columns = rename(&fk.ref_columns, columns);
+    }
+    fk
+}
+
+fn renamed_unique(unique: &UniqueConstraint, columns: &[ColumnChange]) -> UniqueConstraint {
+    UniqueConstraint {
+        name: unique.name.clone(),
+        columns: rename(&unique.columns, columns),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_what_sqlalchemy_quotes() {
+        assert_eq!(quote("timestamp"), "timestamp");
+        assert_eq!(quote("user"), "\"user\"");
+        assert_eq!(quote("order"), "\"order\"");
+    }
+}
