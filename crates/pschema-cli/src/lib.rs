@@ -7,7 +7,7 @@
 
 use clap::{Parser, Subcommand};
 use pschema_migrate::runner::{self, Event, Options, Report, Target};
-use pschema_migrate::{DatabaseUrl, Direction, Error, Graph, Migration, dir, revision};
+use pschema_migrate::{DatabaseUrl, Direction, Error, Graph, Migration, dir, pg, revision};
 use serde_json::json;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -232,6 +232,7 @@ fn error_kind(e: &Error) -> &'static str {
         Error::Database { .. } => "database",
         Error::Verification { .. } => "verification_failed",
         Error::PostgresNotYet { .. } => "unsupported",
+        Error::Postgres { .. } => "postgres",
     }
 }
 
@@ -357,16 +358,26 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
             options.ignore_checksums = *ignore_checksums;
             let url = DatabaseUrl::parse(&cli.database_url)?;
             let mut observe = observer(cli.json);
-            let report = match direction {
-                Direction::Up => runner::upgrade(&url, &graph, &Target::parse(target), &options, &mut observe)?,
-                Direction::Down => runner::downgrade(&url, &graph, &Target::parse(target), &options, &mut observe)?,
+            let target = Target::parse(target);
+            let report = match (&url, direction) {
+                (DatabaseUrl::Postgres(url), Direction::Up) => {
+                    pg::upgrade(url, &graph, &target, &options, &mut observe)?
+                }
+                (DatabaseUrl::Postgres(url), Direction::Down) => {
+                    pg::downgrade(url, &graph, &target, &options, &mut observe)?
+                }
+                (_, Direction::Up) => runner::upgrade(&url, &graph, &target, &options, &mut observe)?,
+                (_, Direction::Down) => runner::downgrade(&url, &graph, &target, &options, &mut observe)?,
             };
             print_report(output, &graph, &report, direction);
         }
         Command::Current { verbose } => {
             let url = DatabaseUrl::parse(&cli.database_url)?;
             let graph = load_graph(cli)?;
-            let current = runner::current(&url, &options)?;
+            let current = match &url {
+                DatabaseUrl::Postgres(url) => pg::current(url)?,
+                _ => runner::current(&url, &options)?,
+            };
             let heads = graph.heads();
             let mut entries = Vec::new();
             for id in &current {

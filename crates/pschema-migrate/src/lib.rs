@@ -8,6 +8,7 @@
 pub mod dir;
 pub mod graph;
 pub mod introspect;
+pub mod pg;
 pub mod revision;
 pub mod runner;
 pub mod script;
@@ -128,7 +129,9 @@ pub enum Error {
         differences.join("\n  ")
     )]
     Verification { step: String, differences: Vec<String> },
-    #[error("{what} is not supported yet on PostgreSQL; it comes with the PostgreSQL dialect")]
+    #[error("PostgreSQL, {what}: {message}")]
+    Postgres { what: String, message: String },
+    #[error("{what} is not supported yet on PostgreSQL")]
     PostgresNotYet { what: String },
 }
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Alembic's own DDL, so that Alembic reads a pschema database as its own.
-const ALEMBIC_VERSION_DDL: &str = "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";
+pub(crate) const ALEMBIC_VERSION_DDL: &str = "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";
 
 const HISTORY_DDL: &str = "CREATE TABLE pschema_history (\n\
     \tid INTEGER NOT NULL, \n\
@@ -389,7 +389,7 @@ fn record(
     Ok(())
 }
 
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
@@ -453,7 +453,7 @@ fn adopt(conn: &Connection, graph: &Graph, heads: &[String]) -> Result<Vec<Strin
     Ok(adopted)
 }
 
-fn check_known(graph: &Graph, heads: &[String]) -> Result<(), Error> {
+pub(crate) fn check_known(graph: &Graph, heads: &[String]) -> Result<(), Error> {
     for head in heads {
         if graph.get(head).is_none() {
             return Err(Error::UnknownDatabaseRevision { id: head.clone() });
@@ -569,7 +569,7 @@ fn migrate(
 }
 
 /// The revisions an `upgrade` to `target` ends at, given the database's heads.
-fn upgrade_targets<'g>(graph: &'g Graph, heads: &[String], target: &Target) -> Result<Vec<&'g str>, Error> {
+pub(crate) fn upgrade_targets<'g>(graph: &'g Graph, heads: &[String], target: &Target) -> Result<Vec<&'g str>, Error> {
     Ok(match target {
         Target::Heads => graph.heads(),
         Target::Base => Vec::new(),

@@ -1,0 +1,354 @@
+//! The `pschema` binary on a real PostgreSQL server. Each test works in a
+//! fresh database of its own, dropped afterwards. The server comes from
+//! `PSCHEMA_TEST_POSTGRES_URL`; locally the tests skip without it, under
+//! `CI=true` they must run (`.ci/run` sets it).
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn server() -> Option<String> {
+    match std::env::var("PSCHEMA_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true but PSCHEMA_TEST_POSTGRES_URL is not set: .ci/run sets it")
+        }
+        _ => {
+            eprintln!("PSCHEMA_TEST_POSTGRES_URL is not set: skipping");
+            None
+        }
+    }
+}
+
+/// A database of its own on the test server.
+struct Database {
+    admin: postgres::Client,
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn new(server: &str, label: &str) -> Database {
+        let mut admin = postgres::Client::connect(server, postgres::NoTls).unwrap();
+        let name = format!("pschema_{}_{label}", std::process::id());
+        // Each its own statement: neither may run in a transaction block.
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
+        let url = format!("{base}/{name}");
+        Database { admin, name, url }
+    }
+
+    fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        self.admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+            .ok();
+    }
+}
+
+fn on(db: &Database, p: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--database-url", db.url.as_str()];
+    all.extend_from_slice(args);
+    ok(p, &all)
+}
+
+#[test]
+fn the_baseline_equals_what_alembic_creates_on_postgres() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "baseline");
+    let project = scratch_project();
+    let out = on(&db, project.path(), &["upgrade", "head"]);
+    assert!(out.contains("Applied e2f21cb79a61"), "{out}");
+    assert_eq!(on(&db, project.path(), &["current"]), "e2f21cb79a61 (head)\n");
+
+    let reference_path = repo_root().join("tests/data/reference/paciolus-v1.2.0/postgres/catalog.json");
+    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(reference_path).unwrap()).unwrap();
+    let ours = pschema_migrate::introspect::postgres(&mut db.client(), "public").unwrap();
+    let ours = serde_json::to_value(&ours).unwrap();
+    let tables = reference["tables"].as_object().unwrap();
+    assert_eq!(tables.len(), 9);
+    for (name, expected) in tables {
+        let actual = &ours["tables"][name];
+        for part in ["columns", "indexes", "foreign_keys", "checks"] {
+            assert_eq!(actual[part], expected[part], "{part} of {name}");
+        }
+    }
+    assert_eq!(ours["enums"], reference["enums"], "enum types and their labels");
+}
+
+#[test]
+fn upgrade_downgrade_and_current_on_postgres() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "updown");
+    let project = scratch_project();
+    let p = project.path();
+    on(&db, p, &["upgrade", "head"]);
+    assert!(on(&db, p, &["upgrade", "head"]).starts_with("Nothing to upgrade"));
+    on(&db, p, &["downgrade", "base"]);
+    assert_eq!(on(&db, p, &["current"]), "");
+    let mut client = db.client();
+    let left: i64 = client
+        .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('alembic_version', 'pschema_history')", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+    let types: i64 = client
+        .query_one("SELECT count(*) FROM pg_type WHERE typtype = 'e'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(types, 0, "the enum types are gone too");
+    on(&db, p, &["upgrade", "+1"]);
+    assert_eq!(on(&db, p, &["current"]), "e2f21cb79a61 (head)\n");
+}
+
+/// Paciolus's own kinds of change, with rows in the tables: an enum label
+/// added, renamed and removed; Float to Numeric(19, 2); a NOT NULL column
+/// added with a server default.
+#[test]
+fn changes_with_rows_keep_every_row_on_postgres() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "rows");
+    let project = scratch_project();
+    let p = project.path();
+    on(&db, p, &["upgrade", "head"]);
+    let mut client = db.client();
+    client
+        .batch_execute(
+            "INSERT INTO users (email, hashed_password, tier) VALUES ('a@x', 'h', 'FREE'), ('b@x', 'h', 'PROFESSIONAL'), ('c@x', 'h', 'ENTERPRISE');
+             INSERT INTO activity_logs (user_id, filename_hash, record_count, total_debits, total_credits, materiality_threshold, was_balanced)
+             SELECT id, 'h' || id, 1, 1234.5, 99.25, 10.0, true FROM users;",
+        )
+        .unwrap();
+
+    // Add a label, rename one, and move money to Numeric; add a NOT NULL column with a default.
+    edit_schema(p, "  ENTERPRISE\n", "  ENTERPRISE\n  STARTER\n");
+    edit_schema(p, "  PROFESSIONAL\n", "  TEAM @renamed_from(PROFESSIONAL)\n");
+    edit_schema(
+        p,
+        "  total_debits          Float\n",
+        "  total_debits          Numeric(19, 2)\n",
+    );
+    edit_schema(
+        p,
+        "  sheet_count           Integer?\n",
+        "  sheet_count           Integer?\n  source                String(20)   @default(\"upload\")\n",
+    );
+    ok(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "tiers and money",
+            "--rev-id",
+            "aaaaaaaaaaa1",
+            "--allow-destructive",
+        ],
+    );
+    let up = std::fs::read_to_string(p.join("migrations/aaaaaaaaaaa1_tiers_and_money/postgres/up.sql")).unwrap();
+    assert!(
+        up.contains("ALTER TYPE usertier RENAME VALUE 'PROFESSIONAL' TO 'TEAM'"),
+        "{up}"
+    );
+    assert!(
+        up.contains("ALTER TYPE usertier ADD VALUE 'STARTER' AFTER 'ENTERPRISE'"),
+        "{up}"
+    );
+    assert!(up.contains("USING total_debits::NUMERIC(19, 2)"), "{up}");
+    on(&db, p, &["upgrade", "head"]);
+    let tiers: Vec<String> = client
+        .query("SELECT tier::text FROM users ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(tiers, ["FREE", "TEAM", "ENTERPRISE"]);
+    let rows = client
+        .query("SELECT total_debits::text, source FROM activity_logs ORDER BY id", &[])
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    for row in rows {
+        assert_eq!(
+            (row.get::<_, String>(0), row.get::<_, String>(1)),
+            ("1234.50".to_string(), "upload".to_string())
+        );
+    }
+
+    // Remove a label no row uses: the type is swapped, every row kept.
+    edit_schema(p, "  ENTERPRISE\n  STARTER\n", "  ENTERPRISE\n");
+    ok(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "no starter",
+            "--rev-id",
+            "aaaaaaaaaaa2",
+            "--allow-destructive",
+        ],
+    );
+    on(&db, p, &["upgrade", "head"]);
+    let labels: Vec<String> = client
+        .query("SELECT unnest(enum_range(NULL::usertier))::text", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(labels, ["FREE", "TEAM", "ENTERPRISE"]);
+    let users: i64 = client.query_one("SELECT count(*) FROM users", &[]).unwrap().get(0);
+    assert_eq!(users, 3);
+
+    // Removing a label a row still uses fails and changes nothing.
+    edit_schema(p, "  ENTERPRISE\n", "");
+    ok(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "no enterprise",
+            "--rev-id",
+            "aaaaaaaaaaa3",
+            "--allow-destructive",
+        ],
+    );
+    let mut args = vec!["--database-url", db.url.as_str()];
+    args.extend(["upgrade", "head"]);
+    let err = fails(p, &args);
+    assert!(err.contains("migration aaaaaaaaaaa3 failed"), "{err}");
+    assert!(
+        err.contains("invalid input value for enum usertier: \"ENTERPRISE\""),
+        "{err}"
+    );
+    assert_eq!(on(&db, p, &["current"]), "aaaaaaaaaaa2\n");
+
+    // And all the way down again, rows kept where the schema keeps them.
+    on(&db, p, &["downgrade", "e2f21cb79a61"]);
+    let tiers: Vec<String> = client
+        .query("SELECT tier::text FROM users ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(tiers, ["FREE", "PROFESSIONAL", "ENTERPRISE"]);
+    let debits: Vec<f64> = client
+        .query("SELECT total_debits FROM activity_logs", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(debits, [1234.5, 1234.5, 1234.5]);
+}
+
+#[test]
+fn eight_runners_at_once_on_postgres() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "concurrent");
+    let project = scratch_project();
+    let p = project.path();
+    edit_schema(
+        p,
+        "  settings                   String(2000)?\n}",
+        "  settings                   String(2000)?\n  locale                     String(10)?\n}",
+    );
+    ok(
+        p,
+        &["revision", "--autogenerate", "-m", "locale", "--rev-id", "111111111111"],
+    );
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_pschema"))
+                .current_dir(p)
+                .args(["--database-url", &db.url, "upgrade", "head"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    for out in &outputs {
+        assert!(out.status.success(), "{}{}", stdout(out), stderr(out));
+    }
+    let applied: usize = outputs.iter().map(|o| stdout(o).matches("Applied ").count()).sum();
+    assert_eq!(applied, 2);
+    let ups: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM pschema_history WHERE direction = 'up'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(ups, 2, "each migration recorded once");
+}
+
+#[test]
+fn a_killed_runner_leaves_a_clean_database_on_postgres() {
+    let Some(server) = server() else { return };
+    let project = scratch_project();
+    let p = project.path();
+    ok(p, &["revision", "-m", "load", "--rev-id", "100000000000"]);
+    let up = p.join("migrations/100000000000_load/postgres/up.sql");
+    let text = std::fs::read_to_string(&up).unwrap();
+    std::fs::write(
+        &up,
+        format!(
+            "{text}INSERT INTO users (email, hashed_password, tier) \
+             SELECT 'u' || i || '@x', 'h', 'FREE' FROM generate_series(1, 300000) AS i;\n"
+        ),
+    )
+    .unwrap();
+    ok(p, &["hash"]);
+    edit_schema(
+        p,
+        "  name                       String(100)?\n",
+        "  name                       String(200)?\n",
+    );
+    ok(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "longer names",
+            "--rev-id",
+            "200000000000",
+        ],
+    );
+    for (trial, delay_ms) in [50u64, 300, 700, 1500, 4000].into_iter().enumerate() {
+        let db = Database::new(&server, &format!("crash{trial}"));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pschema"))
+            .current_dir(p)
+            .args(["--database-url", &db.url, "upgrade", "head"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().ok();
+        child.wait().unwrap();
+        let current = on(&db, p, &["current"]);
+        let users: i64 = db
+            .client()
+            .query_one("SELECT count(*) FROM users", &[])
+            .map(|r| r.get(0))
+            .unwrap_or(-1);
+        match current.as_str() {
+            "" => {}
+            "e2f21cb79a61\n" => assert_eq!(users, 0, "trial {trial}"),
+            _ => assert_eq!(users, 300_000, "trial {trial}: at {current}"),
+        }
+        on(&db, p, &["upgrade", "head"]);
+        assert_eq!(on(&db, p, &["current"]), "200000000000 (head)\n", "trial {trial}");
+        let users: i64 = db.client().query_one("SELECT count(*) FROM users", &[]).unwrap().get(0);
+        assert_eq!(users, 300_000, "trial {trial}");
+    }
+}

@@ -1,0 +1,433 @@
+//! The runner on PostgreSQL, through the `postgres` crate.
+//!
+//! Invariants, as on SQLite: each migration runs in one transaction with its
+//! `alembic_version` and `pschema_history` writes (PostgreSQL's DDL is
+//! transactional); applied migrations' checksums are verified before anything
+//! runs; an Alembic-managed database is adopted. Concurrent runners are kept
+//! apart by a session advisory lock held for the whole run, and a runner that
+//! waits says which backend holds it (from `pg_stat_activity`).
+
+use crate::Error;
+use crate::dir::{Direction, Migration};
+use crate::graph::Graph;
+use crate::runner::{self, Event, Observer, Options, Report, Step, Target};
+use pschema_sql::Dialect;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// The advisory lock key: "pschema" in ASCII, so other applications' locks
+/// do not collide with it by accident.
+const LOCK_KEY: i64 = 0x7073_6368_656d_61;
+
+const HISTORY_DDL: &str = "CREATE TABLE pschema_history (\n\
+    \tid SERIAL NOT NULL, \n\
+    \trevision VARCHAR(32) NOT NULL, \n\
+    \tdirection VARCHAR(8) NOT NULL, \n\
+    \tmessage TEXT NOT NULL, \n\
+    \tchecksum VARCHAR(64), \n\
+    \tapplied_at VARCHAR(40) NOT NULL, \n\
+    \texecution_ms INTEGER NOT NULL, \n\
+    \tsuccess BOOLEAN NOT NULL, \n\
+    \tPRIMARY KEY (id)\n)";
+
+/// The URL without its password, for messages.
+fn shown(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn db_error(what: &str, e: postgres::Error) -> Error {
+    let message = match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => {
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(inner) = source {
+                text = format!("{text}: {inner}");
+                source = inner.source();
+            }
+            text
+        }
+    };
+    Error::Postgres {
+        what: what.to_string(),
+        message,
+    }
+}
+
+/// Connects, with a clear error for a server that is down, a wrong password
+/// or a TLS mode this build cannot speak.
+pub fn connect(url: &str) -> Result<postgres::Client, Error> {
+    let lower = url.to_ascii_lowercase();
+    for mode in ["sslmode=require", "sslmode=verify-ca", "sslmode=verify-full"] {
+        if lower.contains(mode) {
+            return Err(Error::PostgresNotYet {
+                what: format!("TLS ({mode})"),
+            });
+        }
+    }
+    // SQLAlchemy names the driver after `+`: postgresql+psycopg2://...
+    let url = match url.split_once("://") {
+        Some((scheme, rest)) => format!("{}://{rest}", scheme.split('+').next().unwrap_or(scheme)),
+        None => url.to_string(),
+    };
+    let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| Error::BadUrl {
+        url: shown(&url),
+        why: e.to_string(),
+    })?;
+    config.application_name("pschema");
+    config.connect_timeout(Duration::from_secs(10));
+    config
+        .connect(postgres::NoTls)
+        .map_err(|e| db_error(&format!("connecting to {}", shown(&url)), e))
+}
+
+fn table_exists(client: &mut impl postgres::GenericClient, name: &str) -> Result<bool, Error> {
+    let row = client
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])
+        .map_err(|e| db_error("looking for a table", e))?;
+    Ok(row.get(0))
+}
+
+fn read_heads(client: &mut impl postgres::GenericClient) -> Result<Vec<String>, Error> {
+    if !table_exists(client, "alembic_version")? {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query(
+            "SELECT version_num::text FROM alembic_version ORDER BY version_num",
+            &[],
+        )
+        .map_err(|e| db_error("reading alembic_version", e))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+fn ensure_bookkeeping(client: &mut impl postgres::GenericClient) -> Result<(), Error> {
+    if !table_exists(client, "alembic_version")? {
+        client
+            .batch_execute(runner::ALEMBIC_VERSION_DDL)
+            .map_err(|e| db_error("creating alembic_version", e))?;
+    }
+    if !table_exists(client, "pschema_history")? {
+        client
+            .batch_execute(HISTORY_DDL)
+            .map_err(|e| db_error("creating pschema_history", e))?;
+    }
+    Ok(())
+}
+
+fn record(
+    client: &mut impl postgres::GenericClient,
+    revision: &str,
+    direction: &str,
+    message: &str,
+    checksum: Option<&str>,
+    ms: u64,
+) -> Result<(), Error> {
+    client
+        .execute(
+            "INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) \
+             VALUES ($1, $2, $3, $4, $5, $6, true)",
+            &[
+                &revision,
+                &direction,
+                &message,
+                &checksum,
+                &runner::now_rfc3339(),
+                &(ms as i32),
+            ],
+        )
+        .map_err(|e| db_error("recording the migration in pschema_history", e))?;
+    Ok(())
+}
+
+fn applied_checksums(client: &mut impl postgres::GenericClient) -> Result<BTreeMap<String, Option<String>>, Error> {
+    if !table_exists(client, "pschema_history")? {
+        return Ok(BTreeMap::new());
+    }
+    let rows = client
+        .query(
+            "SELECT revision::text, checksum::text FROM pschema_history \
+             WHERE direction IN ('up', 'adopt', 'stamp') AND success ORDER BY id",
+            &[],
+        )
+        .map_err(|e| db_error("reading pschema_history", e))?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+/// Who holds pschema's advisory lock, from `pg_stat_activity`.
+fn lock_holder(client: &mut postgres::Client) -> Option<String> {
+    let row = client
+        .query_opt(
+            "SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local'), \
+                    coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS'), '') \
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objid = ($1 & 4294967295)::oid \
+               AND l.classid = ($1 >> 32)::oid LIMIT 1",
+            &[&LOCK_KEY],
+        )
+        .ok()??;
+    let pid: i32 = row.get(0);
+    let application: String = row.get(1);
+    let host: String = row.get(2);
+    let since: String = row.get(3);
+    Some(format!(
+        "backend {pid} ({application}) from {host}, connected since {since}"
+    ))
+}
+
+/// Holds pschema's advisory lock for as long as it lives.
+struct Lock<'c> {
+    client: &'c mut postgres::Client,
+}
+
+impl<'c> Lock<'c> {
+    fn take(client: &'c mut postgres::Client, options: &Options, observer: Observer<'_>) -> Result<Lock<'c>, Error> {
+        let started = Instant::now();
+        let mut announced = false;
+        loop {
+            let got: bool = client
+                .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
+                .map_err(|e| db_error("taking the migration lock", e))?
+                .get(0);
+            if got {
+                return Ok(Lock { client });
+            }
+            let holder = lock_holder(client);
+            if !announced {
+                observer(Event::Waiting { holder: holder.clone() });
+                announced = true;
+            }
+            if started.elapsed() >= options.lock_timeout {
+                return Err(Error::Locked {
+                    seconds: options.lock_timeout.as_secs(),
+                    holder,
+                });
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Lock<'_> {
+    fn drop(&mut self) {
+        // Ending the session would release it too.
+        self.client.execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY]).ok();
+    }
+}
+
+/// The statement of a batch that an error position falls in.
+fn statement_at(sql: &str, error: &postgres::Error) -> String {
+    let position = error.as_db_error().and_then(|db| match db.position() {
+        Some(postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
+        _ => None,
+    });
+    let Some(position) = position else { return String::new() };
+    // Positions count characters from 1.
+    let offset = sql
+        .char_indices()
+        .nth(position.saturating_sub(1))
+        .map_or(sql.len(), |(i, _)| i);
+    let start = sql[..offset].rfind(";\n").map_or(0, |i| i + 2);
+    let end = sql[offset..].find(";\n").map_or(sql.len(), |i| offset + i);
+    sql[start..end]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+fn migrate(
+    client: &mut postgres::Client,
+    graph: &Graph,
+    direction: Direction,
+    options: &Options,
+    observer: Observer<'_>,
+    next: &dyn Fn(&[String]) -> Option<String>,
+) -> Result<Report, Error> {
+    let lock = Lock::take(client, options, observer)?;
+    let client = &mut *lock.client;
+    let mut heads = read_heads(client)?;
+    runner::check_known(graph, &heads)?;
+    if !options.ignore_checksums {
+        let recorded = applied_checksums(client)?;
+        for id in graph.ancestors(heads.iter().map(String::as_str)) {
+            let Some(m) = graph.get(id) else { continue };
+            let Some(Some(was)) = recorded.get(id) else { continue };
+            let now = m.checksum(Dialect::Postgres, Direction::Up).unwrap_or_default();
+            if was != now {
+                return Err(Error::ChecksumMismatch {
+                    id: id.to_string(),
+                    path: m.dir.join(crate::dir::sql_path(Dialect::Postgres, Direction::Up)),
+                    applied: was.clone(),
+                    now: now.to_string(),
+                });
+            }
+        }
+    }
+    let recorded = applied_checksums(client)?;
+    let applied = graph.ancestors(heads.iter().map(String::as_str));
+    let adopted: Vec<String> = graph
+        .migrations()
+        .iter()
+        .filter(|m| applied.contains(m.id()) && !recorded.contains_key(m.id()))
+        .map(|m| m.id().to_string())
+        .collect();
+    if !adopted.is_empty() {
+        let mut tx = client
+            .transaction()
+            .map_err(|e| db_error("starting a transaction", e))?;
+        ensure_bookkeeping(&mut tx)?;
+        for id in &adopted {
+            let m = graph.get(id).ok_or_else(|| Error::UnknownRevision { id: id.clone() })?;
+            record(
+                &mut tx,
+                id,
+                "adopt",
+                &m.meta.message,
+                m.checksum(Dialect::Postgres, Direction::Up),
+                0,
+            )?;
+        }
+        tx.commit().map_err(|e| db_error("recording adopted revisions", e))?;
+    }
+    let mut steps: Vec<Step> = Vec::new();
+    while let Some(id) = next(&heads) {
+        let m: &Migration = graph
+            .get(&id)
+            .ok_or_else(|| Error::UnknownRevision { id: id.clone() })?;
+        let sql = m.sql(Dialect::Postgres, direction).unwrap_or("");
+        observer(Event::Starting {
+            migration: m,
+            direction,
+        });
+        let started = Instant::now();
+        let mut tx = client
+            .transaction()
+            .map_err(|e| db_error("starting a transaction", e))?;
+        ensure_bookkeeping(&mut tx)?;
+        if let Err(e) = tx.batch_execute(sql) {
+            let statement = statement_at(sql, &e);
+            let message = match e.as_db_error() {
+                Some(db) => db.message().to_string(),
+                None => e.to_string(),
+            };
+            drop(tx); // rolls back
+            return Err(Error::MigrationFailed {
+                id: m.id().to_string(),
+                message,
+                statement,
+                applied: steps.iter().map(|s| s.revision.clone()).collect(),
+                at: if heads.is_empty() {
+                    "base".into()
+                } else {
+                    heads.join(", ")
+                },
+            });
+        }
+        let new_heads = match direction {
+            Direction::Up => graph.heads_after_upgrade(&heads, m.id()),
+            Direction::Down => graph.heads_after_downgrade(&heads, m.id()),
+        };
+        tx.execute("DELETE FROM alembic_version", &[])
+            .map_err(|e| db_error("updating alembic_version", e))?;
+        for head in &new_heads {
+            tx.execute("INSERT INTO alembic_version (version_num) VALUES ($1)", &[head])
+                .map_err(|e| db_error("updating alembic_version", e))?;
+        }
+        let duration_ms = started.elapsed().as_millis() as u64;
+        record(
+            &mut tx,
+            m.id(),
+            direction.as_str(),
+            &m.meta.message,
+            m.checksum(Dialect::Postgres, direction),
+            duration_ms,
+        )?;
+        tx.commit()
+            .map_err(|e| db_error(&format!("committing migration {}", m.id()), e))?;
+        observer(Event::Finished);
+        let loses_data = match direction {
+            Direction::Up => m.meta.destructive,
+            Direction::Down => m.meta.down_loses_data,
+        };
+        steps.push(Step {
+            revision: m.id().to_string(),
+            message: m.meta.message.clone(),
+            direction,
+            duration_ms,
+            loses_data,
+        });
+        heads = new_heads;
+    }
+    Ok(Report {
+        steps,
+        current: heads,
+        adopted,
+    })
+}
+
+pub fn upgrade(
+    url: &str,
+    graph: &Graph,
+    target: &Target,
+    options: &Options,
+    observer: Observer<'_>,
+) -> Result<Report, Error> {
+    let mut client = connect(url)?;
+    let heads = read_heads(&mut client)?;
+    runner::check_known(graph, &heads)?;
+    let targets: Vec<String> = runner::upgrade_targets(graph, &heads, target)?
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let next = |heads: &[String]| {
+        let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+        graph.upgrade_path(heads, &targets).first().map(|m| m.id().to_string())
+    };
+    migrate(&mut client, graph, Direction::Up, options, observer, &next)
+}
+
+pub fn downgrade(
+    url: &str,
+    graph: &Graph,
+    target: &Target,
+    options: &Options,
+    observer: Observer<'_>,
+) -> Result<Report, Error> {
+    let mut client = connect(url)?;
+    let heads = read_heads(&mut client)?;
+    runner::check_known(graph, &heads)?;
+    let plan = runner::downgrade_plan(graph, &heads, target)?;
+    let next = |heads: &[String]| {
+        let applied = graph.ancestors(heads.iter().map(String::as_str));
+        plan.iter().find(|id| applied.contains(id.as_str())).cloned()
+    };
+    migrate(&mut client, graph, Direction::Down, options, observer, &next)
+}
+
+pub fn current(url: &str) -> Result<Vec<String>, Error> {
+    read_heads(&mut connect(url)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            shown("postgresql://app:s3cret@db:5432/paciolus"),
+            "postgresql://app@db:5432/paciolus"
+        );
+        assert_eq!(shown("postgresql://db/paciolus"), "postgresql://db/paciolus");
+    }
+}
