@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 /// The advisory lock key: "pschema" in ASCII, so other applications' locks
 /// do not collide with it by accident.
-const LOCK_KEY: i64 = 0x7073_6368_656d_61;
+const LOCK_KEY: i64 = 0x0070_7363_6865_6d61;
 
 const HISTORY_DDL: &str = "CREATE TABLE pschema_history (\n\
     \tid SERIAL NOT NULL, \n\
