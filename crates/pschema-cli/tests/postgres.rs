@@ -352,3 +352,37 @@ fn a_killed_runner_leaves_a_clean_database_on_postgres() {
         assert_eq!(users, 300_000, "trial {trial}");
     }
 }
+
+#[test]
+fn tls_follows_sslmode_like_libpq() {
+    let Some(server) = server() else { return };
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    let ssl: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if ssl != "on" {
+        eprintln!("the test server has ssl = {ssl}: skipping");
+        return;
+    }
+    let with = |mode: &str| {
+        let sep = if server.contains('?') { '&' } else { '?' };
+        format!("{server}{sep}sslmode={mode}")
+    };
+    let mut client = pschema_migrate::pg::connect(&with("require")).unwrap();
+    let encrypted: bool = client
+        .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    assert!(encrypted, "sslmode=require encrypts");
+    let mut client = pschema_migrate::pg::connect(&with("disable")).unwrap();
+    let encrypted: bool = client
+        .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    assert!(!encrypted, "sslmode=disable does not");
+    // The test server's certificate is self-signed: verify-full must refuse it.
+    let Err(err) = pschema_migrate::pg::connect(&with("verify-full")) else {
+        panic!("verify-full accepted a self-signed certificate")
+    };
+    let err = err.to_string();
+    assert!(err.contains("invalid peer certificate"), "{err}");
+    assert!(!err.contains("password"), "{err}");
+}
