@@ -109,9 +109,16 @@ fn every_fixture_round_trips_on_postgres() {
         let (name, old, new, _) = load(&dir);
         let changes = pschema_diff::diff(&old, &new);
         let sql = pschema_sql::plan_migration(Dialect::Postgres, &old, &new, &changes).unwrap();
-        if let Err(e) =
-            pschema_tests::postgres_round_trip(&url, &old, &new, &sql.up.to_sql(), &sql.down.to_sql(), &name)
-        {
+        if let Err(e) = pschema_tests::postgres_round_trip_with_rows(
+            &url,
+            &old,
+            &new,
+            &changes,
+            &sql.up.to_sql(),
+            &sql.down.to_sql(),
+            5,
+            &name,
+        ) {
             failures.push(format!("{name}: {e}"));
         }
     }

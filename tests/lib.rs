@@ -435,3 +435,122 @@ pub fn postgres_round_trip(
     }
     Ok(())
 }
+
+/// A value as a PostgreSQL literal: quoted text takes the column's type.
+fn pg_literal(value: &Value) -> String {
+    match value {
+        Value::Null => "NULL".into(),
+        Value::Integer(i) => format!("'{i}'"),
+        Value::Real(r) => format!("'{r}'"),
+        Value::Text(t) => format!("'{}'", t.replace('\'', "''")),
+        Value::Blob(b) => format!("'\\x{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+    }
+}
+
+fn pg_data(scratch: &mut PgScratch, schema: &Schema) -> BTreeMap<String, BTreeMap<String, Vec<Option<String>>>> {
+    let mut out = BTreeMap::new();
+    for table in &schema.tables {
+        let order = table.primary_key.as_ref().map(|pk| {
+            pk.columns
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let mut columns = BTreeMap::new();
+        for column in &table.columns {
+            let sql = format!(
+                "SELECT \"{}\"::text FROM \"{}\" ORDER BY {}",
+                column.name,
+                table.name,
+                order.clone().unwrap_or_else(|| "ctid".into())
+            );
+            let rows = scratch.client.query(&sql, &[]).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            columns.insert(column.name.clone(), rows.iter().map(|r| r.get(0)).collect());
+        }
+        out.insert(table.name.clone(), columns);
+    }
+    out
+}
+
+/// The round trip with rows, on PostgreSQL: after up, down and up again the
+/// schema is the expected one and every value of a kept column is there.
+pub fn postgres_round_trip_with_rows(
+    url: &str,
+    old: &Schema,
+    new: &Schema,
+    changes: &[Change],
+    up: &str,
+    down: &str,
+    rows: i64,
+    label: &str,
+) -> Result<(), String> {
+    let expected_old = postgres_expected(url, old, &format!("{label}_eo"))?;
+    let expected_new = postgres_expected(url, new, &format!("{label}_en"))?;
+    let mut scratch = PgScratch::new(url, label);
+    scratch
+        .run(&postgres_create_all(old))
+        .map_err(|e| format!("building the old schema: {e}"))?;
+    let mut inserts = String::new();
+    for table in old.tables_in_dependency_order() {
+        for i in 1..=rows {
+            let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
+            let values: Vec<String> = table
+                .columns
+                .iter()
+                .map(|c| pg_literal(&value(table, c, old, new, i)))
+                .collect();
+            inserts.push_str(&format!(
+                "INSERT INTO \"{}\" ({}) VALUES ({});\n",
+                table.name,
+                names.join(", "),
+                values.join(", ")
+            ));
+        }
+    }
+    scratch.run(&inserts).map_err(|e| format!("inserting rows: {e}"))?;
+    let before = pg_data(&mut scratch, old);
+    let kept = kept_columns(old, new, changes);
+    let relabel: BTreeMap<String, String> = changes
+        .iter()
+        .flat_map(|c| match c {
+            Change::AlterEnum { renamed, .. } => renamed.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (step, sql, expected, schema) in [
+        ("upgrade", up, &expected_new, new),
+        ("downgrade", down, &expected_old, old),
+        ("upgrade again", up, &expected_new, new),
+    ] {
+        scratch.run(sql).map_err(|e| format!("{step}: {e}"))?;
+        let differences = introspect::differences(expected, &scratch.introspect());
+        if !differences.is_empty() {
+            return Err(format!("{step}: the schema differs:\n{}", differences.join("\n")));
+        }
+        let now = pg_data(&mut scratch, schema);
+        let going_up = std::ptr::eq(schema, new);
+        for ((old_table, old_column), (new_table, new_column), filled) in &kept {
+            let (table, column) = if going_up {
+                (new_table, new_column)
+            } else {
+                (old_table, old_column)
+            };
+            let was = &before[old_table][old_column];
+            let is = &now[table][column];
+            let expected = |v: &Option<String>| match v {
+                Some(t) if going_up => Some(relabel.get(t).cloned().unwrap_or_else(|| t.clone())),
+                other => other.clone(),
+            };
+            let same = was.len() == is.len()
+                && was
+                    .iter()
+                    .zip(is)
+                    .all(|(a, b)| expected(a) == *b || (*filled && a.is_none()));
+            if !same {
+                return Err(format!("{step}: {table}.{column} lost values: was {was:?}, is {is:?}"));
+            }
+        }
+    }
+    Ok(())
+}

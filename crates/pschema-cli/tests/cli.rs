@@ -575,3 +575,24 @@ fn a_hand_written_revision_starts_empty_and_runs() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Applied bbbbbbbbbbbb (backfill names)"));
 }
+
+#[test]
+fn a_postgres_server_that_is_down_is_one_clear_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = pschema(
+        tmp.path(),
+        &[
+            "--database-url",
+            "postgresql://app:s3cret@127.0.0.1:1/paciolus",
+            "current",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: PostgreSQL, connecting to postgresql://app@127.0.0.1:1/paciolus: error connecting to server: Connection refused"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!err.contains("s3cret"), "the password stays out: {err}");
+}

@@ -589,6 +589,11 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
                     let ty = type_sql(&b.ty, enums);
                     let cast = match (&a.ty, &b.ty) {
                         (ColumnType::Enum(_), _) | (_, ColumnType::Enum(_)) => format!("{c}::text::{ty}"),
+                        // PostgreSQL casts boolean only to and from integer.
+                        (ColumnType::Boolean, ColumnType::Integer) | (ColumnType::Integer, ColumnType::Boolean) => {
+                            format!("{c}::{ty}")
+                        }
+                        (ColumnType::Boolean, _) | (_, ColumnType::Boolean) => format!("{c}::integer::{ty}"),
                         _ => format!("{c}::{ty}"),
                     };
                     push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {cast}"));
