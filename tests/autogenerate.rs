@@ -109,16 +109,15 @@ fn every_fixture_round_trips_on_postgres() {
         let (name, old, new, _) = load(&dir);
         let changes = pschema_diff::diff(&old, &new);
         let sql = pschema_sql::plan_migration(Dialect::Postgres, &old, &new, &changes).unwrap();
-        if let Err(e) = pschema_tests::postgres_round_trip_with_rows(
-            &url,
-            &old,
-            &new,
-            &changes,
-            &sql.up.to_sql(),
-            &sql.down.to_sql(),
-            5,
-            &name,
-        ) {
+        let (up, down) = (sql.up.to_sql(), sql.down.to_sql());
+        let case = pschema_tests::Case {
+            old: &old,
+            new: &new,
+            changes: &changes,
+            up: &up,
+            down: &down,
+        };
+        if let Err(e) = pschema_tests::postgres_round_trip_with_rows(&url, &case, 5, &name) {
             failures.push(format!("{name}: {e}"));
         }
     }

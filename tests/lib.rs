@@ -475,16 +475,23 @@ fn pg_data(scratch: &mut PgScratch, schema: &Schema) -> BTreeMap<String, BTreeMa
 
 /// The round trip with rows, on PostgreSQL: after up, down and up again the
 /// schema is the expected one and every value of a kept column is there.
-pub fn postgres_round_trip_with_rows(
-    url: &str,
-    old: &Schema,
-    new: &Schema,
-    changes: &[Change],
-    up: &str,
-    down: &str,
-    rows: i64,
-    label: &str,
-) -> Result<(), String> {
+/// A migration to replay: the schemas on each side, the changes, the SQL.
+pub struct Case<'a> {
+    pub old: &'a Schema,
+    pub new: &'a Schema,
+    pub changes: &'a [Change],
+    pub up: &'a str,
+    pub down: &'a str,
+}
+
+pub fn postgres_round_trip_with_rows(url: &str, case: &Case<'_>, rows: i64, label: &str) -> Result<(), String> {
+    let Case {
+        old,
+        new,
+        changes,
+        up,
+        down,
+    } = *case;
     let expected_old = postgres_expected(url, old, &format!("{label}_eo"))?;
     let expected_new = postgres_expected(url, new, &format!("{label}_en"))?;
     let mut scratch = PgScratch::new(url, label);

@@ -448,7 +448,8 @@ proptest! {
         let sql = pschema_sql::plan_migration(Dialect::Postgres, &old, &new, &changes)
             .unwrap_or_else(|e| panic!("{e}\nold:\n{old_text}\nnew:\n{new_text}"));
         let (up, down) = (sql.up.to_sql(), sql.down.to_sql());
-        if let Err(e) = pschema_tests::postgres_round_trip_with_rows(&url, &old, &new, &changes, &up, &down, 6, "prop") {
+        let case = pschema_tests::Case { old: &old, new: &new, changes: &changes, up: &up, down: &down };
+        if let Err(e) = pschema_tests::postgres_round_trip_with_rows(&url, &case, 6, "prop") {
             panic!("{e}\nold:\n{old_text}\nnew:\n{new_text}\nup:\n{up}\ndown:\n{down}");
         }
     }

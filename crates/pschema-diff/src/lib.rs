@@ -568,7 +568,9 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     let mut dropped_tables = Vec::new();
     for table in old.tables_in_dependency_order().into_iter().rev() {
         if !kept.contains(&table.name) {
-            dropped_tables.push(Change::DropTable(table.clone()));
+            // Dropped last, when the tables it references may have been
+            // renamed: it is dropped (and, going down, created) as it is then.
+            dropped_tables.push(Change::DropTable(follow_renames(table, &table.name, &renames)));
         }
     }
 
@@ -773,6 +775,20 @@ mod tests {
             "table users { uid Integer @id }\ntable posts { id Integer @id\n user_id Integer @references(users.uid) }";
         let new = "table users { id Integer @id @renamed_from(uid) }\ntable posts { id Integer @id\n user_id Integer @references(users.id) }";
         assert_eq!(described(old, new), ["alter table users: rename column uid to id"]);
+    }
+
+    #[test]
+    fn a_dropped_child_of_a_renamed_table_references_the_new_name() {
+        // Going down, the child is created before its parent gets its old name back.
+        let old = schema(
+            "table users { id Integer @id }\ntable posts { id Integer @id\n user_id Integer @references(users.id) }",
+        );
+        let new = schema("table accounts { id Integer @id\n @@renamed_from(users) }");
+        let changes = diff(&old, &new);
+        let Some(Change::DropTable(posts)) = changes.last() else {
+            panic!("{changes:?}")
+        };
+        assert_eq!(posts.foreign_keys[0].ref_table, "accounts");
     }
 
     #[test]
