@@ -57,6 +57,9 @@ pub enum Command {
         /// Run even if an applied migration's SQL changed since it was applied.
         #[arg(long)]
         ignore_checksums: bool,
+        /// Run again after a migration failed half-way (PostgreSQL).
+        #[arg(long)]
+        retry_failed: bool,
     },
     /// Revert migrations: `-N`, a revision (or unique prefix), or `base`.
     Downgrade {
@@ -69,6 +72,9 @@ pub enum Command {
         /// Run even if an applied migration's SQL changed since it was applied.
         #[arg(long)]
         ignore_checksums: bool,
+        /// Run again after a migration failed half-way (PostgreSQL).
+        #[arg(long)]
+        retry_failed: bool,
     },
     /// Show the database's current revision.
     Current {
@@ -233,6 +239,7 @@ fn error_kind(e: &Error) -> &'static str {
         Error::Verification { .. } => "verification_failed",
         Error::PostgresNotYet { .. } => "unsupported",
         Error::Postgres { .. } => "postgres",
+        Error::FailedBefore { .. } => "failed_half_way",
     }
 }
 
@@ -330,17 +337,20 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
     let mut options = Options {
         lock_timeout: Duration::from_secs(cli.lock_timeout),
         ignore_checksums: false,
+        retry_failed: false,
     };
     match &cli.command {
         Command::Upgrade {
             target,
             sql,
             ignore_checksums,
+            retry_failed,
         }
         | Command::Downgrade {
             target,
             sql,
             ignore_checksums,
+            retry_failed,
         } => {
             let direction = if matches!(cli.command, Command::Upgrade { .. }) {
                 Direction::Up
@@ -356,6 +366,7 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
                 return Ok(());
             }
             options.ignore_checksums = *ignore_checksums;
+            options.retry_failed = *retry_failed;
             let url = DatabaseUrl::parse(&cli.database_url)?;
             let mut observe = observer(cli.json);
             let target = Target::parse(target);

@@ -386,3 +386,64 @@ fn tls_follows_sslmode_like_libpq() {
     assert!(err.contains("invalid peer certificate"), "{err}");
     assert!(!err.contains("password"), "{err}");
 }
+
+#[test]
+fn a_new_label_can_be_used_in_its_migration_and_a_half_applied_one_blocks_the_next_run() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "notx");
+    let project = scratch_project();
+    let p = project.path();
+    on(&db, p, &["upgrade", "head"]);
+    // ADD VALUE runs before the migration's transaction: the new label is
+    // usable in the same migration (PostgreSQL refuses that inside one).
+    edit_schema(p, "  ENTERPRISE\n", "  ENTERPRISE\n  STARTER\n");
+    edit_schema(
+        p,
+        "  tier                       UserTier\n",
+        "  tier                       UserTier      @default(STARTER)\n",
+    );
+    ok(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "starter by default",
+            "--rev-id",
+            "aaaaaaaaaaa1",
+        ],
+    );
+    let up = std::fs::read_to_string(p.join("migrations/aaaaaaaaaaa1_starter_by_default/postgres/up.sql")).unwrap();
+    assert!(
+        up.contains("-- pschema:no-transaction\nALTER TYPE usertier ADD VALUE IF NOT EXISTS 'STARTER'"),
+        "{up}"
+    );
+    on(&db, p, &["upgrade", "head"]);
+    db.client()
+        .batch_execute("INSERT INTO users (email, hashed_password) VALUES ('d@x', 'h')")
+        .unwrap();
+
+    // A migration whose transaction fails after a statement outside it ran.
+    ok(p, &["revision", "-m", "half", "--rev-id", "bbbbbbbbbbb1"]);
+    let path = p.join("migrations/bbbbbbbbbbb1_half/postgres/up.sql");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}-- pschema:no-transaction\nALTER TYPE usertier ADD VALUE IF NOT EXISTS 'TEAM';\n\nSELECT * FROM no_such_table;\n")).unwrap();
+    ok(p, &["hash"]);
+    let mut args = vec!["--database-url", db.url.as_str(), "upgrade", "head"];
+    let err = fails(p, &args);
+    assert!(err.contains("half-applied"), "{err}");
+    let err = fails(p, &args);
+    assert!(
+        err.contains("migration bbbbbbbbbbb1 failed half-way in an earlier run"),
+        "{err}"
+    );
+    std::fs::write(
+        &path,
+        format!("{text}-- pschema:no-transaction\nALTER TYPE usertier ADD VALUE IF NOT EXISTS 'TEAM';\n"),
+    )
+    .unwrap();
+    ok(p, &["hash"]);
+    args.push("--retry-failed");
+    ok(p, &args);
+    assert_eq!(on(&db, p, &["current"]), "bbbbbbbbbbb1 (head)\n");
+}

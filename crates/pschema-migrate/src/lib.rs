@@ -109,6 +109,11 @@ pub enum Error {
         differences.join("\n  ")
     )]
     StampMismatch { revision: String, differences: Vec<String> },
+    #[error(
+        "migration {id} failed half-way in an earlier run: its statements that run outside a transaction \
+         ran, the rest rolled back; check the database, then run again with --retry-failed"
+    )]
+    FailedBefore { id: String },
     #[error("cannot go to `{target}`: {why}")]
     BadTarget { target: String, why: String },
     #[error(

@@ -293,6 +293,23 @@ fn applied_checksums(client: &mut impl postgres::GenericClient) -> Result<BTreeM
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
+/// A migration that failed half-way in an earlier run, and has not
+/// succeeded since.
+fn failed_before(client: &mut postgres::Client) -> Result<Option<String>, Error> {
+    if !table_exists(client, "pschema_history")? {
+        return Ok(None);
+    }
+    let row = client
+        .query_opt(
+            "SELECT h.revision::text FROM pschema_history h WHERE NOT h.success AND NOT EXISTS \
+             (SELECT 1 FROM pschema_history g WHERE g.revision = h.revision AND g.success AND g.id > h.id) \
+             ORDER BY h.id DESC LIMIT 1",
+            &[],
+        )
+        .map_err(|e| db_error("reading pschema_history", e))?;
+    Ok(row.map(|r| r.get(0)))
+}
+
 /// Who holds pschema's advisory lock, from `pg_stat_activity`.
 fn lock_holder(client: &mut postgres::Client) -> Option<String> {
     let row = client
@@ -431,31 +448,50 @@ fn migrate(
         }
         tx.commit().map_err(|e| db_error("recording adopted revisions", e))?;
     }
+    if !options.retry_failed
+        && let Some(id) = failed_before(client)?
+    {
+        return Err(Error::FailedBefore { id });
+    }
     let mut steps: Vec<Step> = Vec::new();
     while let Some(id) = next(&heads) {
         let m: &Migration = graph
             .get(&id)
             .ok_or_else(|| Error::UnknownRevision { id: id.clone() })?;
         let sql = m.sql(Dialect::Postgres, direction).unwrap_or("");
+        let (outside, inside) = pschema_sql::split_no_transaction(sql);
         observer(Event::Starting {
             migration: m,
             direction,
         });
         let started = Instant::now();
-        let mut tx = client
-            .transaction()
-            .map_err(|e| db_error("starting a transaction", e))?;
-        ensure_bookkeeping(&mut tx)?;
-        if let Err(e) = tx.batch_execute(sql) {
+        let failed = |client: &mut postgres::Client, steps: &[Step], e: postgres::Error, sql: &str, partial: bool| {
             let statement = statement_at(sql, &e);
             let message = match e.as_db_error() {
                 Some(db) => db.message().to_string(),
                 None => e.to_string(),
             };
-            drop(tx); // rolls back
-            return Err(Error::MigrationFailed {
+            if partial {
+                // Some of it ran outside a transaction: say so in the history,
+                // which stops the next run until someone has looked.
+                ensure_bookkeeping(client).ok();
+                client
+                    .execute(
+                        "INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) \
+                         VALUES ($1, $2, $3, NULL, $4, 0, false)",
+                        &[&m.id(), &direction.as_str(), &format!("failed half-way: {message}"), &runner::now_rfc3339()],
+                    )
+                    .ok();
+            }
+            Error::MigrationFailed {
                 id: m.id().to_string(),
-                message,
+                message: if partial {
+                    format!(
+                        "{message} (statements that run outside a transaction had run: the migration is half-applied)"
+                    )
+                } else {
+                    message
+                },
                 statement,
                 applied: steps.iter().map(|s| s.revision.clone()).collect(),
                 at: if heads.is_empty() {
@@ -463,7 +499,20 @@ fn migrate(
                 } else {
                     heads.join(", ")
                 },
-            });
+            }
+        };
+        for (i, statement) in outside.iter().enumerate() {
+            if let Err(e) = client.batch_execute(statement) {
+                return Err(failed(client, &steps, e, statement, i > 0));
+            }
+        }
+        let mut tx = client
+            .transaction()
+            .map_err(|e| db_error("starting a transaction", e))?;
+        ensure_bookkeeping(&mut tx)?;
+        if let Err(e) = tx.batch_execute(&inside) {
+            drop(tx); // rolls back
+            return Err(failed(client, &steps, e, &inside, !outside.is_empty()));
         }
         let new_heads = match direction {
             Direction::Up => graph.heads_after_upgrade(&heads, m.id()),

@@ -38,6 +38,9 @@ pub struct Options {
     pub lock_timeout: Duration,
     /// Apply even when an applied migration's SQL changed since.
     pub ignore_checksums: bool,
+    /// Run again after a migration failed half-way (PostgreSQL statements
+    /// that run outside a transaction).
+    pub retry_failed: bool,
 }
 
 impl Default for Options {
@@ -45,6 +48,7 @@ impl Default for Options {
         Options {
             lock_timeout: Duration::from_secs(30),
             ignore_checksums: false,
+            retry_failed: false,
         }
     }
 }

@@ -48,6 +48,40 @@ pub enum PlanError {
     Unsupported { dialect: Dialect, change: String },
 }
 
+/// Marks (in a comment line) a statement that must run outside the
+/// migration's transaction, before it.
+pub const NO_TRANSACTION: &str = "pschema:no-transaction";
+
+/// Splits a script into the statements marked [`NO_TRANSACTION`] and the
+/// rest: each marked statement runs from the line after the marker up to the
+/// first line that ends with `;`.
+pub fn split_no_transaction(sql: &str) -> (Vec<String>, String) {
+    let mut outside = Vec::new();
+    let mut rest = String::with_capacity(sql.len());
+    let mut lines = sql.lines();
+    while let Some(line) = lines.next() {
+        rest.push_str(line);
+        rest.push('\n');
+        let marked = line
+            .trim_start()
+            .strip_prefix("--")
+            .is_some_and(|c| c.trim() == NO_TRANSACTION);
+        if !marked {
+            continue;
+        }
+        let mut statement = String::new();
+        for next in lines.by_ref() {
+            statement.push_str(next);
+            statement.push('\n');
+            if next.trim_end().ends_with(';') {
+                break;
+            }
+        }
+        outside.push(statement.trim().to_string());
+    }
+    (outside, rest)
+}
+
 /// One SQL statement and why it is there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {

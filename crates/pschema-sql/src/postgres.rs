@@ -480,9 +480,19 @@ fn alter_enum(
                     None => String::new(),
                 },
             };
+            // A label added in a transaction cannot be used before that
+            // transaction commits: the runner runs this statement on its own,
+            // first; IF NOT EXISTS makes running it again harmless.
             plan.push(
-                Some(format!("Enum {}: add label {label}", new.name)),
-                format!("ALTER TYPE {current} ADD VALUE {}{position}", literal(label)),
+                Some(format!(
+                    "Enum {}: add label {label}\n{}",
+                    new.name,
+                    crate::NO_TRANSACTION
+                )),
+                format!(
+                    "ALTER TYPE {current} ADD VALUE IF NOT EXISTS {}{position}",
+                    literal(label)
+                ),
             );
             labels_after_renames.push(label.clone());
         }
