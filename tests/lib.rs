@@ -350,10 +350,17 @@ impl PgScratch {
         PgScratch { client, namespace }
     }
 
-    /// Runs a migration's SQL in one transaction, as the runner does.
+    /// Runs a migration's SQL as the runner does: the statements marked to
+    /// run outside a transaction first, then the rest in one transaction.
     pub fn run(&mut self, sql: &str) -> Result<(), String> {
+        let (outside, inside) = pschema_sql::split_no_transaction(sql);
+        for statement in outside {
+            self.client
+                .batch_execute(&statement)
+                .map_err(|e| format!("{statement}: {e}"))?;
+        }
         self.client
-            .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
+            .batch_execute(&format!("BEGIN;\n{inside}\nCOMMIT;"))
             .map_err(|e| {
                 self.client.batch_execute("ROLLBACK").ok();
                 match e.as_db_error() {

@@ -360,7 +360,13 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
             let graph = load_graph(cli)?;
             if *sql {
                 let (from, to) = offline_range(&graph, target, direction)?;
-                let text = runner::offline_sql(&graph, &from, &Target::parse(&to), direction)?;
+                // The SQL for the database the URL names: PostgreSQL's for a
+                // postgresql:// URL, SQLite's otherwise.
+                let dialect = match DatabaseUrl::parse(&cli.database_url) {
+                    Ok(DatabaseUrl::Postgres(_)) => pschema_sql::Dialect::Postgres,
+                    _ => pschema_sql::Dialect::Sqlite,
+                };
+                let text = runner::offline_sql(&graph, &from, &Target::parse(&to), direction, dialect)?;
                 output.text(text.trim_end());
                 output.json(json!({ "sql": text }));
                 return Ok(());
@@ -504,15 +510,11 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
         Command::Stamp { revision, purge, force } => {
             let url = DatabaseUrl::parse(&cli.database_url)?;
             let graph = load_graph(cli)?;
-            let report = runner::stamp(
-                &url,
-                &graph,
-                revision,
-                *purge,
-                *force,
-                &options,
-                &mut observer(cli.json),
-            )?;
+            let mut observe = observer(cli.json);
+            let report = match &url {
+                DatabaseUrl::Postgres(url) => pg::stamp(url, &graph, revision, *purge, *force, &options, &mut observe)?,
+                _ => runner::stamp(&url, &graph, revision, *purge, *force, &options, &mut observe)?,
+            };
             let at = if report.current.is_empty() {
                 "base".to_string()
             } else {
@@ -590,7 +592,11 @@ fn check(cli: &Cli, output: &mut Output, options: &Options) -> Result<(), Failur
     }
     let url = DatabaseUrl::parse(&cli.database_url)?;
     let mut database = serde_json::Value::Null;
-    if let Some(runner::Drift { current, differences }) = runner::drift(&url, &graph, options)? {
+    let drift = match &url {
+        DatabaseUrl::Postgres(url) => pg::drift(url, &graph)?,
+        _ => runner::drift(&url, &graph, options)?,
+    };
+    if let Some(runner::Drift { current, differences }) = drift {
         let heads: Vec<String> = graph.heads().into_iter().map(String::from).collect();
         let at = if current.is_empty() {
             "base".to_string()

@@ -160,7 +160,7 @@ fn changes_with_rows_keep_every_row_on_postgres() {
         "{up}"
     );
     assert!(
-        up.contains("ALTER TYPE usertier ADD VALUE 'STARTER' AFTER 'ENTERPRISE'"),
+        up.contains("ALTER TYPE usertier ADD VALUE IF NOT EXISTS 'STARTER' AFTER 'ENTERPRISE'"),
         "{up}"
     );
     assert!(up.contains("USING total_debits::NUMERIC(19, 2)"), "{up}");
@@ -446,4 +446,73 @@ fn a_new_label_can_be_used_in_its_migration_and_a_half_applied_one_blocks_the_ne
     args.push("--retry-failed");
     ok(p, &args);
     assert_eq!(on(&db, p, &["current"]), "bbbbbbbbbbb1 (head)\n");
+}
+
+/// What Alembic itself sent to PostgreSQL for the baseline.
+fn alembic_baseline(db: &Database, with_version_table: bool) {
+    let sql =
+        std::fs::read_to_string(repo_root().join("tests/data/reference/paciolus-v1.2.0/postgres/alembic-emitted.sql"))
+            .unwrap();
+    let sql: String = if with_version_table {
+        sql
+    } else {
+        let without: Vec<&str> = sql.split(";\n").filter(|s| !s.contains("alembic_version")).collect();
+        without.join(";\n")
+    };
+    db.client().batch_execute(&sql).unwrap();
+}
+
+#[test]
+fn adoption_stamp_and_check_on_postgres() {
+    let Some(server) = server() else { return };
+    let project = scratch_project();
+    let p = project.path();
+
+    // A database Alembic manages is adopted as it stands.
+    let db = Database::new(&server, "adopt");
+    alembic_baseline(&db, true);
+    let out = on(&db, p, &["upgrade", "head"]);
+    assert!(out.starts_with("Adopted e2f21cb79a61"), "{out}");
+    assert!(on(&db, p, &["check"]).contains("The database matches the schema of its revision"));
+    db.client()
+        .batch_execute("ALTER TABLE users ADD COLUMN nickname VARCHAR(20); DROP INDEX ix_users_id")
+        .unwrap();
+    let mut args = vec!["--database-url", db.url.as_str(), "check"];
+    let err = fails(p, &args);
+    assert!(err.contains("table users: column nickname is not expected"), "{err}");
+    assert!(err.contains("table users: index ix_users_id is missing"), "{err}");
+
+    // Tables without a version: stamp checks them against the snapshot first.
+    let bare = Database::new(&server, "stamp");
+    alembic_baseline(&bare, false);
+    args = vec!["--database-url", bare.url.as_str(), "upgrade", "head"];
+    assert!(fails(p, &args).contains("record that with `cargo xtask migrate stamp <revision>`"));
+    assert_eq!(
+        on(&bare, p, &["stamp", "e2f21cb79a61"]),
+        "Stamped: the database is now at e2f21cb79a61.\n"
+    );
+    on(&bare, p, &["check"]);
+    bare.client()
+        .batch_execute("ALTER TABLE clients DROP COLUMN settings")
+        .unwrap();
+    on(&bare, p, &["stamp", "base", "--purge", "--force"]);
+    args = vec!["--database-url", bare.url.as_str(), "stamp", "e2f21cb79a61"];
+    let err = fails(p, &args);
+    assert!(err.contains("table clients: column settings is missing"), "{err}");
+}
+
+#[test]
+fn offline_sql_for_postgres_runs_on_postgres() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "offline");
+    let project = scratch_project();
+    let p = project.path();
+    let sql = on(&db, p, &["upgrade", "head", "--sql"]);
+    assert!(
+        sql.contains("CREATE TYPE usertier AS ENUM"),
+        "PostgreSQL's SQL for a postgresql:// URL"
+    );
+    db.client().batch_execute(&sql).unwrap();
+    assert_eq!(on(&db, p, &["current"]), "e2f21cb79a61 (head)\n");
+    on(&db, p, &["check"]);
 }

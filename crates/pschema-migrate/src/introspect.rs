@@ -202,19 +202,31 @@ pub fn differences(expected: &DbSchema, actual: &DbSchema) -> Vec<String> {
             out.push(format!("table {name} is missing"));
             continue;
         };
-        let max = table.columns.len().max(other.columns.len());
-        for i in 0..max {
-            match (table.columns.get(i), other.columns.get(i)) {
-                (Some(a), Some(b)) if a != b => out.push(format!(
+        let before = out.len();
+        for a in &table.columns {
+            match other.columns.iter().find(|b| b.name == a.name) {
+                None => out.push(format!("table {name}: column {} is missing", a.name)),
+                Some(b) if a != b => out.push(format!(
                     "table {name}, column {}: expected {}, found {}",
-                    i + 1,
+                    a.name,
                     describe_column(a),
                     describe_column(b)
                 )),
-                (Some(a), None) => out.push(format!("table {name}: column {} is missing", a.name)),
-                (None, Some(b)) => out.push(format!("table {name}: column {} is not expected", b.name)),
-                _ => {}
+                Some(_) => {}
             }
+        }
+        for b in &other.columns {
+            if !table.columns.iter().any(|a| a.name == b.name) {
+                out.push(format!("table {name}: column {} is not expected", b.name));
+            }
+        }
+        if out.len() == before && table.columns != other.columns {
+            let names = |t: &DbTable| t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
+            out.push(format!(
+                "table {name}: columns in another order: expected ({}), found ({})",
+                names(table),
+                names(other)
+            ));
         }
         for index in &table.indexes {
             match other.indexes.iter().find(|i| i.name == index.name) {
@@ -310,6 +322,14 @@ fn describe_fk(f: &DbForeignKey) -> String {
 /// shape as SQLite's: declared types as `format_type` prints them, defaults as
 /// `pg_get_expr` prints them.
 pub fn postgres(client: &mut postgres::Client, namespace: &str) -> Result<DbSchema, postgres::Error> {
+    postgres_generic(client, namespace)
+}
+
+/// [`postgres`], through a transaction as well as a client.
+pub fn postgres_generic(
+    client: &mut impl postgres::GenericClient,
+    namespace: &str,
+) -> Result<DbSchema, postgres::Error> {
     let mut schema = DbSchema::default();
     for row in client.query(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \

@@ -10,6 +10,7 @@
 use crate::Error;
 use crate::dir::{Direction, Migration};
 use crate::graph::Graph;
+use crate::introspect::DbSchema;
 use crate::runner::{self, Event, Observer, Options, Report, Step, Target};
 use pschema_sql::Dialect;
 use std::collections::BTreeMap;
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 /// do not collide with it by accident.
 const LOCK_KEY: i64 = 0x0070_7363_6865_6d61;
 
-const HISTORY_DDL: &str = "CREATE TABLE pschema_history (\n\
+pub(crate) const HISTORY_DDL: &str = "CREATE TABLE pschema_history (\n\
     \tid SERIAL NOT NULL, \n\
     \trevision VARCHAR(32) NOT NULL, \n\
     \tdirection VARCHAR(8) NOT NULL, \n\
@@ -406,6 +407,21 @@ fn migrate(
     let client = &mut *lock.client;
     let mut heads = read_heads(client)?;
     runner::check_known(graph, &heads)?;
+    if heads.is_empty() && direction == Direction::Up {
+        let tables: Vec<String> = client
+            .query(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() \
+                 AND tablename NOT IN ('alembic_version', 'pschema_history') ORDER BY tablename",
+                &[],
+            )
+            .map_err(|e| db_error("listing tables", e))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        if !tables.is_empty() {
+            return Err(Error::Unversioned { tables });
+        }
+    }
     if !options.ignore_checksums {
         let recorded = applied_checksums(client)?;
         for id in graph.ancestors(heads.iter().map(String::as_str)) {
@@ -597,6 +613,163 @@ pub fn downgrade(
 
 pub fn current(url: &str) -> Result<Vec<String>, Error> {
     read_heads(&mut connect(url)?)
+}
+
+/// What the database should hold at `heads`: the snapshot built from
+/// scratch in a schema of its own, inside a transaction that is rolled back.
+fn expected_at(client: &mut postgres::Client, graph: &Graph, heads: &[String]) -> Result<Option<DbSchema>, Error> {
+    let schema = match heads {
+        [] => return Ok(Some(DbSchema::default())),
+        [one] => {
+            let m = graph
+                .get(one)
+                .ok_or_else(|| Error::UnknownDatabaseRevision { id: one.clone() })?;
+            crate::revision::snapshot_schema(m)?
+        }
+        _ => return Ok(None),
+    };
+    let changes = pschema_diff::diff(&pschema_schema::Schema::default(), &schema);
+    let sql = pschema_sql::plan(Dialect::Postgres, &changes, &pschema_schema::Schema::default())?.to_sql();
+    let namespace = format!("pschema_expected_{}", std::process::id());
+    let mut tx = client
+        .transaction()
+        .map_err(|e| db_error("starting a transaction", e))?;
+    tx.batch_execute(&format!(
+        "CREATE SCHEMA {namespace}; SET LOCAL search_path TO {namespace}"
+    ))
+    .map_err(|e| db_error("making a scratch schema", e))?;
+    tx.batch_execute(&sql)
+        .map_err(|e| db_error("building the expected schema", e))?;
+    let mut expected = introspect_in(&mut tx, &namespace)?;
+    tx.rollback().map_err(|e| db_error("dropping the scratch schema", e))?;
+    sort_columns(&mut expected);
+    Ok(Some(expected))
+}
+
+fn introspect_in(client: &mut postgres::Transaction<'_>, namespace: &str) -> Result<DbSchema, Error> {
+    // The catalog queries need a Client; a transaction gives the same view.
+    let rows =
+        crate::introspect::postgres_generic(client, namespace).map_err(|e| db_error("reading the catalogs", e))?;
+    Ok(rows.comparable())
+}
+
+/// PostgreSQL adds a column at the end of its table whatever the schema says:
+/// column order is not compared there.
+fn sort_columns(schema: &mut DbSchema) {
+    for table in schema.tables.values_mut() {
+        table.columns.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
+
+fn actual(client: &mut postgres::Client) -> Result<DbSchema, Error> {
+    let namespace: String = client
+        .query_one("SELECT current_schema()::text", &[])
+        .map_err(|e| db_error("reading the current schema", e))?
+        .get(0);
+    let mut schema = crate::introspect::postgres(client, &namespace)
+        .map_err(|e| db_error("reading the catalogs", e))?
+        .comparable();
+    sort_columns(&mut schema);
+    Ok(schema)
+}
+
+/// How the live database differs from the snapshot of its revision.
+pub fn drift(url: &str, graph: &Graph) -> Result<Option<runner::Drift>, Error> {
+    let mut client = connect(url)?;
+    let current = read_heads(&mut client)?;
+    runner::check_known(graph, &current)?;
+    let Some(expected) = expected_at(&mut client, graph, &current)? else {
+        return Ok(Some(runner::Drift {
+            current,
+            differences: Vec::new(),
+        }));
+    };
+    let differences = crate::introspect::differences(&expected, &actual(&mut client)?);
+    Ok(Some(runner::Drift { current, differences }))
+}
+
+/// Marks the database as being at `target`, after checking that it holds
+/// that revision's schema (unless `force`).
+pub fn stamp(
+    url: &str,
+    graph: &Graph,
+    target: &str,
+    purge: bool,
+    force: bool,
+    options: &Options,
+    observer: Observer<'_>,
+) -> Result<Report, Error> {
+    let mut client = connect(url)?;
+    let revision = match target {
+        "base" => None,
+        "head" | "heads" => Some(
+            graph
+                .head()?
+                .ok_or_else(|| Error::UnknownRevision { id: target.into() })?
+                .to_string(),
+        ),
+        rev => Some(graph.resolve(rev)?.to_string()),
+    };
+    let wanted: Vec<String> = revision.iter().cloned().collect();
+    if !force {
+        let expected = expected_at(&mut client, graph, &wanted)?.unwrap_or_default();
+        let differences = crate::introspect::differences(&expected, &actual(&mut client)?);
+        if !differences.is_empty() {
+            return Err(Error::StampMismatch {
+                revision: target.to_string(),
+                differences,
+            });
+        }
+    }
+    let lock = Lock::take(&mut client, options, observer)?;
+    let client = &mut *lock.client;
+    let heads = read_heads(client)?;
+    let mut new_heads: Vec<String> = if purge {
+        Vec::new()
+    } else {
+        runner::check_known(graph, &heads)?;
+        heads
+            .iter()
+            .filter(|h| {
+                revision.as_deref().is_some_and(|r| {
+                    !graph.ancestors([r]).contains(h.as_str()) && !graph.ancestors([h.as_str()]).contains(r)
+                })
+            })
+            .cloned()
+            .collect()
+    };
+    new_heads.extend(wanted.iter().cloned());
+    new_heads.sort();
+    new_heads.dedup();
+    let mut tx = client
+        .transaction()
+        .map_err(|e| db_error("starting a transaction", e))?;
+    ensure_bookkeeping(&mut tx)?;
+    tx.execute("DELETE FROM alembic_version", &[])
+        .map_err(|e| db_error("updating alembic_version", e))?;
+    for head in &new_heads {
+        tx.execute("INSERT INTO alembic_version (version_num) VALUES ($1)", &[head])
+            .map_err(|e| db_error("updating alembic_version", e))?;
+    }
+    if let Some(rev) = &revision {
+        let m = graph
+            .get(rev)
+            .ok_or_else(|| Error::UnknownRevision { id: rev.clone() })?;
+        record(
+            &mut tx,
+            rev,
+            "stamp",
+            &m.meta.message,
+            m.checksum(Dialect::Postgres, Direction::Up),
+            0,
+        )?;
+    }
+    tx.commit().map_err(|e| db_error("stamping", e))?;
+    Ok(Report {
+        steps: Vec::new(),
+        current: new_heads,
+        adopted: Vec::new(),
+    })
 }
 
 #[cfg(test)]

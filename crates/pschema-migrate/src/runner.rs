@@ -832,7 +832,13 @@ pub fn stamp(
 
 /// The SQL `upgrade` or `downgrade` would run from `from` to `target`,
 /// version-table statements included, without a database.
-pub fn offline_sql(graph: &Graph, from: &[String], target: &Target, direction: Direction) -> Result<String, Error> {
+pub fn offline_sql(
+    graph: &Graph,
+    from: &[String],
+    target: &Target,
+    direction: Direction,
+    dialect: Dialect,
+) -> Result<String, Error> {
     check_known(graph, from)?;
     let plan: Vec<String> = match direction {
         Direction::Up => {
@@ -845,28 +851,45 @@ pub fn offline_sql(graph: &Graph, from: &[String], target: &Target, direction: D
         }
         Direction::Down => downgrade_plan(graph, from, target)?,
     };
+    let postgres = dialect == Dialect::Postgres;
     let mut out = String::new();
     let mut heads = from.to_vec();
     if heads.is_empty() && direction == Direction::Up {
-        out.push_str(&format!("{ALEMBIC_VERSION_DDL};\n\n{HISTORY_DDL};\n\n"));
+        let history = if postgres { crate::pg::HISTORY_DDL } else { HISTORY_DDL };
+        out.push_str(&format!("{ALEMBIC_VERSION_DDL};\n\n{history};\n\n"));
     }
+    let now = if postgres {
+        "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    } else {
+        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    };
+    let success = if postgres { "true" } else { "1" };
     for id in plan {
         let m = graph
             .get(&id)
             .ok_or_else(|| Error::UnknownRevision { id: id.clone() })?;
-        let sql = m.sql(Dialect::Sqlite, direction).unwrap_or("");
-        let rebuild = script::has_rebuild(sql);
+        let sql = m.sql(dialect, direction).unwrap_or("");
+        let rebuild = !postgres && script::has_rebuild(sql);
         out.push_str(&format!(
             "-- Running {} {} ({})\n",
             direction.as_str(),
             m.id(),
             m.meta.message
         ));
+        let (outside, inside) = if postgres {
+            pschema_sql::split_no_transaction(sql)
+        } else {
+            (Vec::new(), sql.to_string())
+        };
+        for statement in &outside {
+            out.push_str(statement);
+            out.push_str("\n\n");
+        }
         if rebuild {
             out.push_str("PRAGMA foreign_keys = OFF;\n\n");
         }
-        out.push_str("BEGIN IMMEDIATE;\n\n");
-        out.push_str(sql.trim_end());
+        out.push_str(if postgres { "BEGIN;\n\n" } else { "BEGIN IMMEDIATE;\n\n" });
+        out.push_str(inside.trim_end());
         out.push_str("\n\n");
         let new_heads = match direction {
             Direction::Up => graph.heads_after_upgrade(&heads, m.id()),
@@ -880,11 +903,11 @@ pub fn offline_sql(graph: &Graph, from: &[String], target: &Target, direction: D
         }
         out.push_str(&format!(
             "INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) \
-             VALUES ('{}', '{}', '{}', '{}', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 1);\n\n",
+             VALUES ('{}', '{}', '{}', '{}', {now}, 0, {success});\n\n",
             m.id(),
             direction.as_str(),
             m.meta.message.replace('\'', "''"),
-            m.checksum(Dialect::Sqlite, direction).unwrap_or_default()
+            m.checksum(dialect, direction).unwrap_or_default()
         ));
         out.push_str("COMMIT;\n\n");
         if rebuild {

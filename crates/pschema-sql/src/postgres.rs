@@ -473,10 +473,18 @@ fn alter_enum(
             if labels_after_renames.contains(label) {
                 continue;
             }
+            // The statement runs before the migration's transaction, so
+            // before its renames: name the neighbour as it is then.
+            let as_before = |label: &String| {
+                renamed
+                    .iter()
+                    .find(|(_, to)| to == label)
+                    .map_or(label.clone(), |(from, _)| from.clone())
+            };
             let position = match new.labels[..i].iter().rev().find(|l| labels_after_renames.contains(l)) {
-                Some(before) => format!(" AFTER {}", literal(before)),
+                Some(before) => format!(" AFTER {}", literal(&as_before(before))),
                 None => match new.labels[i + 1..].iter().find(|l| labels_after_renames.contains(l)) {
-                    Some(after) => format!(" BEFORE {}", literal(after)),
+                    Some(after) => format!(" BEFORE {}", literal(&as_before(after))),
                     None => String::new(),
                 },
             };
