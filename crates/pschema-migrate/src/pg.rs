@@ -700,16 +700,7 @@ pub fn stamp(
     observer: Observer<'_>,
 ) -> Result<Report, Error> {
     let mut client = connect(url)?;
-    let revision = match target {
-        "base" => None,
-        "head" | "heads" => Some(
-            graph
-                .head()?
-                .ok_or_else(|| Error::UnknownRevision { id: target.into() })?
-                .to_string(),
-        ),
-        rev => Some(graph.resolve(rev)?.to_string()),
-    };
+    let revision = runner::stamp_target(graph, target)?;
     let wanted: Vec<String> = revision.iter().cloned().collect();
     if !force {
         let expected = expected_at(&mut client, graph, &wanted)?.unwrap_or_default();
@@ -724,23 +715,10 @@ pub fn stamp(
     let lock = Lock::take(&mut client, options, observer)?;
     let client = &mut *lock.client;
     let heads = read_heads(client)?;
-    let mut new_heads: Vec<String> = if purge {
-        Vec::new()
-    } else {
+    if !purge {
         runner::check_known(graph, &heads)?;
-        heads
-            .iter()
-            .filter(|h| {
-                revision.as_deref().is_some_and(|r| {
-                    !graph.ancestors([r]).contains(h.as_str()) && !graph.ancestors([h.as_str()]).contains(r)
-                })
-            })
-            .cloned()
-            .collect()
-    };
-    new_heads.extend(wanted.iter().cloned());
-    new_heads.sort();
-    new_heads.dedup();
+    }
+    let new_heads = runner::heads_after_stamp(graph, &heads, revision.as_deref(), purge);
     let mut tx = client
         .transaction()
         .map_err(|e| db_error("starting a transaction", e))?;

@@ -750,6 +750,42 @@ pub fn drift(url: &DatabaseUrl, graph: &Graph, options: &Options) -> Result<Opti
     }))
 }
 
+/// The revision `stamp` names: `None` for base.
+pub(crate) fn stamp_target(graph: &Graph, target: &str) -> Result<Option<String>, Error> {
+    Ok(match target {
+        "base" => None,
+        "head" | "heads" => Some(
+            graph
+                .head()?
+                .ok_or_else(|| Error::UnknownRevision { id: target.into() })?
+                .to_string(),
+        ),
+        rev => Some(graph.resolve(rev)?.to_string()),
+    })
+}
+
+/// The heads after a stamp: heads on other branches stay, unless `purge`;
+/// only the branch of the stamped revision moves.
+pub(crate) fn heads_after_stamp(graph: &Graph, heads: &[String], revision: Option<&str>, purge: bool) -> Vec<String> {
+    let mut new_heads: Vec<String> = if purge {
+        Vec::new()
+    } else {
+        heads
+            .iter()
+            .filter(|h| {
+                revision.is_some_and(|r| {
+                    !graph.ancestors([r]).contains(h.as_str()) && !graph.ancestors([h.as_str()]).contains(r)
+                })
+            })
+            .cloned()
+            .collect()
+    };
+    new_heads.extend(revision.map(String::from));
+    new_heads.sort();
+    new_heads.dedup();
+    new_heads
+}
+
 /// Marks the database as being at `target` without running any migration,
 /// after checking that it holds the schema of that revision (unless `force`).
 pub fn stamp(
@@ -762,16 +798,7 @@ pub fn stamp(
     observer: Observer<'_>,
 ) -> Result<Report, Error> {
     let db = Sqlite::open_or_create(url, options)?;
-    let revision = match target {
-        "base" => None,
-        "head" | "heads" => Some(
-            graph
-                .head()?
-                .ok_or_else(|| Error::UnknownRevision { id: target.into() })?
-                .to_string(),
-        ),
-        rev => Some(graph.resolve(rev)?.to_string()),
-    };
+    let revision = stamp_target(graph, target)?;
     let wanted: Vec<String> = revision.iter().cloned().collect();
     if !force {
         let expected = expected_at(graph, &wanted)?.unwrap_or_default();
@@ -788,25 +815,7 @@ pub fn stamp(
     if !purge {
         check_known(graph, &heads)?;
     }
-    // Heads on other branches stay, unless --purge: only the branch of the
-    // stamped revision moves.
-    let mut new_heads: Vec<String> = if purge {
-        Vec::new()
-    } else {
-        heads
-            .iter()
-            .filter(|h| {
-                let related = revision.as_deref().is_some_and(|r| {
-                    graph.ancestors([r]).contains(h.as_str()) || graph.ancestors([h.as_str()]).contains(r)
-                });
-                !related && revision.is_some()
-            })
-            .cloned()
-            .collect()
-    };
-    new_heads.extend(wanted.iter().cloned());
-    new_heads.sort();
-    new_heads.dedup();
+    let new_heads = heads_after_stamp(graph, &heads, revision.as_deref(), purge);
     ensure_bookkeeping(&tx)?;
     write_heads(&tx, &new_heads)?;
     if let Some(rev) = &revision {
