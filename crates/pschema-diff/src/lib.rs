@@ -347,6 +347,10 @@ impl Renames {
 fn follow_renames(table: &Table, new_name: &str, renames: &Renames) -> Table {
     let mut t = table.clone();
     t.name = new_name.to_string();
+    if renames.tables.is_empty() && renames.columns.is_empty() {
+        // Nothing renamed: already in canonical order.
+        return t;
+    }
     let own = |c: &String| renames.column(new_name, c).to_string();
     for column in &mut t.columns {
         column.name = own(&column.name);
@@ -407,13 +411,18 @@ fn without_hints(table: &Table) -> Table {
     table
 }
 
-/// What AlterTable covers: everything but the name and the indexes, which
-/// have changes of their own.
-fn body(table: &Table) -> Table {
-    let mut body = without_hints(table);
-    body.name.clear();
-    body.indexes.clear();
-    body
+/// Whether two tables agree on what AlterTable covers, without copying them.
+fn same_body(a: &Table, b: &Table) -> bool {
+    let same_column = |x: &Column, y: &Column| {
+        x.name == y.name && x.ty == y.ty && x.nullable == y.nullable && x.default == y.default && x.comment == y.comment
+    };
+    a.columns.len() == b.columns.len()
+        && a.columns.iter().zip(&b.columns).all(|(x, y)| same_column(x, y))
+        && a.primary_key == b.primary_key
+        && a.foreign_keys == b.foreign_keys
+        && a.uniques == b.uniques
+        && a.checks == b.checks
+        && a.comment == b.comment
 }
 
 /// The changes that turn `old` into `new`.
@@ -459,13 +468,15 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     }
 
     // Which old table each new table continues, following rename hints.
+    let old_tables: HashMap<&str, &Table> = old.tables.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_names: std::collections::HashSet<&str> = new.tables.iter().map(|t| t.name.as_str()).collect();
     let source_of = |t: &Table| -> Option<String> {
-        if old.table(&t.name).is_some() {
+        if old_tables.contains_key(t.name.as_str()) {
             Some(t.name.clone())
         } else {
             t.renamed_from
                 .clone()
-                .filter(|from| old.table(from).is_some() && new.table(from).is_none())
+                .filter(|from| old_tables.contains_key(from.as_str()) && !new_names.contains(from.as_str()))
         }
     };
 
@@ -476,7 +487,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
         if source != table.name {
             renames.tables.insert(source.clone(), table.name.clone());
         }
-        let old_table = old.table(&source).expect("source_of found it");
+        let old_table = old_tables[source.as_str()];
         let columns = column_changes(old_table, table);
         for change in &columns {
             if let ColumnChange::Rename { old: from, new: to } = change {
@@ -497,7 +508,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
             created_tables.push(Change::CreateTable(without_hints(table)));
             continue;
         };
-        let old_table = old.table(&source).expect("source_of found it");
+        let old_table = old_tables[source.as_str()];
         if source != table.name {
             renamed_tables.push(Change::RenameTable {
                 old: source.clone(),
@@ -540,7 +551,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
         let mut before = old_table.clone();
         before.name = table.name.clone();
         let before = follow_renames_of_others(&before, table, &renames);
-        if !columns.is_empty() || body(&apply_column_changes(&before, &columns)) != body(table) {
+        if !columns.is_empty() || !same_body(&before, table) {
             // The indexes the table has while it is altered: those that are
             // neither dropped before nor created after, under their old names
             // (a RenameIndex runs after), in old and in new column names.
