@@ -5,6 +5,7 @@
 //! express is a [`PlanError`]. The down plan is the plan of the inverted
 //! changes ([`pschema_diff::invert`]), so up and down cannot drift apart.
 
+mod ddl;
 mod postgres;
 mod sqlite;
 

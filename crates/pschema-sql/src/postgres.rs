@@ -7,11 +7,11 @@
 //! and added, enum types altered with `ADD VALUE` / `RENAME VALUE`, or swapped
 //! for a new type when a label goes away or the order changes.
 
-use crate::{Plan, PlanError};
+use crate::{Plan, PlanError, ddl};
 use pschema_diff::{Change, ColumnChange};
 use pschema_schema::{
-    CheckConstraint, Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema,
-    Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, PrimaryKey, Schema, Table,
+    UniqueConstraint,
 };
 use std::collections::HashMap;
 
@@ -120,20 +120,13 @@ const RESERVED: &[&str] = &[
     "with",
 ];
 
+/// Quotes a name only where SQLAlchemy would on PostgreSQL.
 pub fn quote(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
-    if plain && !RESERVED.contains(&name) {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
+    ddl::quote(name, RESERVED)
 }
 
 fn quote_list(names: &[String]) -> String {
-    names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ")
+    ddl::quote_list(names, quote)
 }
 
 fn literal(value: &str) -> String {
@@ -238,28 +231,11 @@ fn column_sql(column: &Column, table: &Table, enums: &EnumNames) -> String {
 }
 
 fn constraint_prefix(name: &Option<String>) -> String {
-    name.as_ref()
-        .map(|n| format!("CONSTRAINT {} ", quote(n)))
-        .unwrap_or_default()
+    ddl::constraint_prefix(name, quote)
 }
 
 fn foreign_key_sql(fk: &ForeignKey) -> String {
-    let mut spec = format!(
-        "{}FOREIGN KEY({}) REFERENCES {} ({})",
-        constraint_prefix(&fk.name),
-        quote_list(&fk.columns),
-        quote(&fk.ref_table),
-        quote_list(&fk.ref_columns)
-    );
-    if fk.on_delete != ReferentialAction::NoAction {
-        spec.push_str(" ON DELETE ");
-        spec.push_str(fk.on_delete.sql());
-    }
-    if fk.on_update != ReferentialAction::NoAction {
-        spec.push_str(" ON UPDATE ");
-        spec.push_str(fk.on_update.sql());
-    }
-    spec
+    ddl::foreign_key(fk, quote)
 }
 
 /// The name PostgreSQL gives an unnamed check: the table, the first column
@@ -315,13 +291,7 @@ fn create_table_sql(table: &Table, enums: &EnumNames) -> String {
 }
 
 fn create_index_sql(table: &str, index: &Index) -> String {
-    format!(
-        "CREATE {}INDEX {} ON {} ({})",
-        if index.unique { "UNIQUE " } else { "" },
-        quote(&index.name),
-        quote(table),
-        quote_list(&index.columns)
-    )
+    ddl::create_index(table, index, quote)
 }
 
 fn create_enum_sql(e: &Enum) -> String {

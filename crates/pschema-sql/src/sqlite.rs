@@ -1,9 +1,9 @@
 //! SQLite, written the way SQLAlchemy writes it, so that a database built by
 //! pschema and one built by Alembic have the same `sqlite_master` text.
 
-use crate::{Dialect, Plan, PlanError};
+use crate::{Dialect, Plan, PlanError, ddl};
 use pschema_diff::{Change, ColumnChange};
-use pschema_schema::{Column, ColumnType, DefaultValue, Enum, Index, ReferentialAction, Schema, Table};
+use pschema_schema::{Column, ColumnType, DefaultValue, Enum, Index, Schema, Table};
 use std::collections::HashMap;
 
 /// SQLAlchemy's SQLite reserved words: these names get quoted.
@@ -127,22 +127,13 @@ const RESERVED: &[&str] = &[
     "where",
 ];
 
-/// Quotes a name only where SQLAlchemy would: reserved words, and names that
-/// are not all lower case.
+/// Quotes a name only where SQLAlchemy would on SQLite.
 pub fn quote(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
-    if plain && !RESERVED.contains(&name) {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
+    ddl::quote(name, RESERVED)
 }
 
 fn quote_list(names: &[String]) -> String {
-    names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ")
+    ddl::quote_list(names, quote)
 }
 
 pub fn string_literal(value: &str) -> String {
@@ -247,24 +238,7 @@ pub fn create_table_sql(table: &Table, enums: &EnumLengths) -> String {
             quote_list(&pk.columns)
         ));
     }
-    for fk in &table.foreign_keys {
-        let mut spec = format!(
-            "{}FOREIGN KEY({}) REFERENCES {} ({})",
-            constraint_name(&fk.name),
-            quote_list(&fk.columns),
-            quote(&fk.ref_table),
-            quote_list(&fk.ref_columns)
-        );
-        if fk.on_delete != ReferentialAction::NoAction {
-            spec.push_str(" ON DELETE ");
-            spec.push_str(fk.on_delete.sql());
-        }
-        if fk.on_update != ReferentialAction::NoAction {
-            spec.push_str(" ON UPDATE ");
-            spec.push_str(fk.on_update.sql());
-        }
-        parts.push(spec);
-    }
+    parts.extend(table.foreign_keys.iter().map(|fk| ddl::foreign_key(fk, quote)));
     for unique in &table.uniques {
         parts.push(format!(
             "{}UNIQUE ({})",
@@ -279,19 +253,11 @@ pub fn create_table_sql(table: &Table, enums: &EnumLengths) -> String {
 }
 
 fn constraint_name(name: &Option<String>) -> String {
-    name.as_ref()
-        .map(|n| format!("CONSTRAINT {} ", quote(n)))
-        .unwrap_or_default()
+    ddl::constraint_prefix(name, quote)
 }
 
 pub fn create_index_sql(table: &str, index: &Index) -> String {
-    format!(
-        "CREATE {}INDEX {} ON {} ({})",
-        if index.unique { "UNIQUE " } else { "" },
-        quote(&index.name),
-        quote(table),
-        quote_list(&index.columns)
-    )
+    ddl::create_index(table, index, quote)
 }
 
 fn drop_index_sql(index: &Index) -> String {
