@@ -264,11 +264,7 @@ fn observer(json: bool) -> impl FnMut(Event<'_>) {
             }
         }
         Event::Starting { migration, direction } => {
-            let loses_data = match direction {
-                Direction::Up => migration.meta.destructive,
-                Direction::Down => migration.meta.down_loses_data,
-            };
-            if loses_data && !json {
+            if migration.loses_data(direction) && !json {
                 eprintln!(
                     "warning: {} {} ({}) drops data that going the other way cannot bring back",
                     if direction == Direction::Up {

@@ -53,6 +53,14 @@ impl Migration {
         self.files.get(&sql_path(dialect, direction)).map(String::as_str)
     }
 
+    /// Whether going `direction` loses data, as the metadata records.
+    pub fn loses_data(&self, direction: Direction) -> bool {
+        match direction {
+            Direction::Up => self.meta.destructive,
+            Direction::Down => self.meta.down_loses_data,
+        }
+    }
+
     pub fn snapshot(&self) -> Option<&str> {
         self.files.get(SNAPSHOT_FILE).map(String::as_str)
     }

@@ -386,13 +386,7 @@ fn statement_at(sql: &str, error: &postgres::Error) -> String {
         .map_or(sql.len(), |(i, _)| i);
     let start = sql[..offset].rfind(";\n").map_or(0, |i| i + 2);
     let end = sql[offset..].find(";\n").map_or(sql.len(), |i| offset + i);
-    sql[start..end]
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
+    crate::script::without_comment_lines(&sql[start..end])
 }
 
 fn migrate(
@@ -552,17 +546,7 @@ fn migrate(
         tx.commit()
             .map_err(|e| db_error(&format!("committing migration {}", m.id()), e))?;
         observer(Event::Finished);
-        let loses_data = match direction {
-            Direction::Up => m.meta.destructive,
-            Direction::Down => m.meta.down_loses_data,
-        };
-        steps.push(Step {
-            revision: m.id().to_string(),
-            message: m.meta.message.clone(),
-            direction,
-            duration_ms,
-            loses_data,
-        });
+        steps.push(Step::new(m, direction, duration_ms));
         heads = new_heads;
     }
     Ok(Report {
@@ -582,14 +566,8 @@ pub fn upgrade(
     let mut client = connect(url)?;
     let heads = read_heads(&mut client)?;
     runner::check_known(graph, &heads)?;
-    let targets: Vec<String> = runner::upgrade_targets(graph, &heads, target)?
-        .into_iter()
-        .map(String::from)
-        .collect();
-    let next = |heads: &[String]| {
-        let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
-        graph.upgrade_path(heads, &targets).first().map(|m| m.id().to_string())
-    };
+    let next = runner::Next::upgrade(graph, &heads, target)?;
+    let next = |heads: &[String]| next.choose(graph, heads);
     migrate(&mut client, graph, Direction::Up, options, observer, &next)
 }
 
@@ -603,11 +581,8 @@ pub fn downgrade(
     let mut client = connect(url)?;
     let heads = read_heads(&mut client)?;
     runner::check_known(graph, &heads)?;
-    let plan = runner::downgrade_plan(graph, &heads, target)?;
-    let next = |heads: &[String]| {
-        let applied = graph.ancestors(heads.iter().map(String::as_str));
-        plan.iter().find(|id| applied.contains(id.as_str())).cloned()
-    };
+    let next = runner::Next::downgrade(graph, &heads, target)?;
+    let next = |heads: &[String]| next.choose(graph, heads);
     migrate(&mut client, graph, Direction::Down, options, observer, &next)
 }
 

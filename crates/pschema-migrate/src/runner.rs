@@ -109,6 +109,18 @@ pub struct Step {
     pub loses_data: bool,
 }
 
+impl Step {
+    pub(crate) fn new(m: &Migration, direction: Direction, duration_ms: u64) -> Step {
+        Step {
+            revision: m.id().to_string(),
+            message: m.meta.message.clone(),
+            direction,
+            duration_ms,
+            loses_data: m.loses_data(direction),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub steps: Vec<Step>,
@@ -558,22 +570,51 @@ fn migrate(
         tx.commit()
             .map_err(Error::db(format!("committing migration {}", m.id())))?;
         observer(Event::Finished);
-        let loses_data = match direction {
-            Direction::Up => m.meta.destructive,
-            Direction::Down => m.meta.down_loses_data,
-        };
-        steps.push(Step {
-            revision: m.id().to_string(),
-            message: m.meta.message.clone(),
-            direction,
-            duration_ms,
-            loses_data,
-        });
+        steps.push(Step::new(m, direction, duration_ms));
+    }
+}
+
+/// What a run does next, decided again under the lock before each
+/// migration from the heads the database has then.
+pub(crate) enum Next {
+    /// Up towards these revisions.
+    Upgrade(Vec<String>),
+    /// Down through these revisions, newest first; one another runner has
+    /// already reverted is passed over.
+    Downgrade(Vec<String>),
+}
+
+impl Next {
+    /// Targets are fixed from a first look at the heads.
+    pub(crate) fn upgrade(graph: &Graph, heads: &[String], target: &Target) -> Result<Next, Error> {
+        Ok(Next::Upgrade(
+            upgrade_targets(graph, heads, target)?
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        ))
+    }
+
+    pub(crate) fn downgrade(graph: &Graph, heads: &[String], target: &Target) -> Result<Next, Error> {
+        Ok(Next::Downgrade(downgrade_plan(graph, heads, target)?))
+    }
+
+    pub(crate) fn choose(&self, graph: &Graph, heads: &[String]) -> Option<String> {
+        match self {
+            Next::Upgrade(targets) => {
+                let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+                graph.upgrade_path(heads, &targets).first().map(|m| m.id().to_string())
+            }
+            Next::Downgrade(plan) => {
+                let applied = graph.ancestors(heads.iter().map(String::as_str));
+                plan.iter().find(|id| applied.contains(id.as_str())).cloned()
+            }
+        }
     }
 }
 
 /// The revisions an `upgrade` to `target` ends at, given the database's heads.
-pub(crate) fn upgrade_targets<'g>(graph: &'g Graph, heads: &[String], target: &Target) -> Result<Vec<&'g str>, Error> {
+fn upgrade_targets<'g>(graph: &'g Graph, heads: &[String], target: &Target) -> Result<Vec<&'g str>, Error> {
     Ok(match target {
         Target::Heads => graph.heads(),
         Target::Base => Vec::new(),
@@ -612,14 +653,8 @@ pub fn upgrade(
     // decided again under the lock at every step.
     let heads = db.heads()?;
     check_known(graph, &heads)?;
-    let targets: Vec<String> = upgrade_targets(graph, &heads, target)?
-        .into_iter()
-        .map(String::from)
-        .collect();
-    let next = |heads: &[String]| {
-        let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
-        graph.upgrade_path(heads, &targets).first().map(|m| m.id().to_string())
-    };
+    let next = Next::upgrade(graph, &heads, target)?;
+    let next = |heads: &[String]| next.choose(graph, heads);
     migrate(&mut db, graph, Direction::Up, options, observer, &next)
 }
 
@@ -687,13 +722,8 @@ pub fn downgrade(
     };
     let heads = db.heads()?;
     check_known(graph, &heads)?;
-    let plan = downgrade_plan(graph, &heads, target)?;
-    // Under the lock: the first planned revision still applied (another
-    // runner may have reverted some already).
-    let next = |heads: &[String]| {
-        let applied = graph.ancestors(heads.iter().map(String::as_str));
-        plan.iter().find(|id| applied.contains(id.as_str())).cloned()
-    };
+    let next = Next::downgrade(graph, &heads, target)?;
+    let next = |heads: &[String]| next.choose(graph, heads);
     migrate(&mut db, graph, Direction::Down, options, observer, &next)
 }
 

@@ -315,7 +315,8 @@ pub fn sqlite_message(e: &rusqlite::Error) -> String {
     }
 }
 
-fn without_comment_lines(statement: &str) -> String {
+/// A statement without its `--` comment lines, for messages.
+pub(crate) fn without_comment_lines(statement: &str) -> String {
     statement
         .lines()
         .filter(|l| !l.trim_start().starts_with("--"))

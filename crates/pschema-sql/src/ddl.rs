@@ -17,6 +17,11 @@ pub(crate) fn quote(name: &str, reserved: &[&str]) -> String {
     }
 }
 
+/// A string literal, quotes doubled: the same in both dialects.
+pub(crate) fn string_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
 pub(crate) fn quote_list(names: &[String], quote: fn(&str) -> String) -> String {
     names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ")
 }

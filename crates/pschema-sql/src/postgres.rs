@@ -129,10 +129,6 @@ fn quote_list(names: &[String]) -> String {
     ddl::quote_list(names, quote)
 }
 
-fn literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
-}
-
 /// Database type names of the enums, as the migration goes.
 #[derive(Debug, Clone, Default)]
 struct EnumNames(HashMap<String, String>);
@@ -189,7 +185,7 @@ fn type_sql(ty: &ColumnType, enums: &EnumNames) -> String {
 fn default_sql(value: &DefaultValue) -> String {
     match value {
         DefaultValue::Number(n) => n.clone(),
-        DefaultValue::String(s) => literal(s),
+        DefaultValue::String(s) => ddl::string_literal(s),
         DefaultValue::Boolean(b) => if *b { "true" } else { "false" }.to_string(),
         DefaultValue::Now => "now()".to_string(),
         DefaultValue::Sql(sql) => sql.clone(),
@@ -295,7 +291,7 @@ fn create_index_sql(table: &str, index: &Index) -> String {
 }
 
 fn create_enum_sql(e: &Enum) -> String {
-    let labels: Vec<String> = e.labels.iter().map(|l| literal(l)).collect();
+    let labels: Vec<String> = e.labels.iter().map(|l| ddl::string_literal(l)).collect();
     format!("CREATE TYPE {} AS ENUM ({})", quote(&e.db_name), labels.join(", "))
 }
 
@@ -303,7 +299,11 @@ fn comments(plan: &mut Plan, table: &Table) {
     if let Some(comment) = &table.comment {
         plan.push(
             None,
-            format!("COMMENT ON TABLE {} IS {}", quote(&table.name), literal(comment)),
+            format!(
+                "COMMENT ON TABLE {} IS {}",
+                quote(&table.name),
+                ddl::string_literal(comment)
+            ),
         );
     }
     for column in &table.columns {
@@ -314,7 +314,7 @@ fn comments(plan: &mut Plan, table: &Table) {
                     "COMMENT ON COLUMN {}.{} IS {}",
                     quote(&table.name),
                     quote(&column.name),
-                    literal(comment)
+                    ddl::string_literal(comment)
                 ),
             );
         }
@@ -328,7 +328,7 @@ fn drop_constraint_on(table: &str, kind: char, columns: &[String], name: &Option
     if let Some(name) = name {
         return format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(table), quote(name));
     }
-    let list: Vec<String> = columns.iter().map(|c| literal(c)).collect();
+    let list: Vec<String> = columns.iter().map(|c| ddl::string_literal(c)).collect();
     format!(
         "DO $$\nDECLARE found text;\nBEGIN\n\
          \tSELECT c.conname INTO found FROM pg_constraint c\n\
@@ -337,9 +337,9 @@ fn drop_constraint_on(table: &str, kind: char, columns: &[String], name: &Option
          \t\tJOIN pg_attribute a ON a.attrelid = {rel}::regclass AND a.attname = k.name);\n\
          \tEXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {tbl}, found);\n\
          END $$",
-        rel = literal(&quote(table)),
+        rel = ddl::string_literal(&quote(table)),
         cols = list.join(", "),
-        tbl = literal(table),
+        tbl = ddl::string_literal(table),
     )
 }
 
@@ -430,7 +430,11 @@ fn alter_enum(
     for (from, to) in renamed {
         plan.push(
             Some(format!("Enum {}: label {from} is now {to}", new.name)),
-            format!("ALTER TYPE {current} RENAME VALUE {} TO {}", literal(from), literal(to)),
+            format!(
+                "ALTER TYPE {current} RENAME VALUE {} TO {}",
+                ddl::string_literal(from),
+                ddl::string_literal(to)
+            ),
         );
     }
     let removed = labels_after_renames.iter().any(|l| !new.labels.contains(l));
@@ -452,9 +456,9 @@ fn alter_enum(
                     .map_or(label.clone(), |(from, _)| from.clone())
             };
             let position = match new.labels[..i].iter().rev().find(|l| labels_after_renames.contains(l)) {
-                Some(before) => format!(" AFTER {}", literal(&as_before(before))),
+                Some(before) => format!(" AFTER {}", ddl::string_literal(&as_before(before))),
                 None => match new.labels[i + 1..].iter().find(|l| labels_after_renames.contains(l)) {
-                    Some(after) => format!(" BEFORE {}", literal(&as_before(after))),
+                    Some(after) => format!(" BEFORE {}", ddl::string_literal(&as_before(after))),
                     None => String::new(),
                 },
             };
@@ -469,7 +473,7 @@ fn alter_enum(
                 )),
                 format!(
                     "ALTER TYPE {current} ADD VALUE IF NOT EXISTS {}{position}",
-                    literal(label)
+                    ddl::string_literal(label)
                 ),
             );
             labels_after_renames.push(label.clone());
@@ -608,7 +612,7 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
                     push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} DROP NOT NULL"));
                 }
                 if a.comment != b.comment {
-                    let comment = b.comment.as_deref().map_or("NULL".to_string(), literal);
+                    let comment = b.comment.as_deref().map_or("NULL".to_string(), ddl::string_literal);
                     push(plan, format!("COMMENT ON COLUMN {t}.{c} IS {comment}"));
                 }
             }
@@ -629,8 +633,8 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
                     plan,
                     format!(
                         "DO $$ BEGIN EXECUTE 'DROP SEQUENCE IF EXISTS ' || pg_get_serial_sequence({}, {}); END $$",
-                        literal(&quote(&new.name)),
-                        literal(&column.name)
+                        ddl::string_literal(&quote(&new.name)),
+                        ddl::string_literal(&column.name)
                     ),
                 );
             }
@@ -672,7 +676,7 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
         push(plan, format!("ALTER TABLE {t} ADD {}", check_sql(new, check)));
     }
     if old.comment != new.comment {
-        let comment = new.comment.as_deref().map_or("NULL".to_string(), literal);
+        let comment = new.comment.as_deref().map_or("NULL".to_string(), ddl::string_literal);
         push(plan, format!("COMMENT ON TABLE {t} IS {comment}"));
     }
 }

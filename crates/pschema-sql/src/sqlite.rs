@@ -137,7 +137,7 @@ fn quote_list(names: &[String]) -> String {
 }
 
 pub fn string_literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
+    ddl::string_literal(value)
 }
 
 fn column_type(column: &Column, enums: &EnumLengths) -> String {
