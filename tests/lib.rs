@@ -188,6 +188,81 @@ fn kept_columns(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<KeptColum
     kept
 }
 
+/// Enum labels renamed on the way up: their values change with them.
+fn relabels(changes: &[Change]) -> BTreeMap<String, String> {
+    changes
+        .iter()
+        .flat_map(|c| match c {
+            Change::AlterEnum { renamed, .. } => renamed.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// A value read back from a database, SQLite's or PostgreSQL's text.
+trait Cell: PartialEq + Clone + std::fmt::Debug {
+    fn is_null(&self) -> bool;
+    /// The value once enum labels are renamed.
+    fn relabelled(&self, relabel: &BTreeMap<String, String>) -> Self;
+}
+
+impl Cell for Value {
+    fn is_null(&self) -> bool {
+        *self == Value::Null
+    }
+
+    fn relabelled(&self, relabel: &BTreeMap<String, String>) -> Value {
+        match self {
+            Value::Text(t) => Value::Text(relabel.get(t).cloned().unwrap_or_else(|| t.clone())),
+            other => other.clone(),
+        }
+    }
+}
+
+impl Cell for Option<String> {
+    fn is_null(&self) -> bool {
+        self.is_none()
+    }
+
+    fn relabelled(&self, relabel: &BTreeMap<String, String>) -> Option<String> {
+        self.as_ref()
+            .map(|t| relabel.get(t).cloned().unwrap_or_else(|| t.clone()))
+    }
+}
+
+type Values<V> = BTreeMap<String, BTreeMap<String, Vec<V>>>;
+
+/// Every value of a kept column is still there after `step` (renamed labels
+/// renamed on the way up, NULLs filled where a column became NOT NULL).
+fn check_kept<V: Cell>(
+    step: &str,
+    kept: &[KeptColumn],
+    before: &Values<V>,
+    now: &Values<V>,
+    going_up: bool,
+    relabel: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    for ((old_table, old_column), (new_table, new_column), filled) in kept {
+        let (table, column) = if going_up {
+            (new_table, new_column)
+        } else {
+            (old_table, old_column)
+        };
+        let was = &before[old_table][old_column];
+        let is = &now[table][column];
+        let expected = |v: &V| if going_up { v.relabelled(relabel) } else { v.clone() };
+        let same = was.len() == is.len()
+            && was
+                .iter()
+                .zip(is)
+                .all(|(a, b)| expected(a) == *b || (*filled && a.is_null()));
+        if !same {
+            return Err(format!("{step}: {table}.{column} lost values: was {was:?}, is {is:?}"));
+        }
+    }
+    Ok(())
+}
+
 fn check_database(conn: &Connection, step: &str) -> Result<(), String> {
     let violations: i64 = conn
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
@@ -258,14 +333,7 @@ pub fn round_trip_with_rows(
     let expected_old = expected_sqlite(old).map_err(|e| e.to_string())?;
     let expected_new = expected_sqlite(new).map_err(|e| e.to_string())?;
     let kept = kept_columns(old, new, changes);
-    // Enum labels renamed on the way up: their values change with them.
-    let relabel: BTreeMap<String, String> = changes
-        .iter()
-        .flat_map(|c| match c {
-            Change::AlterEnum { renamed, .. } => renamed.clone(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let relabel = relabels(changes);
 
     for (step, sql, expected, schema) in [
         ("upgrade", up, &expected_new, new),
@@ -281,28 +349,7 @@ pub fn round_trip_with_rows(
         check_database(&conn, step)?;
         check_objects(&conn, &objects, step)?;
         let now = data(&conn, schema);
-        for ((old_table, old_column), (new_table, new_column), filled) in &kept {
-            let (table, column) = if std::ptr::eq(schema, new) {
-                (new_table, new_column)
-            } else {
-                (old_table, old_column)
-            };
-            let was = &before[old_table][old_column];
-            let is = &now[table][column];
-            let going_up = std::ptr::eq(schema, new);
-            let expected = |v: &Value| match v {
-                Value::Text(t) if going_up => Value::Text(relabel.get(t).cloned().unwrap_or_else(|| t.clone())),
-                other => other.clone(),
-            };
-            let same = was.len() == is.len()
-                && was
-                    .iter()
-                    .zip(is)
-                    .all(|(a, b)| expected(a) == *b || (*filled && *a == Value::Null));
-            if !same {
-                return Err(format!("{step}: {table}.{column} lost values: was {was:?}, is {is:?}"));
-            }
-        }
+        check_kept(step, &kept, &before, &now, std::ptr::eq(schema, new), &relabel)?;
     }
     Ok(())
 }
@@ -525,13 +572,7 @@ pub fn postgres_round_trip_with_rows(url: &str, case: &Case<'_>, rows: i64, labe
     scratch.run(&inserts).map_err(|e| format!("inserting rows: {e}"))?;
     let before = pg_data(&mut scratch, old);
     let kept = kept_columns(old, new, changes);
-    let relabel: BTreeMap<String, String> = changes
-        .iter()
-        .flat_map(|c| match c {
-            Change::AlterEnum { renamed, .. } => renamed.clone(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let relabel = relabels(changes);
     for (step, sql, expected, schema) in [
         ("upgrade", up, &expected_new, new),
         ("downgrade", down, &expected_old, old),
@@ -543,28 +584,7 @@ pub fn postgres_round_trip_with_rows(url: &str, case: &Case<'_>, rows: i64, labe
             return Err(format!("{step}: the schema differs:\n{}", differences.join("\n")));
         }
         let now = pg_data(&mut scratch, schema);
-        let going_up = std::ptr::eq(schema, new);
-        for ((old_table, old_column), (new_table, new_column), filled) in &kept {
-            let (table, column) = if going_up {
-                (new_table, new_column)
-            } else {
-                (old_table, old_column)
-            };
-            let was = &before[old_table][old_column];
-            let is = &now[table][column];
-            let expected = |v: &Option<String>| match v {
-                Some(t) if going_up => Some(relabel.get(t).cloned().unwrap_or_else(|| t.clone())),
-                other => other.clone(),
-            };
-            let same = was.len() == is.len()
-                && was
-                    .iter()
-                    .zip(is)
-                    .all(|(a, b)| expected(a) == *b || (*filled && a.is_none()));
-            if !same {
-                return Err(format!("{step}: {table}.{column} lost values: was {was:?}, is {is:?}"));
-            }
-        }
+        check_kept(step, &kept, &before, &now, std::ptr::eq(schema, new), &relabel)?;
     }
     Ok(())
 }

@@ -387,20 +387,24 @@ fn clear_hints(model: &mut Model) {
     }
 }
 
+/// The schema before (no rename hints) and after the edits, as text.
+fn old_and_new(base: Model, edits: &[Edit]) -> (String, String) {
+    let mut old_model = base.clone();
+    clear_hints(&mut old_model);
+    let mut new_model = base;
+    new_model.next_name = 100;
+    for e in edits {
+        apply(&mut new_model, e);
+    }
+    (old_model.text(), new_model.text())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_migrations_keep_every_row(base in model(), edits in proptest::collection::vec(edit(), 1..6)) {
-        let mut old_model = base.clone();
-        clear_hints(&mut old_model);
-        let mut new_model = base;
-        new_model.next_name = 100;
-        for e in &edits {
-            apply(&mut new_model, e);
-        }
-        let old_text = old_model.text();
-        let new_text = new_model.text();
+        let (old_text, new_text) = old_and_new(base, &edits);
         let old = schema(&old_text, "old");
         let new = schema(&new_text, "new");
         let changes = pschema_diff::diff(&old, &new);
@@ -424,15 +428,7 @@ proptest! {
     #[test]
     fn random_migrations_keep_every_row_on_postgres(base in model(), edits in proptest::collection::vec(edit(), 1..6)) {
         let Some(url) = pschema_tests::postgres_url() else { return Ok(()) };
-        let mut old_model = base.clone();
-        clear_hints(&mut old_model);
-        let mut new_model = base;
-        new_model.next_name = 100;
-        for e in &edits {
-            apply(&mut new_model, e);
-        }
-        let old_text = old_model.text();
-        let new_text = new_model.text();
+        let (old_text, new_text) = old_and_new(base, &edits);
         let old = schema(&old_text, "old");
         let new = schema(&new_text, "new");
         let changes = pschema_diff::diff(&old, &new);
