@@ -321,6 +321,40 @@ fn comments(plan: &mut Plan, table: &Table) {
     }
 }
 
+/// Drops a check. An unnamed one was named after its table when it was made,
+/// and a later rename of the table does not follow: it is found by the
+/// columns it reads instead (preferring PostgreSQL's own naming pattern when
+/// several checks read the same columns).
+fn drop_check(table: &str, old: &Table, check: &CheckConstraint) -> String {
+    if let Some(name) = &check.name {
+        return format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(table), quote(name));
+    }
+    let mut columns: Vec<&str> = Vec::new();
+    for word in check.expression.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        if old.column(word).is_some() && !columns.contains(&word) {
+            columns.push(word);
+        }
+    }
+    columns.sort();
+    let list: Vec<String> = columns.iter().map(|c| ddl::string_literal(c)).collect();
+    let suffix = columns.first().map_or("check".to_string(), |c| format!("{c}_check"));
+    format!(
+        "DO $$\nDECLARE found text;\nBEGIN\n\
+         \tSELECT c.conname INTO found FROM pg_constraint c\n\
+         \tWHERE c.conrelid = {rel}::regclass AND c.contype = 'c'\n\
+         \tAND coalesce((SELECT array_agg(a.attname::text ORDER BY a.attname::text) FROM pg_attribute a\n\
+         \t\tWHERE a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)), '{{}}') = ARRAY[{cols}]::text[]\n\
+         \tORDER BY right(c.conname, {len}) = {suffix} DESC, c.conname LIMIT 1;\n\
+         \tEXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {tbl}, found);\n\
+         END $$",
+        rel = ddl::string_literal(&quote(table)),
+        cols = list.join(", "),
+        len = suffix.len(),
+        suffix = ddl::string_literal(&suffix),
+        tbl = ddl::string_literal(table),
+    )
+}
+
 /// Drops the constraint of `kind` (`f`, `u`, `p`) on exactly these columns,
 /// whatever PostgreSQL named it when it was made: a name given by the database
 /// follows the column names of the day, which renames do not update.
@@ -553,10 +587,7 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
         push(plan, drop_constraint_on(&new.name, 'u', &unique.columns, &unique.name));
     }
     for check in old.checks.iter().filter(|c| !new.checks.contains(c)) {
-        push(
-            plan,
-            format!("ALTER TABLE {t} DROP CONSTRAINT {}", quote(&check_name(old, check))),
-        );
+        push(plan, drop_check(&new.name, old, check));
     }
 
     for change in columns {
