@@ -69,7 +69,14 @@ fn every_fixture_passes_self_verification() {
         let (name, old, new, _) = load(&dir);
         let changes = pschema_diff::diff(&old, &new);
         let sql = pschema_sql::plan_migration(Dialect::Sqlite, &old, &new, &changes).unwrap();
-        if let Err(e) = verify_migration(&old, &new, &changes, &sql.up.to_sql(), &sql.down.to_sql()) {
+        if let Err(e) = verify_migration(
+            &mut pschema_driver::sqlite::MemoryServer,
+            &old,
+            &new,
+            &changes,
+            &sql.up.to_sql(),
+            &sql.down.to_sql(),
+        ) {
             failures.push(format!("{name}: {e}"));
         }
     }

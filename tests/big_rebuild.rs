@@ -2,10 +2,11 @@
 //! rows references with ON DELETE CASCADE, through the real runner: a
 //! checksum of every row of both tables is the same before and after.
 
+use pschema_driver::Access;
+use pschema_driver::sqlite::{MemoryServer, SqliteDriver};
 use pschema_migrate::dir::load;
 use pschema_migrate::revision::{RevisionRequest, create};
-use pschema_migrate::runner::{self, Options, Target};
-use pschema_migrate::{DatabaseUrl, Graph};
+use pschema_migrate::{Graph, Options, Report, Target, migrator};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 use sha2::{Digest, Sha256};
@@ -66,7 +67,7 @@ fn checksum(conn: &Connection, table: &str) -> (i64, String) {
 
 fn revision(project: &Path, schema: &str, message: &str) {
     std::fs::write(project.join("schema.pschema"), schema).unwrap();
-    create(&RevisionRequest {
+    create(RevisionRequest {
         migrations_dir: &project.join("migrations"),
         schema_path: &project.join("schema.pschema"),
         message,
@@ -74,18 +75,26 @@ fn revision(project: &Path, schema: &str, message: &str) {
         autogenerate: true,
         allow_destructive: true,
         head: None,
+        verify_on: vec![&mut MemoryServer],
+        tamper: None,
     })
     .unwrap();
+}
+
+/// `upgrade head` through the real runner and SQLite driver.
+fn upgrade(db: &Path, graph: &Graph) -> Report {
+    let options = Options::default();
+    let mut driver = SqliteDriver::open(db, Access::Write, options.lock_timeout).unwrap();
+    migrator::upgrade(&mut driver, graph, &Target::Heads, &options, &mut |_| {}).unwrap()
 }
 
 #[test]
 fn rebuilding_a_million_row_parent_keeps_every_row_of_it_and_of_its_child() {
     let project = tempfile::tempdir().unwrap();
     let db = project.path().join("big.db");
-    let url = DatabaseUrl::SqliteFile(db.clone());
     revision(project.path(), BEFORE, "start");
     let graph = Graph::new(load(&project.path().join("migrations")).unwrap()).unwrap();
-    runner::upgrade(&url, &graph, &Target::Heads, &Options::default(), &mut |_| {}).unwrap();
+    upgrade(&db, &graph);
 
     let conn = Connection::open(&db).unwrap();
     conn.execute_batch(&format!(
@@ -112,7 +121,7 @@ fn rebuilding_a_million_row_parent_keeps_every_row_of_it_and_of_its_child() {
         up.contains("-- pschema:rebuild engagements"),
         "the change needs a rebuild:\n{up}"
     );
-    let report = runner::upgrade(&url, &graph, &Target::Heads, &Options::default(), &mut |_| {}).unwrap();
+    let report = upgrade(&db, &graph);
     assert_eq!(report.steps.len(), 1);
 
     let conn = Connection::open(&db).unwrap();

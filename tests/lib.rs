@@ -2,13 +2,37 @@
 //! schema with, and the up/down/up round trip that checks no row is lost.
 
 use pschema_diff::{Change, ColumnChange};
-use pschema_migrate::introspect;
-use pschema_migrate::verify::{create_all_sql, expected_sqlite, run_migration_sql};
+use pschema_driver::sqlite::exec::run_migration;
+use pschema_migrate::driver::StatementFailure;
 use pschema_schema::{ColumnType, Schema, Table};
+use pschema_sql::Dialect;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// Reading schemas back from databases, and comparing them.
+pub mod introspect {
+    pub use pschema_driver::postgres::introspect::read as postgres;
+    pub use pschema_driver::sqlite::introspect::read as sqlite;
+    pub use pschema_migrate::db_schema::{DbSchema, differences};
+}
+
+/// The SQL that builds `schema` on SQLite from nothing.
+pub fn create_all_sql(schema: &Schema) -> Result<String, pschema_migrate::Error> {
+    pschema_migrate::verify::create_all_sql(Dialect::Sqlite, schema)
+}
+
+/// What SQLite reports for a database built from scratch for `schema`.
+pub fn expected_sqlite(schema: &Schema) -> Result<introspect::DbSchema, pschema_migrate::Error> {
+    pschema_migrate::verify::expected(&mut pschema_driver::sqlite::MemoryServer, schema)
+}
+
+/// Runs a migration's SQL as the runner does: foreign keys off around a
+/// rebuild, one transaction.
+pub fn run_migration_sql(conn: &mut Connection, sql: &str) -> Result<(), StatementFailure> {
+    run_migration(conn, &pschema_sql::script::parse(Dialect::Sqlite, sql))
+}
 
 /// The repository's top folder.
 pub fn repo_root() -> PathBuf {
@@ -400,10 +424,11 @@ impl PgScratch {
     /// Runs a migration's SQL as the runner does: the statements marked to
     /// run outside a transaction first, then the rest in one transaction.
     pub fn run(&mut self, sql: &str) -> Result<(), String> {
-        let (outside, inside) = pschema_sql::split_no_transaction(sql);
-        for statement in outside {
+        let script = pschema_sql::script::parse(Dialect::Postgres, sql);
+        let inside = &script.body_text;
+        for statement in script.outside.iter().map(|p| &p.sql) {
             self.client
-                .batch_execute(&statement)
+                .batch_execute(statement)
                 .map_err(|e| format!("{statement}: {e}"))?;
         }
         self.client

@@ -411,7 +411,7 @@ proptest! {
         let sql = pschema_sql::plan_migration(Dialect::Sqlite, &old, &new, &changes)
             .unwrap_or_else(|e| panic!("{e}\nold:\n{old_text}\nnew:\n{new_text}"));
         let (up, down) = (sql.up.to_sql(), sql.down.to_sql());
-        if let Err(e) = verify_migration(&old, &new, &changes, &up, &down) {
+        if let Err(e) = verify_migration(&mut pschema_driver::sqlite::MemoryServer, &old, &new, &changes, &up, &down) {
             panic!("{e}\nold:\n{old_text}\nnew:\n{new_text}\nup:\n{up}\ndown:\n{down}");
         }
         if let Err(e) = round_trip_with_rows(&old, &new, &changes, &up, &down, None, 6) {

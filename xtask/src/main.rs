@@ -42,11 +42,14 @@ fn main() -> ExitCode {
     ];
     match command.to_str() {
         Some("migrate") => {
-            let args = std::iter::once(OsString::from("pschema")).chain(repo_paths).chain(rest);
+            // The program name messages use: `cargo xtask migrate stamp ...`.
+            let args = std::iter::once(OsString::from("cargo xtask migrate"))
+                .chain(repo_paths)
+                .chain(rest);
             pschema_cli::run(args.collect::<Vec<_>>())
         }
         Some("fmt") => {
-            let args = std::iter::once(OsString::from("pschema"))
+            let args = std::iter::once(OsString::from("cargo xtask"))
                 .chain(repo_paths)
                 .chain([OsString::from("fmt")])
                 .chain(rest);

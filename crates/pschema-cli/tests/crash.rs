@@ -8,8 +8,10 @@
 mod common;
 
 use common::*;
-use pschema_migrate::runner::{Options, drift};
-use pschema_migrate::{DatabaseUrl, Graph, dir};
+use pschema_driver::Access;
+use pschema_driver::sqlite::SqliteDriver;
+use pschema_migrate::migrator::drift;
+use pschema_migrate::{Graph, dir};
 use rusqlite::Connection;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -115,8 +117,8 @@ fn check_after_kill(p: &Path, graph: &Graph, trial: usize, loaded: (i64, i64, i6
         let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(integrity, "ok", "trial {trial}");
         drop(conn);
-        let url = DatabaseUrl::SqliteFile(db.clone());
-        if let Some(drift) = drift(&url, graph, &Options::default()).unwrap() {
+        let mut driver = SqliteDriver::open(&db, Access::Read, std::time::Duration::from_secs(30)).unwrap();
+        if let Some(drift) = Some(drift(&mut driver, graph).unwrap()) {
             stopped_at = drift.current.first().cloned().unwrap_or_else(|| "base".into());
             assert!(drift.current.len() <= 1, "trial {trial}: one revision at a time");
             assert!(

@@ -72,7 +72,7 @@ fn the_baseline_equals_what_alembic_creates_on_postgres() {
 
     let reference_path = repo_root().join("tests/data/reference/paciolus-v1.2.0/postgres/catalog.json");
     let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(reference_path).unwrap()).unwrap();
-    let ours = pschema_migrate::introspect::postgres(&mut db.client(), "public").unwrap();
+    let ours = pschema_driver::postgres::introspect::read(&mut db.client(), "public").unwrap();
     let ours = serde_json::to_value(&ours).unwrap();
     let tables = reference["tables"].as_object().unwrap();
     assert_eq!(tables.len(), 9);
@@ -366,20 +366,20 @@ fn tls_follows_sslmode_like_libpq() {
         let sep = if server.contains('?') { '&' } else { '?' };
         format!("{server}{sep}sslmode={mode}")
     };
-    let mut client = pschema_migrate::pg::connect(&with("require")).unwrap();
+    let mut client = pschema_driver::postgres::connect::connect(&with("require")).unwrap();
     let encrypted: bool = client
         .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
         .unwrap()
         .get(0);
     assert!(encrypted, "sslmode=require encrypts");
-    let mut client = pschema_migrate::pg::connect(&with("disable")).unwrap();
+    let mut client = pschema_driver::postgres::connect::connect(&with("disable")).unwrap();
     let encrypted: bool = client
         .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
         .unwrap()
         .get(0);
     assert!(!encrypted, "sslmode=disable does not");
     // The test server's certificate is self-signed: verify-full must refuse it.
-    let Err(err) = pschema_migrate::pg::connect(&with("verify-full")) else {
+    let Err(err) = pschema_driver::postgres::connect::connect(&with("verify-full")) else {
         panic!("verify-full accepted a self-signed certificate")
     };
     let err = err.to_string();
@@ -486,7 +486,7 @@ fn adoption_stamp_and_check_on_postgres() {
     let bare = Database::new(&server, "stamp");
     alembic_baseline(&bare, false);
     args = vec!["--database-url", bare.url.as_str(), "upgrade", "head"];
-    assert!(fails(p, &args).contains("record that with `cargo xtask migrate stamp <revision>`"));
+    assert!(fails(p, &args).contains("record that with `pschema stamp <revision>`"));
     assert_eq!(
         on(&bare, p, &["stamp", "e2f21cb79a61"]),
         "Stamped: the database is now at e2f21cb79a61.\n"

@@ -304,10 +304,7 @@ fn a_database_with_tables_but_no_version_is_refused_and_stamp_adopts_it() {
     alembic_baseline(&p.join("paciolus.db"), false);
     let err = fails(p, &["upgrade", "head"]);
     assert!(err.contains("has tables (activity_logs, clients, "), "{err}");
-    assert!(
-        err.contains("record that with `cargo xtask migrate stamp <revision>`"),
-        "{err}"
-    );
+    assert!(err.contains("record that with `pschema stamp <revision>`"), "{err}");
 
     assert_eq!(
         ok(p, &["stamp", "e2f2"]),

@@ -1,25 +1,29 @@
 //! Migrations: on disk ([`dir`]), as a revision graph ([`graph`]), created
-//! from the schema ([`revision`]) and applied to a database ([`runner`]).
+//! from the schema ([`revision`]) and applied to a database ([`migrator`]).
 //!
 //! Load, decide and execute are separate: loading verifies checksums once,
-//! deciding what to apply is a pure function of the graph and the database's
-//! heads, and executing is the only part that touches a database.
+//! deciding what to apply is a pure function of the graph and the state the
+//! database is in ([`decide`]), and executing belongs to a [`Driver`], the
+//! only code that touches a database (the `pschema-driver` crate). This
+//! crate depends on no database library.
 
+pub mod db_schema;
+pub mod decide;
 pub mod dir;
+pub mod driver;
 pub mod graph;
-pub mod introspect;
-pub mod pg;
+pub mod migrator;
+pub mod offline;
 pub mod revision;
-pub mod runner;
-pub mod script;
-pub mod url;
 pub mod verify;
 
 use std::path::PathBuf;
 
+pub use decide::{Options, Target};
 pub use dir::{Direction, Migration, MigrationMeta};
+pub use driver::{Driver, Event, Observer, Scratch, ScratchServer};
 pub use graph::Graph;
-pub use url::DatabaseUrl;
+pub use migrator::{Drift, Report, Step};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -31,10 +35,7 @@ pub enum Error {
     NoMigrationsDir { path: PathBuf },
     #[error("{path}: invalid migration metadata: {why}")]
     BadMetadata { path: PathBuf, why: String },
-    #[error(
-        "{path} was edited after it was generated (checksum {found}, recorded {expected}); \
-         if the edit is intended, run `cargo xtask migrate hash` to record it"
-    )]
+    #[error("{path} was edited after it was generated (checksum {found}, recorded {expected})")]
     EditedMigration {
         path: PathBuf,
         expected: String,
@@ -52,14 +53,23 @@ pub enum Error {
     MissingParent { id: String, parent: String },
     #[error("the revision graph has a cycle through {id}")]
     Cycle { id: String },
-    #[error("several heads: {}; merge them with `cargo xtask migrate merge heads -m \"...\"`", heads.join(", "))]
+    #[error("several heads: {}", heads.join(", "))]
     MultipleHeads { heads: Vec<String> },
     #[error("unknown revision `{id}`")]
     UnknownRevision { id: String },
     #[error("revision `{id}` is ambiguous: it could be {}", candidates.join(", "))]
     AmbiguousRevision { id: String, candidates: Vec<String> },
-    #[error("the database is at revision {id}, which is not in the migrations directory")]
-    UnknownDatabaseRevision { id: String },
+    #[error(
+        "the database is at {}, which {} not in the migrations directory",
+        if ids.len() == 1 { format!("revision {}", ids[0]) } else { format!("revisions {}", ids.join(", ")) },
+        if ids.len() == 1 { "is" } else { "are" }
+    )]
+    UnknownDatabaseRevision { ids: Vec<String> },
+    #[error(
+        "alembic_version holds {ancestor} and {descendant}, but {ancestor} is an ancestor of {descendant}: \
+         a database is at one revision per branch"
+    )]
+    OverlappingRevisions { ancestor: String, descendant: String },
     #[error("{path} has {count} error(s):\n{rendered}")]
     InvalidSchema {
         path: PathBuf,
@@ -98,12 +108,13 @@ pub enum Error {
         applied: String,
         now: String,
     },
+    #[error("the database has tables ({}) but no alembic_version", tables.join(", "))]
+    Unversioned { tables: Vec<String> },
     #[error(
-        "the database has tables ({}) but no alembic_version; if it matches a revision, \
-         record that with `cargo xtask migrate stamp <revision>`",
+        "the database has tables ({}) but its alembic_version is empty: no revision is recorded",
         tables.join(", ")
     )]
-    Unversioned { tables: Vec<String> },
+    EmptyVersionTable { tables: Vec<String> },
     #[error(
         "the database does not hold the schema of {revision}; stamping it would be a lie (pass --force to stamp anyway):\n  {}",
         differences.join("\n  ")
@@ -114,21 +125,20 @@ pub enum Error {
          ran, the rest rolled back; check the database, then run again with --retry-failed"
     )]
     FailedBefore { id: String },
+    #[error("cannot revert {id}: it is not a head of the database any more (the database is at {})", heads.join(", "))]
+    NotAHead { id: String, heads: Vec<String> },
+    #[error(
+        "alembic_version changed while pschema ran: expected {}, found {}; nothing was changed",
+        shown_heads(expected),
+        shown_heads(found)
+    )]
+    VersionConflict { expected: Vec<String>, found: Vec<String> },
     #[error("cannot go to `{target}`: {why}")]
     BadTarget { target: String, why: String },
-    #[error(
-        "migration {id} failed{}: {message}\n  statement: {statement}\nthe migration was rolled back; the database is at {at}",
-        applied_note(.applied)
-    )]
-    MigrationFailed {
-        id: String,
-        message: String,
-        statement: String,
-        applied: Vec<String>,
-        at: String,
-    },
-    #[error("database error on {what}: {source}")]
-    Database { what: String, source: rusqlite::Error },
+    #[error("{0}")]
+    MigrationFailed(Box<FailedMigration>),
+    #[error("database error on {what}: {message}")]
+    Database { what: String, message: String },
     #[error(
         "the generated migration does not do what it should; nothing was written.\n{step}: {}",
         differences.join("\n  ")
@@ -136,8 +146,38 @@ pub enum Error {
     Verification { step: String, differences: Vec<String> },
     #[error("PostgreSQL, {what}: {message}")]
     Postgres { what: String, message: String },
-    #[error("{what} is not supported yet on PostgreSQL")]
-    PostgresNotYet { what: String },
+    #[error("{url} names no file (the database would be in memory, and everything written to it lost)")]
+    NoDatabaseFile { url: String },
+    #[error("{path} holds no migration (no {})", dir::META_FILE)]
+    NotAMigration { path: PathBuf },
+    #[error("{path} holds no migrations")]
+    NoMigrations { path: PathBuf },
+}
+
+/// A migration that failed and was rolled back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "migration {id} failed{}: {message}\n  statement ({location}): {statement}\nthe migration was rolled back; the database is at {at}",
+    applied_note(.applied)
+)]
+pub struct FailedMigration {
+    pub id: String,
+    pub message: String,
+    pub statement: String,
+    /// The migration file and line of the statement.
+    pub location: String,
+    /// What this run applied before it.
+    pub applied: Vec<String>,
+    pub at: String,
+}
+
+/// A command that helps, for the command line to print with the name of
+/// the program the user ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub text: &'static str,
+    /// The command's arguments after the program name.
+    pub command: &'static str,
 }
 
 fn applied_note(applied: &[String]) -> String {
@@ -148,9 +188,25 @@ fn applied_note(applied: &[String]) -> String {
     }
 }
 
+fn shown_heads(heads: &[String]) -> String {
+    if heads.is_empty() {
+        "no revision".to_string()
+    } else {
+        heads.join(", ")
+    }
+}
+
 impl Error {
-    pub(crate) fn db(what: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> Error {
-        let what = what.into();
-        move |source| Error::Database { what, source }
+    /// The command that would help, if there is one.
+    pub fn hint(&self) -> Option<Hint> {
+        let hint = |text, command| Some(Hint { text, command });
+        match self {
+            Error::EditedMigration { .. } => hint("if the edit is intended, record it with", "hash"),
+            Error::MultipleHeads { .. } => hint("merge them with", "merge heads -m \"...\""),
+            Error::Unversioned { .. } | Error::EmptyVersionTable { .. } => {
+                hint("if it matches a revision, record that with", "stamp <revision>")
+            }
+            _ => None,
+        }
     }
 }

@@ -1,58 +1,62 @@
-//! Self-verification: before autogenerate writes a migration, it replays it on
-//! an in-memory SQLite database (parent schema, up, down, up) and checks by
-//! introspection that each step gives the schema it should. The expected
-//! schema of a step is what a database built from scratch for it holds.
+//! Self-verification: before autogenerate writes a migration, it replays it
+//! on a scratch database of each dialect it can (parent schema, up, down, up)
+//! and checks by introspection that each step gives the schema it should.
+//! The expected schema of a step is what a database built from scratch for
+//! it holds.
 
 use crate::Error;
-use crate::introspect::{self, DbSchema};
-use crate::script::{self, ForeignKeysOff};
+use crate::db_schema::{self, DbSchema};
+use crate::driver::{Scratch, ScratchServer, StatementFailure};
 use pschema_diff::Change;
 use pschema_schema::Schema;
-use pschema_sql::Dialect;
-use rusqlite::Connection;
+use pschema_sql::{Dialect, Script};
 use std::collections::BTreeSet;
 
 /// The SQL that builds `schema` from nothing, as `create_all` would.
-pub fn create_all_sql(schema: &Schema) -> Result<String, Error> {
+pub fn create_all_sql(dialect: Dialect, schema: &Schema) -> Result<String, Error> {
     let changes = pschema_diff::diff(&Schema::default(), schema);
-    Ok(pschema_sql::plan(Dialect::Sqlite, &changes, &Schema::default())?.to_sql())
+    Ok(pschema_sql::plan(dialect, &changes, &Schema::default())?.to_sql())
 }
 
-/// What SQLite reports for a database built from scratch for `schema`.
-pub fn expected_sqlite(schema: &Schema) -> Result<DbSchema, Error> {
-    let conn = Connection::open_in_memory().map_err(Error::db("opening an in-memory database"))?;
-    let sql = create_all_sql(schema)?;
-    script::execute(&conn, &sql).map_err(|e| Error::Verification {
-        step: "building the expected schema".into(),
-        differences: vec![format!("{}: {}", e.statement, e.message)],
-    })?;
-    Ok(introspect::sqlite(&conn)?.comparable())
-}
-
-/// Runs `sql` as the runner would: foreign keys off around a rebuild, one transaction.
-pub fn run_migration_sql(conn: &mut Connection, sql: &str) -> Result<(), script::ScriptError> {
-    let _off = if script::has_rebuild(sql) {
-        Some(ForeignKeysOff::new(conn).map_err(|e| script::ScriptError {
-            message: script::sqlite_message(&e),
-            statement: "PRAGMA foreign_keys = OFF".into(),
-        })?)
-    } else {
-        None
-    };
-    conn.execute_batch("BEGIN").map_err(|e| script::ScriptError {
-        message: script::sqlite_message(&e),
-        statement: "BEGIN".into(),
-    })?;
-    match script::execute(conn, sql) {
-        Ok(()) => conn.execute_batch("COMMIT").map_err(|e| script::ScriptError {
-            message: script::sqlite_message(&e),
-            statement: "COMMIT".into(),
-        }),
-        Err(e) => {
-            conn.execute_batch("ROLLBACK").ok();
-            Err(e)
-        }
+fn failed(step: &str, e: StatementFailure) -> Error {
+    Error::Verification {
+        step: step.to_string(),
+        differences: vec![format!("{} failed: {}", e.statement, e.message)],
     }
+}
+
+fn run(scratch: &mut dyn Scratch, step: &str, sql: &Script) -> Result<DbSchema, Error> {
+    scratch.run(sql).map_err(|e| failed(step, e))?;
+    scratch.introspect()
+}
+
+/// What a database built from scratch for `schema` holds.
+pub fn expected(server: &mut dyn ScratchServer, schema: &Schema) -> Result<DbSchema, Error> {
+    let sql = pschema_sql::script::parse(server.dialect(), &create_all_sql(server.dialect(), schema)?);
+    run(&mut *server.scratch()?, "building the expected schema", &sql)
+}
+
+fn compare(step: &str, expected: &DbSchema, actual: &DbSchema) -> Result<(), Error> {
+    let differences = db_schema::differences(expected, actual);
+    if differences.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Verification {
+            step: step.to_string(),
+            differences,
+        })
+    }
+}
+
+fn same_statements(a: &Script, b: &Script) -> bool {
+    let texts = |s: &Script| {
+        s.outside
+            .iter()
+            .chain(&s.body)
+            .map(|p| p.sql.clone())
+            .collect::<Vec<_>>()
+    };
+    texts(a) == texts(b)
 }
 
 /// The parts of `old` and `new` a migration can affect: the tables its
@@ -117,38 +121,45 @@ pub fn affected(old: &Schema, new: &Schema, changes: &[Change]) -> (Schema, Sche
     (subset(old), subset(new))
 }
 
-/// Replays parent, up, down, up on an empty in-memory database and compares
-/// each step with the schema it should give, on the tables `changes` affect.
-pub fn verify_migration(old: &Schema, new: &Schema, changes: &[Change], up: &str, down: &str) -> Result<(), Error> {
+/// Replays parent, up, down, up on a scratch database of `server`'s dialect
+/// and compares each step with the schema it should give, on the tables
+/// `changes` affect. `up` and `down` are the migration's SQL in that dialect.
+///
+/// Two shortcuts keep it cheap without checking less: when the parent is
+/// empty and `up` is exactly the SQL that builds the new schema, what `up`
+/// gives is by definition the expected schema; and when the database after
+/// `down` holds, to the letter, the schema text the parent held, going up
+/// again is the first upgrade over again.
+pub fn verify_migration(
+    server: &mut dyn ScratchServer,
+    old: &Schema,
+    new: &Schema,
+    changes: &[Change],
+    up: &str,
+    down: &str,
+) -> Result<(), Error> {
+    let dialect = server.dialect();
     let (old, new) = affected(old, new, changes);
-    let (old, new) = (&old, &new);
-    let expected_new = expected_sqlite(new)?;
-    let mut conn = Connection::open_in_memory().map_err(Error::db("opening an in-memory database"))?;
-    let parent = create_all_sql(old)?;
-    run_migration_sql(&mut conn, &parent).map_err(|e| Error::Verification {
-        step: "building the parent schema".into(),
-        differences: vec![format!("{} failed: {}", e.statement, e.message)],
-    })?;
+    let parse = |sql: &str| pschema_sql::script::parse(dialect, sql);
+    let (up, down) = (parse(up), parse(down));
+    let parent = parse(&create_all_sql(dialect, &old)?);
+    let builds_from_nothing = parent.is_empty() && same_statements(&up, &parse(&create_all_sql(dialect, &new)?));
+    let expected_new = if builds_from_nothing {
+        None
+    } else {
+        Some(expected(server, &new)?)
+    };
+    let mut db = server.scratch()?;
+    let db = &mut *db;
     // The parent is built from the same SQL an expected schema would be.
-    let expected_old = introspect::sqlite(&conn)?.comparable();
-    let steps = [
-        ("upgrade", up, &expected_new),
-        ("downgrade", down, &expected_old),
-        ("upgrade again", up, &expected_new),
-    ];
-    for (step, sql, expected) in steps {
-        run_migration_sql(&mut conn, sql).map_err(|e| Error::Verification {
-            step: step.to_string(),
-            differences: vec![format!("{} failed: {}", e.statement, e.message)],
-        })?;
-        let actual = introspect::sqlite(&conn)?.comparable();
-        let differences = introspect::differences(expected, &actual);
-        if !differences.is_empty() {
-            return Err(Error::Verification {
-                step: step.to_string(),
-                differences,
-            });
-        }
+    let expected_old = run(db, "building the parent schema", &parent)?;
+    let parent_text = db.fingerprint()?;
+    let after_up = run(db, "upgrade", &up)?;
+    let expected_new = expected_new.unwrap_or_else(|| after_up.clone());
+    compare("upgrade", &expected_new, &after_up)?;
+    compare("downgrade", &expected_old, &run(db, "downgrade", &down)?)?;
+    if parent_text.is_some() && db.fingerprint()? == parent_text {
+        return Ok(());
     }
-    Ok(())
+    compare("upgrade again", &expected_new, &run(db, "upgrade again", &up)?)
 }

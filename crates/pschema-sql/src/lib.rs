@@ -5,8 +5,11 @@
 //! express is a [`PlanError`]. The down plan is the plan of the inverted
 //! changes ([`pschema_diff::invert`]), so up and down cannot drift apart.
 
+pub mod bookkeeping;
 mod ddl;
 mod postgres;
+pub mod script;
+pub mod split;
 mod sqlite;
 
 use pschema_diff::Change;
@@ -14,7 +17,8 @@ use pschema_schema::Schema;
 use std::fmt;
 
 pub use postgres::quote as postgres_quote;
-pub use sqlite::{CHECK_REFERENCES, REBUILD_BEGIN, REBUILD_END, REBUILD_PREFIX, quote as sqlite_quote};
+pub use script::{Piece, Rebuild, Script, StatementKind};
+pub use sqlite::{REBUILD_PREFIX, quote as sqlite_quote};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
@@ -49,40 +53,6 @@ pub enum PlanError {
     Unsupported { dialect: Dialect, change: String },
 }
 
-/// Marks (in a comment line) a statement that must run outside the
-/// migration's transaction, before it.
-pub const NO_TRANSACTION: &str = "pschema:no-transaction";
-
-/// Splits a script into the statements marked [`NO_TRANSACTION`] and the
-/// rest: each marked statement runs from the line after the marker up to the
-/// first line that ends with `;`.
-pub fn split_no_transaction(sql: &str) -> (Vec<String>, String) {
-    let mut outside = Vec::new();
-    let mut rest = String::with_capacity(sql.len());
-    let mut lines = sql.lines();
-    while let Some(line) = lines.next() {
-        rest.push_str(line);
-        rest.push('\n');
-        let marked = line
-            .trim_start()
-            .strip_prefix("--")
-            .is_some_and(|c| c.trim() == NO_TRANSACTION);
-        if !marked {
-            continue;
-        }
-        let mut statement = String::new();
-        for next in lines.by_ref() {
-            statement.push_str(next);
-            statement.push('\n');
-            if next.trim_end().ends_with(';') {
-                break;
-            }
-        }
-        outside.push(statement.trim().to_string());
-    }
-    (outside, rest)
-}
-
 /// One SQL statement and why it is there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
@@ -90,6 +60,7 @@ pub struct Statement {
     /// Shown above the statement in the migration file; `None` for statements
     /// that belong to the one before (the indexes of a new table).
     pub comment: Option<String>,
+    pub kind: StatementKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -99,38 +70,16 @@ pub struct Plan {
 
 impl Plan {
     fn push(&mut self, comment: Option<String>, sql: String) {
-        self.statements.push(Statement { sql, comment });
+        self.push_kind(comment, sql, StatementKind::Plain);
     }
 
-    /// A comment line after the statements, with no statement of its own.
-    fn push_trailing_comment(&mut self, comment: String) {
-        self.statements.push(Statement {
-            sql: String::new(),
-            comment: Some(comment),
-        });
+    fn push_kind(&mut self, comment: Option<String>, sql: String, kind: StatementKind) {
+        self.statements.push(Statement { sql, comment, kind });
     }
 
-    /// The text of a migration file: each statement ends with `;`, a comment
-    /// line says why a group of statements is there.
+    /// The text of a migration file, markers included ([`script::render`]).
     pub fn to_sql(&self) -> String {
-        let mut out = String::new();
-        for (i, statement) in self.statements.iter().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            if let Some(comment) = &statement.comment {
-                for line in comment.lines() {
-                    out.push_str("-- ");
-                    out.push_str(line);
-                    out.push('\n');
-                }
-            }
-            if !statement.sql.is_empty() {
-                out.push_str(&statement.sql);
-                out.push_str(";\n");
-            }
-        }
-        out
+        script::render(&self.statements)
     }
 
     pub fn is_empty(&self) -> bool {

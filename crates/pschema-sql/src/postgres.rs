@@ -7,7 +7,7 @@
 //! and added, enum types altered with `ADD VALUE` / `RENAME VALUE`, or swapped
 //! for a new type when a label goes away or the order changes.
 
-use crate::{Plan, PlanError, ddl};
+use crate::{Plan, PlanError, StatementKind, ddl};
 use pschema_diff::{Change, ColumnChange};
 use pschema_schema::{
     CheckConstraint, Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, PrimaryKey, Schema, Table,
@@ -499,16 +499,13 @@ fn alter_enum(
             // A label added in a transaction cannot be used before that
             // transaction commits: the runner runs this statement on its own,
             // first; IF NOT EXISTS makes running it again harmless.
-            plan.push(
-                Some(format!(
-                    "Enum {}: add label {label}\n{}",
-                    new.name,
-                    crate::NO_TRANSACTION
-                )),
+            plan.push_kind(
+                Some(format!("Enum {}: add label {label}", new.name)),
                 format!(
                     "ALTER TYPE {current} ADD VALUE IF NOT EXISTS {}{position}",
                     ddl::string_literal(label)
                 ),
+                StatementKind::NoTransaction,
             );
             labels_after_renames.push(label.clone());
         }

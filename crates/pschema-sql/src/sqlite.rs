@@ -1,7 +1,7 @@
 //! SQLite, written the way SQLAlchemy writes it, so that a database built by
 //! pschema and one built by Alembic have the same `sqlite_master` text.
 
-use crate::{Dialect, Plan, PlanError, ddl};
+use crate::{Dialect, Plan, PlanError, Rebuild, StatementKind, ddl};
 use pschema_diff::{Change, ColumnChange};
 use pschema_schema::{Column, ColumnType, DefaultValue, Enum, Index, Schema, Table};
 use std::collections::HashMap;
@@ -266,14 +266,6 @@ fn drop_index_sql(index: &Index) -> String {
 
 /// The name a table is built under during a rebuild.
 pub const REBUILD_PREFIX: &str = "_pschema_new_";
-
-/// Marks the statements of a table rebuild for the runner, which keeps the
-/// table's triggers and views and checks that every row and reference survived.
-pub const REBUILD_BEGIN: &str = "pschema:rebuild";
-pub const REBUILD_END: &str = "pschema:end-rebuild";
-/// After `REBUILD_BEGIN <table>`: other tables reference keys whose values
-/// may change, so their references must be checked too.
-pub const CHECK_REFERENCES: &str = "check-references";
 
 /// Plans `changes`; `source` is the schema they start from.
 pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {
@@ -617,18 +609,18 @@ fn rebuild(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], 
     });
 
     let t = quote(&new.name);
-    let directive = if keys_kept {
-        format!("{REBUILD_BEGIN} {}", new.name)
-    } else {
-        format!("{REBUILD_BEGIN} {} {CHECK_REFERENCES}", new.name)
-    };
-    plan.push(
-        Some(format!("Rebuild table {} ({why})\n{directive}", new.name)),
+    let kind = StatementKind::Rebuild(Rebuild {
+        table: new.name.clone(),
+        check_references: !keys_kept,
+    });
+    let mut step = |comment: Option<String>, sql: String| plan.push_kind(comment, sql, kind.clone());
+    step(
+        Some(format!("Rebuild table {} ({why})", new.name)),
         "PRAGMA legacy_alter_table = ON".into(),
     );
-    plan.push(None, create_table_sql(&created, after));
+    step(None, create_table_sql(&created, after));
     let (targets, sources): (Vec<String>, Vec<String>) = copied.into_iter().unzip();
-    plan.push(
+    step(
         None,
         format!(
             "INSERT INTO {} ({}) SELECT {} FROM {t}",
@@ -637,13 +629,12 @@ fn rebuild(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], 
             sources.join(", ")
         ),
     );
-    plan.push(None, format!("DROP TABLE {t}"));
-    plan.push(None, format!("ALTER TABLE {} RENAME TO {t}", quote(&scratch)));
+    step(None, format!("DROP TABLE {t}"));
+    step(None, format!("ALTER TABLE {} RENAME TO {t}", quote(&scratch)));
     for index in &new.indexes {
-        plan.push(None, create_index_sql(&new.name, index));
+        step(None, create_index_sql(&new.name, index));
     }
-    plan.push(None, "PRAGMA legacy_alter_table = OFF".into());
-    plan.push_trailing_comment(format!("{REBUILD_END} {}", new.name));
+    step(None, "PRAGMA legacy_alter_table = OFF".into());
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! unchanged: `sqlite:///relative.db`, `sqlite:////absolute/path.db`,
 //! `sqlite://` (in memory).
 
-use crate::Error;
+use pschema_migrate::Error;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +13,15 @@ pub enum DatabaseUrl {
 }
 
 impl DatabaseUrl {
+    /// The URL for messages, without a password.
+    pub fn shown(&self) -> String {
+        match self {
+            DatabaseUrl::SqliteFile(path) => format!("sqlite:///{}", path.display()),
+            DatabaseUrl::SqliteMemory => "sqlite://".to_string(),
+            DatabaseUrl::Postgres(url) => redacted(url),
+        }
+    }
+
     pub fn parse(url: &str) -> Result<DatabaseUrl, Error> {
         let bad = |why: &str| Error::BadUrl {
             url: url.to_string(),
@@ -49,6 +58,18 @@ impl DatabaseUrl {
                 "unsupported database `{other}`; pschema speaks sqlite and postgresql"
             ))),
         }
+    }
+}
+
+/// A URL without its password, for messages.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_string(),
     }
 }
 

@@ -1,0 +1,143 @@
+//! The command line's arguments (clap).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:///paciolus.db";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pschema",
+    version,
+    args_override_self = true,
+    about = "Declarative schema and migrations for Paciolus: Alembic's verbs, one .pschema file",
+    after_help = "Exit codes: 0 success (including nothing to do), 1 an error or a failed check, 2 a usage error."
+)]
+pub struct Cli {
+    /// Database URL in SQLAlchemy's form (sqlite:///relative.db, sqlite:////absolute.db,
+    /// postgresql://user:password@host:5432/db).
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+    /// The folder of migrations.
+    #[arg(long, global = true, default_value = "migrations")]
+    pub migrations_dir: PathBuf,
+    /// The schema file, the single source of truth.
+    #[arg(long, global = true, default_value = "schema/paciolus.pschema")]
+    pub schema: PathBuf,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Seconds to wait for another runner's lock on the database.
+    #[arg(long, global = true, default_value_t = 30)]
+    pub lock_timeout: u64,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The dialect of SQL printed with `--sql`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    Sqlite,
+    #[value(alias = "postgres")]
+    Postgresql,
+}
+
+/// What `upgrade` and `downgrade` share.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// With --sql, `from:to` starts from `from` instead of base (upgrade) or head (downgrade).
+    #[arg(allow_hyphen_values = true)]
+    pub target: String,
+    /// Print the SQL instead of running it; the database is not opened.
+    #[arg(long)]
+    pub sql: bool,
+    /// With --sql: the dialect to print, instead of the database URL's.
+    #[arg(long, requires = "sql")]
+    pub dialect: Option<DialectArg>,
+    /// Run even if an applied migration's SQL changed since it was applied.
+    #[arg(long)]
+    pub ignore_checksums: bool,
+    /// Run again after a migration failed half-way (statements that run
+    /// outside a transaction had run).
+    #[arg(long)]
+    pub retry_failed: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations: `head`, `heads`, a revision (or unique prefix), or `+N`.
+    Upgrade(RunArgs),
+    /// Revert migrations: `-N`, a revision (or unique prefix), or `base`.
+    Downgrade(RunArgs),
+    /// Show the database's current revision.
+    Current {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// List migrations, newest first.
+    History {
+        /// A range `from:to` (revisions, `base`, `head`).
+        #[arg(short = 'r', long)]
+        rev_range: Option<String>,
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show the current heads of the migrations directory.
+    Heads,
+    /// Show the revisions that several migrations branch from.
+    Branches,
+    /// Show one revision.
+    Show { revision: String },
+    /// Create a new migration; with --autogenerate, from the schema diff.
+    Revision {
+        #[arg(short, long)]
+        message: String,
+        #[arg(long)]
+        autogenerate: bool,
+        /// Use this revision id instead of a random one.
+        #[arg(long)]
+        rev_id: Option<String>,
+        /// Write a migration that drops tables or columns or narrows types.
+        #[arg(long)]
+        allow_destructive: bool,
+        /// The parent revision, to start a branch (default: the single head).
+        #[arg(long)]
+        head: Option<String>,
+        /// Also verify the migration on this PostgreSQL server, in a
+        /// temporary schema, before writing it.
+        #[arg(long, env = "PSCHEMA_VERIFY_POSTGRES_URL", hide_env_values = true)]
+        verify_postgres_url: Option<String>,
+    },
+    /// Join several heads (or `heads`) with a migration that has them all as parents.
+    Merge {
+        #[arg(short, long)]
+        message: String,
+        #[arg(required = true)]
+        revisions: Vec<String>,
+        #[arg(long)]
+        rev_id: Option<String>,
+    },
+    /// Record that the database is at a revision without running migrations.
+    Stamp {
+        revision: String,
+        /// Replace every current revision, on every branch.
+        #[arg(long)]
+        purge: bool,
+        /// Stamp even though the database does not hold that revision's schema.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Fail when the schema file differs from the latest migration, or the
+    /// database from the schema of its revision or from the latest revision.
+    Check,
+    /// Record the checksums of migrations whose SQL was edited on purpose.
+    Hash,
+    /// Rewrite a .pschema file in canonical form.
+    Fmt {
+        /// Fail instead of writing when the file is not formatted.
+        #[arg(long)]
+        check: bool,
+        /// The file to format; defaults to --schema.
+        file: Option<PathBuf>,
+    },
+}

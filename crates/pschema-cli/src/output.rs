@@ -1,0 +1,307 @@
+//! What the command line prints: lines for people, or with `--json` one JSON
+//! object per command, built from the typed structs below. Every object has
+//! a `version` (of this format); `json-schema.json` beside this crate's
+//! manifest is their JSON Schema, checked against real output in the tests.
+
+use crate::Failure;
+use pschema_migrate::{Error, Migration};
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The version of the JSON format; a change that can break a reader bumps it.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Json<T> {
+    pub version: u32,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+/// `upgrade` and `downgrade`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RunOutput {
+    pub steps: Vec<StepJson>,
+    /// The database's revisions afterwards; empty at base.
+    pub current: Vec<String>,
+    /// Revisions applied before pschema (by Alembic), recorded now.
+    pub adopted: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct StepJson {
+    pub revision: String,
+    pub message: String,
+    /// `up` or `down`.
+    pub direction: String,
+    pub duration_ms: u64,
+    /// Going this way loses data.
+    pub loses_data: bool,
+}
+
+/// `upgrade --sql` and `downgrade --sql`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SqlOutput {
+    pub sql: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CurrentOutput {
+    pub current: Vec<CurrentEntry>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CurrentEntry {
+    pub revision: String,
+    pub head: bool,
+    pub message: String,
+}
+
+/// A migration, for `history` and `show`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MigrationJson {
+    pub revision: String,
+    pub parents: Vec<String>,
+    pub children: Vec<String>,
+    pub message: String,
+    pub created: String,
+    pub head: bool,
+    pub destructive: bool,
+    pub down_loses_data: bool,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HistoryOutput {
+    pub history: Vec<MigrationJson>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HeadsOutput {
+    pub heads: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BranchesOutput {
+    pub branches: Vec<BranchJson>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BranchJson {
+    pub revision: String,
+    pub children: Vec<String>,
+}
+
+/// `revision` and `merge`; `revision` is null when there was nothing to write.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RevisionOutput {
+    pub revision: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<PathBuf>,
+    pub changes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destructive: Option<bool>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct StampOutput {
+    pub current: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CheckOutput {
+    /// How the schema file differs from the latest migration.
+    pub schema_drift: Vec<String>,
+    /// The database at the URL, when there is one.
+    pub database: Option<DatabaseCheck>,
+    pub ok: bool,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DatabaseCheck {
+    pub current: Vec<String>,
+    /// How the database differs from the schema of its revision.
+    pub drift: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HashOutput {
+    pub updated: Vec<PathBuf>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FmtOutput {
+    pub file: PathBuf,
+    pub changed: bool,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ErrorOutput {
+    pub error: ErrorJson,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ErrorJson {
+    /// A stable name for the kind of error (`bad_url`, `locked`, ...).
+    pub kind: String,
+    pub message: String,
+    /// A command that would help, named as the user ran the program.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// Every object the command line prints with `--json`: the JSON Schema's root.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AnyOutput {
+    Run(Json<RunOutput>),
+    Sql(Json<SqlOutput>),
+    Current(Json<CurrentOutput>),
+    History(Json<HistoryOutput>),
+    Show(Json<MigrationJson>),
+    Heads(Json<HeadsOutput>),
+    Branches(Json<BranchesOutput>),
+    Revision(Json<RevisionOutput>),
+    Stamp(Json<StampOutput>),
+    Check(Json<CheckOutput>),
+    Hash(Json<HashOutput>),
+    Fmt(Json<FmtOutput>),
+    Error(Json<ErrorOutput>),
+}
+
+/// The JSON Schema of `--json` output, as checked in.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(AnyOutput);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+impl MigrationJson {
+    pub fn new(graph: &pschema_migrate::Graph, m: &Migration) -> MigrationJson {
+        MigrationJson {
+            revision: m.id().to_string(),
+            parents: m.meta.parents.clone(),
+            children: crate::commands::children(graph, m.id())
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            message: m.meta.message.clone(),
+            created: m.meta.created.clone(),
+            head: graph.heads().contains(&m.id()),
+            destructive: m.meta.destructive,
+            down_loses_data: m.meta.down_loses_data,
+            path: m.dir.clone(),
+        }
+    }
+}
+
+pub struct Output {
+    json: bool,
+    program: String,
+    out: std::io::Stdout,
+}
+
+impl Output {
+    pub(crate) fn new(json: bool, program: String) -> Output {
+        Output {
+            json,
+            program,
+            out: std::io::stdout(),
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
+    /// The program as the user ran it, for messages that name a command.
+    pub fn program(&self) -> &str {
+        &self.program
+    }
+
+    /// A line for people (nothing with `--json`).
+    pub fn text(&mut self, line: impl AsRef<str>) {
+        if !self.json {
+            writeln!(self.out, "{}", line.as_ref()).ok();
+        }
+    }
+
+    /// A note for people on stderr, out of the way of what is printed.
+    pub fn note(&mut self, line: impl AsRef<str>) {
+        if !self.json {
+            eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// The command's JSON object (nothing without `--json`).
+    pub fn json<T: Serialize>(&mut self, body: T) {
+        if self.json {
+            let value = Json {
+                version: JSON_VERSION,
+                body,
+            };
+            writeln!(self.out, "{}", serde_json::to_string(&value).unwrap_or_default()).ok();
+        }
+    }
+
+    pub(crate) fn error(&mut self, failure: Failure) {
+        let (kind, message, hint) = match &failure {
+            Failure::Migrate(e) => (
+                error_kind(e),
+                crate::render_error(&self.program, e),
+                crate::hint(&self.program, e),
+            ),
+            Failure::Check(message) => ("check_failed", message.clone(), None),
+        };
+        if self.json {
+            self.json(ErrorOutput {
+                error: ErrorJson {
+                    kind: kind.to_string(),
+                    message,
+                    hint,
+                },
+            });
+        } else {
+            eprintln!("error: {message}");
+        }
+    }
+}
+
+pub fn error_kind(e: &Error) -> &'static str {
+    match e {
+        Error::BadUrl { .. } => "bad_url",
+        Error::Io { .. } => "io",
+        Error::NoMigrationsDir { .. } => "no_migrations_dir",
+        Error::NoMigrations { .. } => "no_migrations",
+        Error::NotAMigration { .. } => "not_a_migration",
+        Error::BadMetadata { .. } => "bad_metadata",
+        Error::EditedMigration { .. } => "edited_migration",
+        Error::AlreadyExists { .. } => "already_exists",
+        Error::DuplicateRevision { .. } | Error::MissingParent { .. } | Error::Cycle { .. } => "bad_graph",
+        Error::MultipleHeads { .. } => "multiple_heads",
+        Error::UnknownRevision { .. } => "unknown_revision",
+        Error::AmbiguousRevision { .. } => "ambiguous_revision",
+        Error::UnknownDatabaseRevision { .. } => "unknown_database_revision",
+        Error::OverlappingRevisions { .. } => "overlapping_revisions",
+        Error::InvalidSchema { .. } | Error::InvalidSnapshot { .. } => "invalid_schema",
+        Error::Plan(_) => "unsupported_change",
+        Error::Destructive { .. } => "destructive",
+        Error::NoSuchDirectory { .. } => "no_such_directory",
+        Error::NotADatabase { .. } => "not_a_database",
+        Error::NoDatabaseFile { .. } => "no_database_file",
+        Error::Locked { .. } => "locked",
+        Error::ChecksumMismatch { .. } => "checksum_mismatch",
+        Error::Unversioned { .. } | Error::EmptyVersionTable { .. } => "unversioned_database",
+        Error::StampMismatch { .. } => "stamp_mismatch",
+        Error::BadTarget { .. } => "bad_target",
+        Error::NotAHead { .. } | Error::VersionConflict { .. } => "database_moved",
+        Error::MigrationFailed { .. } => "migration_failed",
+        Error::Database { .. } => "database",
+        Error::Verification { .. } => "verification_failed",
+        Error::Postgres { .. } => "postgres",
+        Error::FailedBefore { .. } => "failed_half_way",
+    }
+}

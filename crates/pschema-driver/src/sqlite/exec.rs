@@ -1,0 +1,405 @@
+//! Runs a migration's statements on SQLite, one by one, with the table
+//! rebuilds the plan marked checked as they go:
+//!
+//! - the table's triggers, which `DROP TABLE` takes with it, are created
+//!   again, and so are indexes made by hand that the schema does not know
+//!   (the drift stays for `check` to report, nothing is lost silently); the
+//!   views that mention the table are dropped and created again (which also
+//!   proves they still make sense);
+//! - the table has as many rows after the rebuild as before;
+//! - `PRAGMA foreign_key_check` finds nothing in the rebuilt table and, when
+//!   its keys may have changed, in the tables that reference it.
+//!
+//! A rebuild needs foreign keys off for the whole transaction (otherwise
+//! dropping the old table would run its ON DELETE actions on the children),
+//! and `PRAGMA foreign_keys` is a no-op inside a transaction: callers turn
+//! them off first with [`ForeignKeysOff`].
+
+use pschema_migrate::driver::StatementFailure;
+use pschema_sql::{Piece, Rebuild, Script};
+use rusqlite::Connection;
+use rusqlite::fallible_iterator::FallibleIterator;
+
+/// SQLite's own words, without rusqlite's copy of the rest of the script.
+pub fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn check(message: String, what: impl Into<String>, line: usize) -> StatementFailure {
+    StatementFailure {
+        message,
+        statement: what.into(),
+        line: Some(line),
+        outside_ran: false,
+    }
+}
+
+/// Turns foreign key enforcement off for as long as it lives, when it was on;
+/// must be created outside any transaction.
+pub struct ForeignKeysOff<'c> {
+    conn: &'c Connection,
+    was_on: bool,
+}
+
+impl<'c> ForeignKeysOff<'c> {
+    pub fn new(conn: &'c Connection) -> rusqlite::Result<ForeignKeysOff<'c>> {
+        let was_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        if was_on {
+            conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        }
+        Ok(ForeignKeysOff { conn, was_on })
+    }
+}
+
+impl Drop for ForeignKeysOff<'_> {
+    fn drop(&mut self) {
+        if self.was_on {
+            // Best effort: the connection is closing or the pragma is ignored
+            // inside a still-open transaction; either way nothing is lost.
+            self.conn.execute_batch("PRAGMA foreign_keys = ON").ok();
+        }
+    }
+}
+
+/// Runs one statement to its end, reading whatever rows it returns.
+pub fn execute_one(conn: &Connection, piece: &Piece) -> Result<(), StatementFailure> {
+    let failed = |e: rusqlite::Error| StatementFailure {
+        message: sqlite_message(&e),
+        statement: piece.shown(),
+        line: Some(piece.line),
+        outside_ran: false,
+    };
+    let mut batch = rusqlite::Batch::new(conn, &piece.sql);
+    while let Some(mut stmt) = batch.next().map_err(failed)? {
+        let mut rows = stmt.raw_query();
+        while rows.next().map_err(failed)?.is_some() {}
+    }
+    Ok(())
+}
+
+/// Runs the statements of `script.body`, telling `progress` the number of
+/// each (1-based, after `first`) as it starts; the caller owns the transaction.
+pub fn execute_body(
+    conn: &Connection,
+    script: &Script,
+    first: usize,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), StatementFailure> {
+    let body = &script.body;
+    let mut i = 0;
+    while i < body.len() {
+        match &body[i].rebuild {
+            None => {
+                progress(first + i + 1);
+                execute_one(conn, &body[i])?;
+                i += 1;
+            }
+            Some(rebuild) => {
+                let len = body[i..]
+                    .iter()
+                    .take_while(|p| p.rebuild.as_ref() == Some(rebuild))
+                    .count();
+                let group = &body[i..i + len];
+                checked_rebuild(conn, rebuild, group, &mut |k| progress(first + i + k + 1))?;
+                i += len;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs a script as the runner runs a migration: foreign keys off around a
+/// rebuild, the statements outside the transaction first, then the rest in
+/// one transaction. For scratch databases and tests.
+pub fn run_migration(conn: &Connection, script: &Script) -> Result<(), StatementFailure> {
+    let simple = |what: &str| {
+        let what = what.to_string();
+        move |e: rusqlite::Error| StatementFailure {
+            message: sqlite_message(&e),
+            statement: what,
+            line: None,
+            outside_ran: false,
+        }
+    };
+    let _off = if script.has_rebuild() {
+        Some(ForeignKeysOff::new(conn).map_err(simple("PRAGMA foreign_keys = OFF"))?)
+    } else {
+        None
+    };
+    for (i, piece) in script.outside.iter().enumerate() {
+        execute_one(conn, piece).map_err(|e| StatementFailure {
+            outside_ran: i > 0,
+            ..e
+        })?;
+    }
+    conn.execute_batch("BEGIN").map_err(simple("BEGIN"))?;
+    match execute_body(conn, script, script.outside.len(), &mut |_| {}) {
+        Ok(()) => conn.execute_batch("COMMIT").map_err(simple("COMMIT")),
+        Err(e) => {
+            conn.execute_batch("ROLLBACK").ok();
+            Err(StatementFailure {
+                outside_ran: !script.outside.is_empty(),
+                ..e
+            })
+        }
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn pairs(conn: &Connection, sql: &str, arg: &str, line: usize) -> Result<Vec<(String, String)>, StatementFailure> {
+    let run = || -> rusqlite::Result<Vec<(String, String)>> {
+        conn.prepare(sql)?
+            .query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect()
+    };
+    run().map_err(|e| check(sqlite_message(&e), sql, line))
+}
+
+fn count(conn: &Connection, table: &str, line: usize) -> Result<i64, StatementFailure> {
+    let sql = format!("SELECT count(*) FROM {}", quote(table));
+    conn.query_row(&sql, [], |r| r.get(0))
+        .map_err(|e| check(sqlite_message(&e), sql, line))
+}
+
+fn foreign_key_violations(conn: &Connection, table: &str, line: usize) -> Result<Vec<String>, StatementFailure> {
+    let sql = format!("PRAGMA foreign_key_check({})", quote(table));
+    let run = || -> rusqlite::Result<Vec<String>> {
+        conn.prepare(&sql)?
+            .query_map([], |r| {
+                let rowid: Option<i64> = r.get(1)?;
+                let parent: String = r.get(2)?;
+                Ok(format!(
+                    "row {} of {table} references a missing row of {parent}",
+                    rowid.unwrap_or_default()
+                ))
+            })?
+            .collect()
+    };
+    run().map_err(|e| check(sqlite_message(&e), sql.clone(), line))
+}
+
+fn mentions(sql: &str, table: &str) -> bool {
+    sql.match_indices(table).any(|(i, _)| {
+        let before = sql[..i].chars().next_back();
+        let after = sql[i + table.len()..].chars().next();
+        let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        boundary(before) && boundary(after)
+    })
+}
+
+/// Runs `sql` (a trigger, view or index definition saved before the
+/// rebuild) again; `what` says what it is, for the message.
+fn make_again(conn: &Connection, sql: &str, what: &str, line: usize) -> Result<(), StatementFailure> {
+    conn.execute_batch(sql).map_err(|e| {
+        check(
+            format!("{what} does not fit the rebuilt table: {}", sqlite_message(&e)),
+            sql,
+            line,
+        )
+    })
+}
+
+fn checked_rebuild(
+    conn: &Connection,
+    rebuild: &Rebuild,
+    group: &[Piece],
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), StatementFailure> {
+    let table = rebuild.table.as_str();
+    let line = group.first().map_or(0, |p| p.line);
+    let triggers = pairs(
+        conn,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1",
+        table,
+        line,
+    )?;
+    // Indexes the database has that the rebuild's own CREATE INDEX may not
+    // make again: made by hand, they must not vanish with the old table.
+    let indexes = pairs(
+        conn,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        table,
+        line,
+    )?;
+    let views: Vec<(String, String)> = pairs(
+        conn,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'view' AND ?1 <> ''",
+        table,
+        line,
+    )?
+    .into_iter()
+    .filter(|(_, sql)| mentions(sql, table))
+    .collect();
+    let rows_before = count(conn, table, line)?;
+
+    for (k, piece) in group.iter().enumerate() {
+        progress(k);
+        execute_one(conn, piece)?;
+    }
+
+    let rows_after = count(conn, table, line)?;
+    if rows_before != rows_after {
+        return Err(check(
+            format!("the rebuild of {table} lost rows: {rows_before} before, {rows_after} after"),
+            format!("rebuild of {table}"),
+            line,
+        ));
+    }
+    for (name, trigger_sql) in &triggers {
+        make_again(conn, trigger_sql, &format!("trigger {name} on {table}"), line)?;
+    }
+    let exists = |name: &str| -> Result<bool, StatementFailure> {
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+        .map_err(|e| check(sqlite_message(&e), format!("looking for index {name}"), line))
+    };
+    for (name, index_sql) in &indexes {
+        if !exists(name)? {
+            make_again(
+                conn,
+                index_sql,
+                &format!("index {name} on {table} (not in the schema)"),
+                line,
+            )?;
+        }
+    }
+    for (name, view_sql) in &views {
+        let again = format!("DROP VIEW {};\n{view_sql};", quote(name));
+        make_again(conn, &again, &format!("view {name}, which reads {table},"), line)?;
+    }
+    let mut checked = vec![table.to_string()];
+    if rebuild.check_references {
+        let referencing = pairs(
+            conn,
+            "SELECT DISTINCT m.name, m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
+             WHERE m.type = 'table' AND f.\"table\" = ?1",
+            table,
+            line,
+        )?;
+        checked.extend(referencing.into_iter().map(|(name, _)| name).filter(|n| n != table));
+    }
+    for t in &checked {
+        if let Some(violation) = foreign_key_violations(conn, t, line)?.into_iter().next() {
+            return Err(check(
+                format!("after the rebuild of {table}, {violation}"),
+                format!("PRAGMA foreign_key_check({t})"),
+                line,
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pschema_sql::Dialect;
+
+    fn script(sql: &str) -> Script {
+        pschema_sql::script::parse(Dialect::Sqlite, sql)
+    }
+
+    fn run(conn: &Connection, sql: &str) -> Result<(), StatementFailure> {
+        execute_body(conn, &script(sql), 0, &mut |_| {})
+    }
+
+    #[test]
+    fn a_failing_statement_is_named_with_its_line_and_without_its_comments() {
+        let conn = Connection::open_in_memory().unwrap();
+        let err = run(&conn, "CREATE TABLE a (x);\n-- again\nCREATE TABLE a (y);\n").unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.statement.as_str(), err.line),
+            ("table a already exists", "CREATE TABLE a (y)", Some(3))
+        );
+        let err = run(&conn, "CREATE TABLE b (x);\n-- typo\nCREATE TABLEE c (x);\n").unwrap_err();
+        assert!(err.message.contains("syntax error"), "{}", err.message);
+        assert_eq!((err.statement.as_str(), err.line), ("CREATE TABLEE c (x)", Some(3)));
+        let err = run(&conn, "-- header\n\nINSERT INTO missing VALUES (1);\n").unwrap_err();
+        assert_eq!(
+            (err.statement.as_str(), err.line),
+            ("INSERT INTO missing VALUES (1)", Some(3))
+        );
+    }
+
+    #[test]
+    fn a_rebuild_keeps_triggers_views_and_hand_made_indexes_and_checks_rows() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);
+             CREATE TABLE log (msg TEXT);
+             CREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.v); END;
+             CREATE VIEW t_view AS SELECT id, v FROM t;
+             CREATE INDEX by_hand ON t (v);
+             INSERT INTO t (v) VALUES ('a'), ('b');",
+        )
+        .unwrap();
+        let _off = ForeignKeysOff::new(&conn).unwrap();
+        let sql = "-- pschema:rebuild t\nPRAGMA legacy_alter_table = ON;\nCREATE TABLE _pschema_new_t (id INTEGER PRIMARY KEY, v TEXT, w INTEGER);\n\
+                   INSERT INTO _pschema_new_t (id, v) SELECT id, v FROM t;\nDROP TABLE t;\n\
+                   ALTER TABLE _pschema_new_t RENAME TO t;\nPRAGMA legacy_alter_table = OFF;\n-- pschema:end-rebuild t\n";
+        run(&conn, sql).unwrap();
+        conn.execute("INSERT INTO t (v) VALUES ('c')", []).unwrap();
+        let logged: i64 = conn.query_row("SELECT count(*) FROM log", [], |r| r.get(0)).unwrap();
+        assert_eq!(
+            logged, 3,
+            "the trigger fired for every insert, before and after the rebuild"
+        );
+        let seen: i64 = conn.query_row("SELECT count(*) FROM t_view", [], |r| r.get(0)).unwrap();
+        assert_eq!(seen, 3, "the view works on the rebuilt table");
+        let index: String = conn
+            .query_row("SELECT sql FROM sqlite_master WHERE name = 'by_hand'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(index, "CREATE INDEX by_hand ON t (v)", "the hand-made index survived");
+    }
+
+    #[test]
+    fn a_hand_made_index_that_no_longer_fits_fails_the_rebuild_by_name() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX by_hand ON t (v);")
+            .unwrap();
+        let _off = ForeignKeysOff::new(&conn).unwrap();
+        let sql = "-- pschema:rebuild t\nCREATE TABLE _pschema_new_t (id INTEGER PRIMARY KEY);\n\
+                   INSERT INTO _pschema_new_t (id) SELECT id FROM t;\nDROP TABLE t;\n\
+                   ALTER TABLE _pschema_new_t RENAME TO t;\n-- pschema:end-rebuild t\n";
+        let err = run(&conn, sql).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("index by_hand on t (not in the schema) does not fit the rebuilt table"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_rebuild_that_breaks_a_reference_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE p (id INTEGER PRIMARY KEY);
+             CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id));
+             INSERT INTO p VALUES (1), (2);
+             INSERT INTO c VALUES (1, 1), (2, 2);",
+        )
+        .unwrap();
+        let _off = ForeignKeysOff::new(&conn).unwrap();
+        // A rebuild whose copy renumbers the keys: the children would point nowhere.
+        let sql = "-- pschema:rebuild p check-references\nCREATE TABLE _pschema_new_p (id INTEGER PRIMARY KEY);\n\
+                   INSERT INTO _pschema_new_p (id) SELECT id + 10 FROM p;\nDROP TABLE p;\n\
+                   ALTER TABLE _pschema_new_p RENAME TO p;\n-- pschema:end-rebuild p\n";
+        let err = run(&conn, sql).unwrap_err();
+        assert_eq!(
+            err.message,
+            "after the rebuild of p, row 1 of c references a missing row of p"
+        );
+    }
+}

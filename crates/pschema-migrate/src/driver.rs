@@ -1,0 +1,159 @@
+//! What the runner needs from a database, and nothing more: the only code
+//! that touches one implements these traits (the `pschema-driver` crate, one
+//! module per dialect). Everything that decides what to run lives on this
+//! side and is tested without a database.
+
+use crate::Error;
+use crate::db_schema::DbSchema;
+use crate::dir::{Direction, Migration};
+use pschema_sql::{Dialect, Script};
+use std::time::Duration;
+
+/// What the runner tells its caller as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Another runner holds the lock; `holder` says who, when it is known.
+    Waiting { holder: Option<String> },
+    /// A migration is about to run.
+    Starting {
+        migration: &'a Migration,
+        direction: Direction,
+    },
+    /// A statement of the running migration is about to run (1-based).
+    Statement { index: usize, total: usize },
+    /// The running migration committed.
+    Finished,
+}
+
+pub type Observer<'a> = &'a mut dyn FnMut(Event<'_>);
+
+/// One row of `pschema_history`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub revision: String,
+    /// `up`, `down`, `adopt` or `stamp`.
+    pub direction: String,
+    pub message: String,
+    /// The checksum of the SQL that ran (for `adopt` and `stamp`, of the up SQL).
+    pub checksum: Option<String>,
+    pub applied_at: String,
+    pub execution_ms: u64,
+    pub success: bool,
+}
+
+/// The database as the runner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DbState {
+    /// Whether there is a database at all (a SQLite file that is not there
+    /// yet is none).
+    pub exists: bool,
+    /// Whether `alembic_version` exists (it may exist and be empty).
+    pub version_table: bool,
+    /// The revisions in `alembic_version`, sorted.
+    pub heads: Vec<String>,
+    /// `pschema_history`, oldest first.
+    pub history: Vec<HistoryRow>,
+    /// Tables that are neither Alembic's nor pschema's, sorted.
+    pub user_tables: Vec<String>,
+}
+
+/// How `alembic_version` must change: from exactly `before` to exactly
+/// `after`. A driver that finds other rows than `before` rolls back: the
+/// database moved under the runner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionChange {
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+}
+
+impl VersionChange {
+    /// No change, but still checked: the heads must be `heads`.
+    pub fn unchanged(heads: &[String]) -> VersionChange {
+        VersionChange {
+            before: heads.to_vec(),
+            after: heads.to_vec(),
+        }
+    }
+
+    pub fn removed(&self) -> impl Iterator<Item = &String> {
+        self.before.iter().filter(|h| !self.after.contains(h))
+    }
+
+    pub fn added(&self) -> impl Iterator<Item = &String> {
+        self.after.iter().filter(|h| !self.before.contains(h))
+    }
+}
+
+/// One migration for a driver to run: the statements of `script.outside`
+/// each on its own, then one transaction with `script.body`, the version
+/// change and the history row (whose `execution_ms` the driver fills in).
+#[derive(Debug)]
+pub struct Job<'a> {
+    pub script: &'a Script,
+    pub version: &'a VersionChange,
+    pub history: &'a HistoryRow,
+}
+
+/// A statement that failed, or a check that did not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementFailure {
+    pub message: String,
+    /// The statement as shown to people (no comments), or what was checked.
+    pub statement: String,
+    /// Its line in the migration file, when it is a statement of the file.
+    pub line: Option<usize>,
+    /// Statements outside the transaction had run: the migration is half-applied.
+    pub outside_ran: bool,
+}
+
+#[derive(Debug)]
+pub enum ApplyError {
+    /// The migration failed and was rolled back (but for what ran outside
+    /// the transaction).
+    Failed(StatementFailure),
+    /// Something else went wrong (the connection, the bookkeeping, the lock).
+    Other(Error),
+}
+
+impl From<Error> for ApplyError {
+    fn from(e: Error) -> ApplyError {
+        ApplyError::Other(e)
+    }
+}
+
+/// Where throw-away databases of one dialect come from: an in-memory SQLite
+/// database, or a session's temporary schema on a PostgreSQL server.
+pub trait ScratchServer {
+    fn dialect(&self) -> Dialect;
+    fn scratch(&mut self) -> Result<Box<dyn Scratch + '_>, Error>;
+}
+
+/// A throw-away database: nothing done in it outlives it.
+pub trait Scratch {
+    /// Runs a script as the runner would run a migration.
+    fn run(&mut self, script: &Script) -> Result<(), StatementFailure>;
+    /// The schema, in comparable form (see [`DbSchema::comparable`]).
+    fn introspect(&mut self) -> Result<DbSchema, Error>;
+    /// The whole schema's text, where the dialect keeps one (SQLite's
+    /// `sqlite_master`): equal fingerprints mean the same schema, down to
+    /// what introspection does not look at.
+    fn fingerprint(&mut self) -> Result<Option<String>, Error>;
+}
+
+/// A database the runner migrates.
+pub trait Driver: ScratchServer {
+    /// The database as it is; empty when there is no database yet.
+    fn state(&mut self) -> Result<DbState, Error>;
+    /// Takes the migration lock for the whole run: while it is held, no
+    /// other runner reads or writes `alembic_version`.
+    fn lock(&mut self, timeout: Duration, events: Observer<'_>) -> Result<(), Error>;
+    /// Gives the lock back; also done when the driver is dropped.
+    fn unlock(&mut self);
+    /// Runs one migration; the time it took in milliseconds.
+    fn apply(&mut self, job: &Job<'_>, events: Observer<'_>) -> Result<u64, ApplyError>;
+    /// Changes `alembic_version` and adds history rows, in one transaction,
+    /// without running any migration (stamp, adoption, a failure's record).
+    fn write(&mut self, version: &VersionChange, rows: &[HistoryRow]) -> Result<(), Error>;
+    /// The live schema, in comparable form.
+    fn introspect(&mut self) -> Result<DbSchema, Error>;
+}

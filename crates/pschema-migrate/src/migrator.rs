@@ -1,0 +1,269 @@
+//! The one runner, over any [`Driver`]: take the lock, read the state, decide
+//! (with [`crate::decide`]), let the driver execute, record.
+//!
+//! Invariants: every decision, down as well as up, is taken from the state
+//! read under the lock, which is held for the whole run; each migration runs
+//! in one transaction with its `alembic_version` and `pschema_history`
+//! writes, and the driver checks that `alembic_version` held exactly the
+//! rows the decision was taken on; an applied migration whose SQL changed
+//! since stops the run before anything is written.
+
+use crate::db_schema::{self, DbSchema};
+use crate::decide::{self, Course, Options, Target};
+use crate::dir::{Direction, Migration};
+use crate::driver::{ApplyError, Driver, Event, Job, Observer, ScratchServer, VersionChange};
+use crate::graph::Graph;
+use crate::{Error, FailedMigration, revision};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub revision: String,
+    pub message: String,
+    pub direction: Direction,
+    pub duration_ms: u64,
+    /// Going this way loses data (a dropped column or table).
+    pub loses_data: bool,
+}
+
+impl Step {
+    fn new(m: &Migration, direction: Direction, duration_ms: u64) -> Step {
+        Step {
+            revision: m.id().to_string(),
+            message: m.meta.message.clone(),
+            direction,
+            duration_ms,
+            loses_data: m.loses_data(direction),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub steps: Vec<Step>,
+    /// The database's revisions afterwards; empty at base.
+    pub current: Vec<String>,
+    /// Applied revisions that had no history row (a database Alembic built),
+    /// recorded now.
+    pub adopted: Vec<String>,
+}
+
+pub fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Runs `body` holding the driver's lock, and gives the lock back whatever
+/// happens.
+fn locked<T>(
+    driver: &mut dyn Driver,
+    options: &Options,
+    events: Observer<'_>,
+    body: impl FnOnce(&mut dyn Driver, Observer<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    driver.lock(options.lock_timeout, events)?;
+    let result = body(driver, events);
+    driver.unlock();
+    result
+}
+
+pub fn upgrade(
+    driver: &mut dyn Driver,
+    graph: &Graph,
+    target: &Target,
+    options: &Options,
+    events: Observer<'_>,
+) -> Result<Report, Error> {
+    run(driver, graph, Direction::Up, target, options, events)
+}
+
+pub fn downgrade(
+    driver: &mut dyn Driver,
+    graph: &Graph,
+    target: &Target,
+    options: &Options,
+    events: Observer<'_>,
+) -> Result<Report, Error> {
+    run(driver, graph, Direction::Down, target, options, events)
+}
+
+fn run(
+    driver: &mut dyn Driver,
+    graph: &Graph,
+    direction: Direction,
+    target: &Target,
+    options: &Options,
+    events: Observer<'_>,
+) -> Result<Report, Error> {
+    locked(driver, options, events, |driver, events| {
+        let dialect = driver.dialect();
+        let state = driver.state()?;
+        decide::check_heads(graph, &state.heads)?;
+        let course = Course::new(graph, &state.heads, direction, target)?;
+        let adoption = decide::preflight(graph, &state, direction, dialect, options, &now())?;
+        if !adoption.is_empty() {
+            driver.write(&VersionChange::unchanged(&state.heads), &adoption)?;
+        }
+        let adopted = adoption.into_iter().map(|r| r.revision).collect();
+        let mut heads = state.heads;
+        let mut steps: Vec<Step> = Vec::new();
+        while let Some(id) = course.next(graph, &heads)? {
+            let m = graph
+                .get(&id)
+                .ok_or_else(|| Error::UnknownRevision { id: id.clone() })?;
+            let script = pschema_sql::script::parse(dialect, m.sql(dialect, direction).unwrap_or(""));
+            let version = VersionChange {
+                before: heads.clone(),
+                after: decide::heads_after(graph, direction, &heads, m.id()),
+            };
+            let history = decide::history_row(m, direction.as_str(), dialect, &now(), 0);
+            events(Event::Starting {
+                migration: m,
+                direction,
+            });
+            let job = Job {
+                script: &script,
+                version: &version,
+                history: &history,
+            };
+            match driver.apply(&job, events) {
+                Ok(duration_ms) => steps.push(Step::new(m, direction, duration_ms)),
+                Err(ApplyError::Other(e)) => return Err(e),
+                Err(ApplyError::Failed(failure)) => {
+                    if failure.outside_ran {
+                        // Part of it ran outside a transaction: say so in the
+                        // history, which stops the next run until someone has looked.
+                        let mut row = history.clone();
+                        row.success = false;
+                        row.checksum = None;
+                        row.message = format!("failed half-way: {}", failure.message);
+                        driver.write(&VersionChange::unchanged(&heads), &[row])?;
+                    }
+                    let file = m.dir.join(crate::dir::sql_path(dialect, direction));
+                    return Err(Error::MigrationFailed(Box::new(FailedMigration {
+                        id: m.id().to_string(),
+                        message: if failure.outside_ran {
+                            format!(
+                                "{} (statements that run outside a transaction had run: the migration is half-applied)",
+                                failure.message
+                            )
+                        } else {
+                            failure.message
+                        },
+                        statement: failure.statement,
+                        location: match failure.line {
+                            Some(line) => format!("{}:{line}", file.display()),
+                            None => file.display().to_string(),
+                        },
+                        applied: steps.iter().map(|s| s.revision.clone()).collect(),
+                        at: if heads.is_empty() {
+                            "base".into()
+                        } else {
+                            heads.join(", ")
+                        },
+                    })));
+                }
+            }
+            events(Event::Finished);
+            heads = version.after;
+        }
+        Ok(Report {
+            steps,
+            current: heads,
+            adopted,
+        })
+    })
+}
+
+/// The database's current revisions.
+pub fn current(driver: &mut dyn Driver, graph: &Graph) -> Result<Vec<String>, Error> {
+    let state = driver.state()?;
+    decide::check_heads(graph, &state.heads)?;
+    Ok(state.heads)
+}
+
+/// What a database built from scratch holds for the snapshot of `heads`;
+/// `None` for several heads, whose schema is whatever the branches combined into.
+pub fn expected_at(server: &mut dyn ScratchServer, graph: &Graph, heads: &[String]) -> Result<Option<DbSchema>, Error> {
+    match heads {
+        [] => Ok(Some(DbSchema::default())),
+        [one] => {
+            let m = graph
+                .get(one)
+                .ok_or_else(|| Error::UnknownDatabaseRevision { ids: vec![one.clone()] })?;
+            let schema = revision::snapshot_schema(m)?;
+            Ok(Some(crate::verify::expected(server, &schema)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A live database against the snapshot of its revision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Drift {
+    pub current: Vec<String>,
+    /// Table by table; empty when the database holds the schema it should.
+    pub differences: Vec<String>,
+}
+
+/// How the live database differs from the snapshot of its revision.
+pub fn drift(driver: &mut dyn Driver, graph: &Graph) -> Result<Drift, Error> {
+    let current = current(driver, graph)?;
+    let differences = match expected_at(driver, graph, &current)? {
+        Some(expected) => db_schema::differences(&expected, &driver.introspect()?),
+        None => Vec::new(),
+    };
+    Ok(Drift { current, differences })
+}
+
+/// Marks the database as being at `target` without running any migration,
+/// after checking, under the lock, that it holds the schema of that
+/// revision (unless `force`).
+pub fn stamp(
+    driver: &mut dyn Driver,
+    graph: &Graph,
+    target: &str,
+    purge: bool,
+    force: bool,
+    options: &Options,
+    events: Observer<'_>,
+) -> Result<Report, Error> {
+    let revision = decide::stamp_target(graph, target)?;
+    locked(driver, options, events, |driver, _| {
+        let dialect = driver.dialect();
+        let state = driver.state()?;
+        if !purge {
+            decide::check_heads(graph, &state.heads)?;
+        }
+        if !force {
+            let wanted: Vec<String> = revision.iter().cloned().collect();
+            let expected = expected_at(driver, graph, &wanted)?.unwrap_or_default();
+            let differences = db_schema::differences(&expected, &driver.introspect()?);
+            if !differences.is_empty() {
+                return Err(Error::StampMismatch {
+                    revision: target.to_string(),
+                    differences,
+                });
+            }
+        }
+        let after = decide::heads_after_stamp(graph, &state.heads, revision.as_deref(), purge);
+        let rows: Vec<_> = revision
+            .iter()
+            .filter_map(|rev| graph.get(rev))
+            .map(|m| decide::history_row(m, "stamp", dialect, &now(), 0))
+            .collect();
+        driver.write(
+            &VersionChange {
+                before: state.heads,
+                after: after.clone(),
+            },
+            &rows,
+        )?;
+        Ok(Report {
+            steps: Vec::new(),
+            current: after,
+            adopted: Vec::new(),
+        })
+    })
+}

@@ -1,0 +1,307 @@
+//! The one reader and writer of the `-- pschema:` markers. A plan carries
+//! each statement's kind as data ([`StatementKind`]); a migration file keeps
+//! it as a readable comment line, and [`parse`] reads it back into a
+//! [`Script`] that the runners execute.
+//!
+//! ```text
+//! -- pschema:no-transaction            the next statement runs on its own, before the transaction
+//! -- pschema:rebuild <table> [check-references]
+//! ...                                  a table rebuild, checked by the runner
+//! -- pschema:end-rebuild <table>
+//! ```
+
+use crate::split::{self, Span};
+use crate::{Dialect, Statement};
+
+/// Marks a statement that must run outside the migration's transaction, before it.
+pub const NO_TRANSACTION: &str = "pschema:no-transaction";
+/// Opens the statements of a table rebuild, which the runner checks: the
+/// table's triggers and views are kept, and every row and reference survives.
+pub const REBUILD_BEGIN: &str = "pschema:rebuild";
+pub const REBUILD_END: &str = "pschema:end-rebuild";
+/// After `REBUILD_BEGIN <table>`: other tables reference keys whose values
+/// may change, so their references must be checked too.
+pub const CHECK_REFERENCES: &str = "check-references";
+
+/// How a statement must be run.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum StatementKind {
+    /// In the migration's transaction.
+    #[default]
+    Plain,
+    /// On its own, before the migration's transaction (PostgreSQL's
+    /// `ALTER TYPE ... ADD VALUE`, whose label the transaction may then use).
+    NoTransaction,
+    /// In the transaction, as part of the rebuild of a table.
+    Rebuild(Rebuild),
+}
+
+/// A SQLite table rebuild, for the runner's checks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rebuild {
+    pub table: String,
+    /// Other tables' references to this one must be checked too.
+    pub check_references: bool,
+}
+
+/// A migration file's SQL, read back: what runs before the transaction, and
+/// what runs in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Script {
+    pub outside: Vec<Piece>,
+    pub body: Vec<Piece>,
+    /// The file's text without the statements of `outside`, comments and
+    /// markers kept: what offline SQL prints inside its transaction.
+    pub body_text: String,
+}
+
+/// One statement of a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// The statement as written, with its terminating `;` when it has one.
+    pub sql: String,
+    /// 1-based line of the file where it starts.
+    pub line: usize,
+    pub rebuild: Option<Rebuild>,
+}
+
+impl Piece {
+    /// The statement for messages: no comment lines, no final `;`.
+    pub fn shown(&self) -> String {
+        without_comment_lines(&self.sql)
+            .trim_end_matches(';')
+            .trim_end()
+            .to_string()
+    }
+}
+
+impl Script {
+    /// Whether the script rebuilds a table, and so must run with foreign keys off.
+    pub fn has_rebuild(&self) -> bool {
+        self.body.iter().any(|p| p.rebuild.is_some())
+    }
+
+    /// Statements in the order they run.
+    pub fn len(&self) -> usize {
+        self.outside.len() + self.body.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A statement without its `--` comment lines, for messages.
+pub fn without_comment_lines(statement: &str) -> String {
+    statement
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+fn comment_lines(out: &mut String, text: &str) {
+    for line in text.lines() {
+        out.push_str("-- ");
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+fn rebuild_marker(rebuild: &Rebuild) -> String {
+    if rebuild.check_references {
+        format!("{REBUILD_BEGIN} {} {CHECK_REFERENCES}", rebuild.table)
+    } else {
+        format!("{REBUILD_BEGIN} {}", rebuild.table)
+    }
+}
+
+/// The text of a migration file: each statement ends with `;`, a comment
+/// line says why a group of statements is there, and markers say how
+/// statements must run.
+pub fn render(statements: &[Statement]) -> String {
+    let mut out = String::new();
+    let mut open: Option<&Rebuild> = None;
+    for (i, statement) in statements.iter().enumerate() {
+        let rebuild = match &statement.kind {
+            StatementKind::Rebuild(r) => Some(r),
+            _ => None,
+        };
+        if let Some(was) = open
+            && rebuild != Some(was)
+        {
+            out.push('\n');
+            comment_lines(&mut out, &format!("{REBUILD_END} {}", was.table));
+            open = None;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        if let Some(comment) = &statement.comment {
+            comment_lines(&mut out, comment);
+        }
+        match &statement.kind {
+            StatementKind::Plain => {}
+            StatementKind::NoTransaction => comment_lines(&mut out, NO_TRANSACTION),
+            StatementKind::Rebuild(r) => {
+                if open.is_none() {
+                    comment_lines(&mut out, &rebuild_marker(r));
+                    open = Some(r);
+                }
+            }
+        }
+        if !statement.sql.is_empty() {
+            out.push_str(&statement.sql);
+            out.push_str(";\n");
+        }
+    }
+    if let Some(was) = open {
+        out.push('\n');
+        comment_lines(&mut out, &format!("{REBUILD_END} {}", was.table));
+    }
+    out
+}
+
+/// The words of a `-- pschema:...` comment line, marker first.
+fn marker_words(line: &str) -> Option<Vec<&str>> {
+    let text = line.trim_start().strip_prefix("--")?;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.first().filter(|w| w.starts_with("pschema:"))?;
+    Some(words)
+}
+
+/// What the comment lines before a statement say about it.
+#[derive(Default)]
+struct Markers {
+    no_transaction: bool,
+    rebuild: Option<Rebuild>,
+    end_rebuild: Option<String>,
+}
+
+fn markers(lead: &str) -> Markers {
+    let mut found = Markers::default();
+    for line in lead.lines() {
+        let Some(words) = marker_words(line) else { continue };
+        match (words[0], words.get(1)) {
+            (NO_TRANSACTION, _) => found.no_transaction = true,
+            (REBUILD_BEGIN, Some(table)) => {
+                found.rebuild = Some(Rebuild {
+                    table: table.to_string(),
+                    check_references: words[2..].contains(&CHECK_REFERENCES),
+                })
+            }
+            (REBUILD_END, Some(table)) => found.end_rebuild = Some(table.to_string()),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Reads a migration file's SQL: its statements as `dialect` delimits them,
+/// each with the kind its markers give. SQL without markers is one plain
+/// transaction.
+pub fn parse(dialect: Dialect, sql: &str) -> Script {
+    let mut script = Script::default();
+    let mut open: Option<Rebuild> = None;
+    let mut copied = 0;
+    for Span { lead, start, end, line } in &split::statements(dialect, sql) {
+        let found = markers(&sql[*lead..*start]);
+        if found.end_rebuild.is_some() && found.end_rebuild.as_ref() == open.as_ref().map(|r| &r.table) {
+            open = None;
+        }
+        if let Some(r) = &found.rebuild {
+            open = Some(r.clone());
+        }
+        let piece = Piece {
+            sql: sql[*start..*end].to_string(),
+            line: *line,
+            rebuild: open.clone(),
+        };
+        if found.no_transaction {
+            script.body_text.push_str(&sql[copied..*start]);
+            copied = *end;
+            script.outside.push(Piece { rebuild: None, ..piece });
+        } else {
+            script.body.push(piece);
+        }
+    }
+    script.body_text.push_str(&sql[copied..]);
+    script
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement(comment: Option<&str>, sql: &str, kind: StatementKind) -> Statement {
+        Statement {
+            sql: sql.to_string(),
+            comment: comment.map(String::from),
+            kind,
+        }
+    }
+
+    #[test]
+    fn markers_are_written_and_read_back() {
+        let rebuild = Rebuild {
+            table: "t".into(),
+            check_references: true,
+        };
+        let statements = [
+            statement(Some("first"), "A", StatementKind::Plain),
+            statement(
+                Some("Rebuild table t (why)"),
+                "B",
+                StatementKind::Rebuild(rebuild.clone()),
+            ),
+            statement(None, "C", StatementKind::Rebuild(rebuild.clone())),
+            statement(Some("add a label"), "D", StatementKind::NoTransaction),
+            statement(None, "E", StatementKind::Plain),
+        ];
+        let text = render(&statements);
+        assert_eq!(
+            text,
+            "-- first\nA;\n\n-- Rebuild table t (why)\n-- pschema:rebuild t check-references\nB;\n\nC;\n\n\
+             -- pschema:end-rebuild t\n\n-- add a label\n-- pschema:no-transaction\nD;\n\nE;\n"
+        );
+        let script = parse(Dialect::Sqlite, &text);
+        let body: Vec<(&str, usize, bool)> = script
+            .body
+            .iter()
+            .map(|p| (p.sql.as_str(), p.line, p.rebuild.is_some()))
+            .collect();
+        assert_eq!(
+            body,
+            [("A;", 2, false), ("B;", 6, true), ("C;", 8, true), ("E;", 16, false)]
+        );
+        assert_eq!(script.outside.len(), 1);
+        assert_eq!((script.outside[0].sql.as_str(), script.outside[0].line), ("D;", 14));
+        assert_eq!(script.body_text, text.replace("\nD;\n", "\n\n"));
+        assert!(script.has_rebuild());
+        assert_eq!(script.body[1].rebuild.as_ref(), Some(&rebuild));
+    }
+
+    #[test]
+    fn a_rebuild_left_open_runs_to_the_end_and_other_comments_mean_nothing() {
+        let script = parse(
+            Dialect::Sqlite,
+            "-- pschema:rebuild t\nA;\n-- pschema:end-rebuild other\nB;\n-- pschema is fine\nC;\n",
+        );
+        assert!(script.body.iter().all(|p| p.rebuild.is_some()));
+        let plain = parse(
+            Dialect::Sqlite,
+            "SELECT 1; -- pschema is fine\n-- pschema:rebuilding x\nSELECT 2;\n",
+        );
+        assert!(!plain.has_rebuild());
+        assert_eq!(plain.body.len(), 2);
+    }
+
+    #[test]
+    fn shown_statements_have_no_comments() {
+        let script = parse(Dialect::Postgres, "-- head\n\n-- why\nSELECT 1\n  -- inner\n  + 1;\n");
+        assert_eq!(script.body[0].shown(), "SELECT 1\n  + 1");
+        assert_eq!(script.body[0].line, 4);
+    }
+}
