@@ -123,3 +123,75 @@ fn every_fixture_round_trips_on_postgres() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Fixture 52 (a foreign-key cycle dropped) on a database where a table the
+/// schema does not know references one of the cycle's tables.
+fn cycle_with_a_reference_from_outside() -> (Schema, Schema, Vec<pschema_diff::Change>) {
+    let (_, old, new, _) = load(&repo_root().join("tests/data/autogenerate/52_drop_a_foreign_key_cycle"));
+    let changes = pschema_diff::diff(&old, &new);
+    (old, new, changes)
+}
+
+const BADGES: &str = "CREATE TABLE badges (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members (id));\n\
+                      INSERT INTO badges VALUES (1, 1);";
+
+/// SQLite checks foreign keys at the commit once a cycle is dropped: the
+/// drops go through, and a reference that is still there fails the
+/// migration then, leaving every table and row where they were.
+#[test]
+fn a_reference_into_a_dropped_cycle_still_fails_the_migration_at_commit() {
+    let (old, new, changes) = cycle_with_a_reference_from_outside();
+    let sql = pschema_sql::plan_migration(Dialect::Sqlite, &old, &new, &changes).unwrap();
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    pschema_migrate::verify::run_migration_sql(&mut conn, &pschema_migrate::verify::create_all_sql(&old).unwrap())
+        .unwrap();
+    pschema_tests::insert_rows(&conn, &old, &new, 3).unwrap();
+    conn.execute_batch(BADGES).unwrap();
+    // As the runner runs a migration: one transaction, committed at the end.
+    let tx = conn.transaction().unwrap();
+    pschema_migrate::script::execute(&tx, &sql.up.to_sql()).expect("the drops wait for the commit");
+    let err = tx.commit().expect_err("badges still references members");
+    assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
+    for (table, rows) in [("teams", 3), ("members", 3), ("badges", 1)] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, rows, "{table}");
+    }
+    // Without the reference from outside, the same migration commits.
+    conn.execute_batch("DROP TABLE badges").unwrap();
+    pschema_migrate::verify::run_migration_sql(&mut conn, &sql.up.to_sql()).unwrap();
+}
+
+/// PostgreSQL drops the cycle without CASCADE, so a table the migration does
+/// not know about that references it stops the migration.
+#[test]
+fn a_reference_into_a_dropped_cycle_stops_the_migration_on_postgres() {
+    let Some(url) = pschema_tests::postgres_url() else {
+        eprintln!("PSCHEMA_TEST_POSTGRES_URL is not set: skipping");
+        return;
+    };
+    let (old, new, changes) = cycle_with_a_reference_from_outside();
+    let sql = pschema_sql::plan_migration(Dialect::Postgres, &old, &new, &changes).unwrap();
+    let mut scratch = pschema_tests::PgScratch::new(&url, "cycle_outside");
+    scratch.run(&pschema_tests::postgres_create_all(&old)).unwrap();
+    scratch
+        .run(
+            "WITH u AS (INSERT INTO users (id) VALUES (1)), t AS (INSERT INTO teams (id, lead_id) VALUES (1, 1))\n\
+             INSERT INTO members (id, user_id, team_id) VALUES (1, 1, 1);",
+        )
+        .unwrap();
+    scratch.run(BADGES).unwrap();
+    let err = scratch
+        .run(&sql.up.to_sql())
+        .expect_err("badges still references members");
+    assert!(err.contains("depend"), "{err}");
+    for table in ["teams", "members", "badges"] {
+        let n: i64 = scratch
+            .client
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 1, "{table}");
+    }
+}

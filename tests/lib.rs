@@ -162,7 +162,7 @@ struct AddedReference<'a> {
 }
 
 /// The tables `changes` create, in the order they are created.
-fn created_tables<'a>(changes: &'a [Change]) -> Vec<&'a Table> {
+fn created_tables(changes: &[Change]) -> Vec<&Table> {
     changes
         .iter()
         .filter_map(|c| match c {
