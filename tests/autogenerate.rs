@@ -195,3 +195,51 @@ fn a_reference_into_a_dropped_cycle_stops_the_migration_on_postgres() {
         assert_eq!(n, 1, "{table}");
     }
 }
+
+/// The same through the runner, on a database file: the migration fails at
+/// its commit, and the database stays at the revision before it, every table
+/// and row in place.
+#[test]
+fn the_runner_keeps_the_revision_when_a_cycle_drop_leaves_a_reference_behind() {
+    use pschema_migrate::{DatabaseUrl, Graph, MigrationMeta, dir, revision, runner};
+    let (old, new, changes) = cycle_with_a_reference_from_outside();
+    let project = tempfile::tempdir().unwrap();
+    let migrations = project.path().join("migrations");
+    std::fs::create_dir_all(&migrations).unwrap();
+    let meta = |id: &str, parents: &[&str]| MigrationMeta {
+        id: id.into(),
+        parents: parents.iter().map(|p| p.to_string()).collect(),
+        message: id.into(),
+        created: "2024-01-01T00:00:00Z".into(),
+        destructive: false,
+        down_loses_data: false,
+        checksums: Default::default(),
+    };
+    let base_changes = pschema_diff::diff(&Schema::default(), &old);
+    let base = revision::generate(&Schema::default(), &old, meta("aaaa00000001", &[]), base_changes).unwrap();
+    dir::write(&migrations, &base.meta, &base.files).unwrap();
+    let drop = revision::generate(&old, &new, meta("bbbb00000002", &["aaaa00000001"]), changes).unwrap();
+    dir::write(&migrations, &drop.meta, &drop.files).unwrap();
+    let graph = Graph::new(dir::load(&migrations).unwrap()).unwrap();
+    let db = project.path().join("cycle.db");
+    let url = DatabaseUrl::parse(&format!("sqlite:///{}", db.display())).unwrap();
+    let options = runner::Options::default();
+    let base_revision = runner::Target::Revision("aaaa00000001".into());
+    runner::upgrade(&url, &graph, &base_revision, &options, &mut |_| {}).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        pschema_tests::insert_rows(&conn, &old, &new, 3).unwrap();
+        conn.execute_batch(BADGES).unwrap();
+    }
+    let err = runner::upgrade(&url, &graph, &runner::Target::Heads, &options, &mut |_| {})
+        .expect_err("badges still references members");
+    assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
+    assert_eq!(runner::current(&url, &options).unwrap(), ["aaaa00000001"]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (table, rows) in [("teams", 3), ("members", 3), ("badges", 1)] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, rows, "{table}");
+    }
+}
