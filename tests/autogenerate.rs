@@ -130,3 +130,124 @@ fn every_fixture_round_trips_on_postgres() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Fixture 52 (a foreign-key cycle dropped) on a database where a table the
+/// schema does not know references one of the cycle's tables.
+fn cycle_with_a_reference_from_outside() -> (Schema, Schema, Vec<pschema_diff::Change>) {
+    let (_, old, new, _) = load(&repo_root().join("tests/data/autogenerate/52_drop_a_foreign_key_cycle"));
+    let changes = pschema_diff::diff(&old, &new);
+    (old, new, changes)
+}
+
+const BADGES: &str = "CREATE TABLE badges (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members (id));\n\
+                      INSERT INTO badges VALUES (1, 1);";
+
+/// SQLite checks foreign keys at the commit once a cycle is dropped: the
+/// drops go through, and a reference that is still there fails the
+/// migration then, leaving every table and row where they were.
+#[test]
+fn a_reference_into_a_dropped_cycle_still_fails_the_migration_at_commit() {
+    let (old, new, changes) = cycle_with_a_reference_from_outside();
+    let sql = pschema_sql::plan_migration(Dialect::Sqlite, &old, &new, &changes).unwrap();
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    pschema_tests::run_migration_sql(&mut conn, &pschema_tests::create_all_sql(&old).unwrap()).unwrap();
+    pschema_tests::insert_rows(&conn, &old, &new, 3).unwrap();
+    conn.execute_batch(BADGES).unwrap();
+    // As the runner runs a migration: one transaction, committed at the end.
+    let tx = conn.transaction().unwrap();
+    let up = pschema_sql::script::parse(Dialect::Sqlite, &sql.up.to_sql());
+    pschema_driver::sqlite::exec::execute_body(&tx, &up, 0, &mut |_| {}).expect("the drops wait for the commit");
+    let err = tx.commit().expect_err("badges still references members");
+    assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
+    for (table, rows) in [("teams", 3), ("members", 3), ("badges", 1)] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, rows, "{table}");
+    }
+    // Without the reference from outside, the same migration commits.
+    conn.execute_batch("DROP TABLE badges").unwrap();
+    pschema_tests::run_migration_sql(&mut conn, &sql.up.to_sql()).unwrap();
+}
+
+/// PostgreSQL drops the cycle without CASCADE, so a table the migration does
+/// not know about that references it stops the migration.
+#[test]
+fn a_reference_into_a_dropped_cycle_stops_the_migration_on_postgres() {
+    let Some(url) = pschema_tests::postgres_url() else {
+        eprintln!("PSCHEMA_TEST_POSTGRES_URL is not set: skipping");
+        return;
+    };
+    let (old, new, changes) = cycle_with_a_reference_from_outside();
+    let sql = pschema_sql::plan_migration(Dialect::Postgres, &old, &new, &changes).unwrap();
+    let mut scratch = pschema_tests::PgScratch::new(&url, "cycle_outside");
+    scratch.run(&pschema_tests::postgres_create_all(&old)).unwrap();
+    scratch
+        .run(
+            "WITH u AS (INSERT INTO users (id) VALUES (1)), t AS (INSERT INTO teams (id, lead_id) VALUES (1, 1))\n\
+             INSERT INTO members (id, user_id, team_id) VALUES (1, 1, 1);",
+        )
+        .unwrap();
+    scratch.run(BADGES).unwrap();
+    let err = scratch
+        .run(&sql.up.to_sql())
+        .expect_err("badges still references members");
+    assert!(err.contains("depend"), "{err}");
+    for table in ["teams", "members", "badges"] {
+        let n: i64 = scratch
+            .client
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 1, "{table}");
+    }
+}
+
+/// The same through the runner, on a database file: the migration fails at
+/// its commit, and the database stays at the revision before it, every table
+/// and row in place.
+#[test]
+fn the_runner_keeps_the_revision_when_a_cycle_drop_leaves_a_reference_behind() {
+    use pschema_driver::{Access, sqlite::SqliteDriver};
+    use pschema_migrate::{Graph, MigrationMeta, Options, Target, dir, migrator, revision};
+    let (old, new, changes) = cycle_with_a_reference_from_outside();
+    let project = tempfile::tempdir().unwrap();
+    let migrations = project.path().join("migrations");
+    std::fs::create_dir_all(&migrations).unwrap();
+    let meta = |id: &str, parents: &[&str]| MigrationMeta {
+        id: id.into(),
+        parents: parents.iter().map(|p| p.to_string()).collect(),
+        message: id.into(),
+        created: "2024-01-01T00:00:00Z".into(),
+        destructive: false,
+        down_loses_data: false,
+        checksums: Default::default(),
+    };
+    let base_changes = pschema_diff::diff(&Schema::default(), &old);
+    let base = revision::generate(&Schema::default(), &old, meta("aaaa00000001", &[]), base_changes).unwrap();
+    dir::write(&migrations, &base.meta, &base.files).unwrap();
+    let drop = revision::generate(&old, &new, meta("bbbb00000002", &["aaaa00000001"]), changes).unwrap();
+    dir::write(&migrations, &drop.meta, &drop.files).unwrap();
+    let graph = Graph::new(dir::load(&migrations).unwrap()).unwrap();
+    let db = project.path().join("cycle.db");
+    let options = Options::default();
+    let driver = || SqliteDriver::open(&db, Access::Write, options.lock_timeout).unwrap();
+    let base_revision = Target::Revision("aaaa00000001".into());
+    migrator::upgrade(&mut driver(), &graph, &base_revision, &options, &mut |_| {}).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        pschema_tests::insert_rows(&conn, &old, &new, 3).unwrap();
+        conn.execute_batch(BADGES).unwrap();
+    }
+    let err = migrator::upgrade(&mut driver(), &graph, &Target::Heads, &options, &mut |_| {})
+        .expect_err("badges still references members");
+    assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
+    assert_eq!(migrator::current(&mut driver(), &graph).unwrap(), ["aaaa00000001"]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (table, rows) in [("teams", 3), ("members", 3), ("badges", 1)] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, rows, "{table}");
+    }
+}

@@ -125,19 +125,136 @@ fn value(table: &Table, column: &pschema_schema::Column, schema: &Schema, keep: 
 /// Fills every table with `rows` rows, parents first, with values that
 /// `keep` can hold too.
 pub fn insert_rows(conn: &Connection, schema: &Schema, keep: &Schema, rows: i64) -> rusqlite::Result<()> {
-    for table in schema.tables_in_dependency_order() {
-        let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
-        let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        let sql = format!(
-            "INSERT INTO \"{}\" ({}) VALUES ({})",
-            table.name,
-            names.join(", "),
-            marks.join(", ")
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        for i in 1..=rows {
-            let values: Vec<Value> = table.columns.iter().map(|c| value(table, c, schema, keep, i)).collect();
-            stmt.execute(rusqlite::params_from_iter(values))?;
+    fill(conn, schema, keep, &schema.tables_in_dependency_order(), &[], rows)
+}
+
+/// Rows for `tables` and values for the `added` reference columns (row `i`
+/// found by its key `i`), in one transaction with foreign keys deferred to
+/// the commit: the tables of a foreign-key cycle can be filled in no order
+/// where every reference already resolves, and they are still checked.
+fn fill(
+    conn: &Connection,
+    schema: &Schema,
+    keep: &Schema,
+    tables: &[&Table],
+    added: &[AddedReference<'_>],
+    rows: i64,
+) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN; PRAGMA defer_foreign_keys = ON")?;
+    let result = (|| {
+        for table in tables {
+            let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
+            let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+            let sql = format!(
+                "INSERT INTO \"{}\" ({}) VALUES ({})",
+                table.name,
+                names.join(", "),
+                marks.join(", ")
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            for i in 1..=rows {
+                let values: Vec<Value> = table.columns.iter().map(|c| value(table, c, schema, keep, i)).collect();
+                stmt.execute(rusqlite::params_from_iter(values))?;
+            }
+        }
+        for added in added {
+            let sql = format!(
+                "UPDATE \"{}\" SET \"{}\" = ?1 WHERE \"{}\" = ?2",
+                added.table.name, added.column.name, added.key
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            for i in 1..=rows {
+                stmt.execute(rusqlite::params![value(added.table, added.column, schema, keep, i), i])?;
+            }
+        }
+        conn.execute_batch("COMMIT")
+    })();
+    if result.is_err() {
+        conn.execute_batch("ROLLBACK").ok();
+    }
+    result
+}
+
+/// A nullable column a migration adds to a table it keeps, referencing
+/// another table: after the upgrade it is given values, so that the down
+/// migration meets the references (a cycle closed on an existing table).
+struct AddedReference<'a> {
+    table: &'a Table,
+    /// The table's single integer key: row `i` has key `i`.
+    key: &'a str,
+    column: &'a pschema_schema::Column,
+}
+
+/// The tables `changes` create, in the order they are created.
+fn created_tables(changes: &[Change]) -> Vec<&Table> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateTable(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+fn added_references<'a>(new: &'a Schema, changes: &[Change]) -> Vec<AddedReference<'a>> {
+    let mut out = Vec::new();
+    for change in changes {
+        let Change::AlterTable {
+            new: after, columns, ..
+        } = change
+        else {
+            continue;
+        };
+        let Some(table) = new.table(&after.name) else { continue };
+        let Some(key) = table.primary_key.as_ref().and_then(|pk| match pk.columns.as_slice() {
+            [key] if table.column(key).is_some_and(|c| c.ty.is_integer()) => Some(key.as_str()),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for added in columns.iter().filter_map(|c| match c {
+            ColumnChange::Add(c) => Some(c),
+            _ => None,
+        }) {
+            let references = table
+                .foreign_keys
+                .iter()
+                .any(|fk| fk.columns == [added.name.clone()] && fk.ref_table != table.name);
+            if let Some(column) = table
+                .column(&added.name)
+                .filter(|c| c.nullable && c.ty.is_integer() && references)
+            {
+                out.push(AddedReference { table, key, column });
+            }
+        }
+    }
+    out
+}
+
+/// After the upgrade, before the downgrade: every table of `new` holds its
+/// rows (the tables the migration created were filled too), and every
+/// reference column it filled holds values, so the down migration drops and
+/// rebuilds tables that are not empty.
+fn check_rows_before_down(
+    new: &Schema,
+    added: &[AddedReference<'_>],
+    rows: i64,
+    count: &mut dyn FnMut(&str) -> Result<i64, String>,
+) -> Result<(), String> {
+    for table in &new.tables {
+        let sql = format!("SELECT count(*) FROM \"{}\"", table.name);
+        let n = count(&sql)?;
+        if n != rows {
+            return Err(format!("before the downgrade: {} has {n} rows, not {rows}", table.name));
+        }
+    }
+    for added in added {
+        let sql = format!("SELECT count(\"{}\") FROM \"{}\"", added.column.name, added.table.name);
+        if count(&sql)? == 0 {
+            return Err(format!(
+                "before the downgrade: {}.{} holds no reference",
+                added.table.name, added.column.name
+            ));
         }
     }
     Ok(())
@@ -359,11 +476,19 @@ pub fn round_trip_with_rows(
     let kept = kept_columns(old, new, changes);
     let relabel = relabels(changes);
 
+    let added = added_references(new, changes);
     for (step, sql, expected, schema) in [
         ("upgrade", up, &expected_new, new),
         ("downgrade", down, &expected_old, old),
         ("upgrade again", up, &expected_new, new),
     ] {
+        if step == "downgrade" {
+            fill(&conn, new, new, &created_tables(changes), &added, rows)
+                .map_err(|e| format!("filling what the upgrade made: {e}"))?;
+            check_rows_before_down(new, &added, rows, &mut |sql| {
+                conn.query_row(sql, [], |r| r.get(0)).map_err(|e| format!("{sql}: {e}"))
+            })?;
+        }
         run_migration_sql(&mut conn, sql).map_err(|e| format!("{step}: {} failed: {}", e.statement, e.message))?;
         let actual = introspect::sqlite(&conn).map_err(|e| e.to_string())?.comparable();
         let differences = introspect::differences(expected, &actual);
@@ -526,6 +651,62 @@ fn pg_literal(value: &Value) -> String {
     }
 }
 
+/// The rows of [`fill`] as one PostgreSQL statement: its foreign keys are
+/// not deferrable, but they are checked at the end of the statement, so one
+/// statement whose `WITH` clauses insert into every table fills the tables
+/// of a cycle in any order, and still fails on a reference that does not resolve.
+fn pg_fill_sql(schema: &Schema, keep: &Schema, tables: &[&Table], added: &[AddedReference<'_>], rows: i64) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for table in tables {
+        let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
+        let values: Vec<String> = (1..=rows)
+            .map(|i| {
+                let row: Vec<String> = table
+                    .columns
+                    .iter()
+                    .map(|c| pg_literal(&value(table, c, schema, keep, i)))
+                    .collect();
+                format!("({})", row.join(", "))
+            })
+            .collect();
+        parts.push(format!(
+            "INSERT INTO \"{}\" ({}) VALUES {}",
+            table.name,
+            names.join(", "),
+            values.join(", ")
+        ));
+    }
+    for added in added {
+        let cases: Vec<String> = (1..=rows)
+            .map(|i| {
+                format!(
+                    "WHEN {i} THEN {}",
+                    pg_literal(&value(added.table, added.column, schema, keep, i))
+                )
+            })
+            .collect();
+        parts.push(format!(
+            "UPDATE \"{t}\" SET \"{c}\" = (CASE \"{k}\" {cases} END)::integer WHERE \"{k}\" BETWEEN 1 AND {rows}",
+            t = added.table.name,
+            c = added.column.name,
+            k = added.key,
+            cases = cases.join(" ")
+        ));
+    }
+    let Some(last) = parts.pop() else {
+        return String::new();
+    };
+    if parts.is_empty() {
+        return format!("{last};\n");
+    }
+    let with: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(n, part)| format!("w{n} AS ({part})"))
+        .collect();
+    format!("WITH {}\n{last};\n", with.join(",\n"))
+}
+
 fn pg_data(scratch: &mut PgScratch, schema: &Schema) -> BTreeMap<String, BTreeMap<String, Vec<Option<String>>>> {
     let mut out = BTreeMap::new();
     for table in &schema.tables {
@@ -577,32 +758,30 @@ pub fn postgres_round_trip_with_rows(url: &str, case: &Case<'_>, rows: i64, labe
     scratch
         .run(&postgres_create_all(old))
         .map_err(|e| format!("building the old schema: {e}"))?;
-    let mut inserts = String::new();
-    for table in old.tables_in_dependency_order() {
-        for i in 1..=rows {
-            let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
-            let values: Vec<String> = table
-                .columns
-                .iter()
-                .map(|c| pg_literal(&value(table, c, old, new, i)))
-                .collect();
-            inserts.push_str(&format!(
-                "INSERT INTO \"{}\" ({}) VALUES ({});\n",
-                table.name,
-                names.join(", "),
-                values.join(", ")
-            ));
-        }
-    }
-    scratch.run(&inserts).map_err(|e| format!("inserting rows: {e}"))?;
+    scratch
+        .run(&pg_fill_sql(old, new, &old.tables_in_dependency_order(), &[], rows))
+        .map_err(|e| format!("inserting rows: {e}"))?;
     let before = pg_data(&mut scratch, old);
     let kept = kept_columns(old, new, changes);
     let relabel = relabels(changes);
+    let added = added_references(new, changes);
     for (step, sql, expected, schema) in [
         ("upgrade", up, &expected_new, new),
         ("downgrade", down, &expected_old, old),
         ("upgrade again", up, &expected_new, new),
     ] {
+        if step == "downgrade" {
+            scratch
+                .run(&pg_fill_sql(new, new, &created_tables(changes), &added, rows))
+                .map_err(|e| format!("filling what the upgrade made: {e}"))?;
+            let client = &mut scratch.client;
+            check_rows_before_down(new, &added, rows, &mut |sql| {
+                client
+                    .query_one(sql, &[])
+                    .map(|r| r.get(0))
+                    .map_err(|e| format!("{sql}: {e}"))
+            })?;
+        }
         scratch.run(sql).map_err(|e| format!("{step}: {e}"))?;
         let differences = introspect::differences(expected, &scratch.introspect());
         if !differences.is_empty() {

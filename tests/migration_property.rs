@@ -30,6 +30,8 @@ struct Col {
     index: bool,
     /// References table number `fk` (an Integer column only).
     fk: Option<usize>,
+    /// The foreign key's ON DELETE action.
+    on_delete: &'static str,
     renamed_from: Option<String>,
 }
 
@@ -73,7 +75,7 @@ impl Model {
                     line.push_str(" @index");
                 }
                 if let Some(target) = c.fk {
-                    let action = if c.nullable { "set_null" } else { "cascade" };
+                    let action = c.on_delete;
                     line.push_str(&format!(
                         " @references({}.id, on_delete: {action})",
                         self.tables[target].name
@@ -104,14 +106,10 @@ impl Model {
         self.next_name += 1;
         format!("{prefix}{}", self.next_name)
     }
-
-    /// Whether table `t` is referenced by a foreign key.
-    fn referenced(&self, t: usize) -> bool {
-        self.tables
-            .iter()
-            .any(|table| table.columns.iter().any(|c| c.fk == Some(t)))
-    }
 }
+
+/// ON DELETE actions a nullable reference column may take.
+const ACTIONS: &[&str] = &["set_null", "no_action", "cascade", "restrict"];
 
 fn column(ty: usize, nullable: bool, default: bool, index: bool, fk: Option<usize>, name: String) -> Col {
     // A foreign key column is a nullable integer without a default (a
@@ -126,6 +124,7 @@ fn column(ty: usize, nullable: bool, default: bool, index: bool, fk: Option<usiz
             default: false,
             index,
             fk,
+            on_delete: "set_null",
             renamed_from: None,
         };
     }
@@ -136,6 +135,7 @@ fn column(ty: usize, nullable: bool, default: bool, index: bool, fk: Option<usiz
         default: default || !nullable,
         index,
         fk,
+        on_delete: "no_action",
         renamed_from: None,
     }
 }
@@ -147,9 +147,11 @@ fn model() -> impl Strategy<Value = Model> {
         any::<bool>(),
         any::<bool>(),
         proptest::option::of(0usize..3),
+        0..ACTIONS.len(),
     );
     let table = (proptest::collection::vec(col, 1..5), any::<bool>(), any::<bool>());
     proptest::collection::vec(table, 1..4).prop_map(|tables| {
+        let count = tables.len();
         let mut model = Model {
             labels: vec!["A".into(), "B".into()],
             label_renames: Vec::new(),
@@ -159,10 +161,15 @@ fn model() -> impl Strategy<Value = Model> {
         for (t, (columns, check, unique_pair)) in tables.into_iter().enumerate() {
             let name = format!("t{t}");
             let mut cols = Vec::new();
-            for (c, (ty, nullable, default, index, fk)) in columns.into_iter().enumerate() {
-                // References go to earlier tables only, so every model is valid.
-                let fk = fk.filter(|target| *target < t);
-                cols.push(column(ty, nullable, default, index, fk, format!("c{c}")));
+            for (c, (ty, nullable, default, index, fk, action)) in columns.into_iter().enumerate() {
+                // References go to any table of the model, itself and later
+                // ones too: foreign-key cycles are legal.
+                let fk = fk.filter(|target| *target < count);
+                let mut col = column(ty, nullable, default, index, fk, format!("c{c}"));
+                if col.fk.is_some() {
+                    col.on_delete = ACTIONS[action];
+                }
+                cols.push(col);
             }
             model.tables.push(Tab {
                 name,
@@ -216,7 +223,12 @@ enum Edit {
         table: usize,
     },
     AddTable,
-    DropLastTable,
+    /// Two new tables that reference each other (and the first table).
+    AddCycle,
+    /// The last one or two tables, with the references into them.
+    DropLastTables {
+        count: usize,
+    },
     RenameTable {
         table: usize,
     },
@@ -226,6 +238,8 @@ enum Edit {
     RenameLabel,
     AddForeignKey {
         table: usize,
+        target: usize,
+        action: usize,
     },
 }
 
@@ -250,11 +264,16 @@ fn edit() -> impl Strategy<Value = Edit> {
         t.clone().prop_map(|table| Edit::ToggleCheck { table }),
         t.clone().prop_map(|table| Edit::ToggleUniquePair { table }),
         Just(Edit::AddTable),
-        Just(Edit::DropLastTable),
+        Just(Edit::AddCycle),
+        (1usize..=2).prop_map(|count| Edit::DropLastTables { count }),
         t.clone().prop_map(|table| Edit::RenameTable { table }),
         any::<bool>().prop_map(|long| Edit::AddLabel { long }),
         Just(Edit::RenameLabel),
-        t.prop_map(|table| Edit::AddForeignKey { table }),
+        (t.clone(), t, 0..ACTIONS.len()).prop_map(|(table, target, action)| Edit::AddForeignKey {
+            table,
+            target,
+            action
+        }),
     ]
 }
 
@@ -342,9 +361,40 @@ fn apply(model: &mut Model, edit: &Edit) {
                 renamed_from: None,
             });
         }
-        Edit::DropLastTable => {
-            if n > 1 && !model.referenced(n - 1) {
-                model.tables.pop();
+        Edit::AddCycle => {
+            for (own, other) in [(n, n + 1), (n + 1, n)] {
+                let name = model.fresh("cycle_t");
+                let cols = vec![
+                    column(2, true, false, false, Some(0), "owner".into()),
+                    // NO ACTION: dropping one table of the pair deletes rows
+                    // the other's still point at.
+                    Col {
+                        on_delete: "no_action",
+                        ..column(0, true, false, false, Some(other), format!("peer{other}"))
+                    },
+                    column(3, true, false, true, None, "note".into()),
+                ];
+                debug_assert_eq!(model.tables.len(), own);
+                model.tables.push(Tab {
+                    name,
+                    columns: cols,
+                    check: false,
+                    unique_pair: false,
+                    renamed_from: None,
+                });
+            }
+        }
+        Edit::DropLastTables { count } => {
+            // The references into them go with them (a table of a cycle
+            // dropped while the other stays loses its reference column).
+            let keep = n.saturating_sub(count).max(1);
+            let gone = |c: &Col| c.fk.is_some_and(|t| t >= keep);
+            let emptied = model.tables[..keep].iter().any(|t| t.columns.iter().all(gone));
+            if !emptied {
+                model.tables.truncate(keep);
+                for t in &mut model.tables {
+                    t.columns.retain(|c| !gone(c));
+                }
             }
         }
         Edit::RenameTable { table } => {
@@ -365,14 +415,14 @@ fn apply(model: &mut Model, edit: &Edit) {
                 model.label_renames.push((from, to));
             }
         }
-        Edit::AddForeignKey { table } => {
-            let index = table % n;
-            if index > 0 {
-                let name = model.fresh("ref");
-                model.tables[index]
-                    .columns
-                    .push(column(0, true, false, false, Some(0), name));
-            }
+        Edit::AddForeignKey { table, target, action } => {
+            // To any table: an earlier one, itself, or one that references
+            // it already (closing a cycle).
+            let name = model.fresh("ref");
+            model.tables[table % n].columns.push(Col {
+                on_delete: ACTIONS[action],
+                ..column(0, true, false, false, Some(target % n), name)
+            });
         }
     }
 }

@@ -87,6 +87,25 @@ impl Plan {
     }
 }
 
+/// The foreign keys by which tables dropped by one of `later` reference
+/// `table`: `table` and those tables are in a foreign-key cycle (the diff
+/// drops children first, so only a cycle leaves a reference behind), and
+/// `table` goes first.
+fn references_dropped_later<'c>(
+    later: &'c [Change],
+    table: &'c str,
+) -> impl Iterator<Item = (&'c str, &'c pschema_schema::ForeignKey)> + 'c {
+    later.iter().flat_map(move |c| match c {
+        Change::DropTable(other) if other.name != table => other
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.ref_table == table)
+            .map(|fk| (other.name.as_str(), fk))
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
 /// The statements that apply `changes`, in order; `source` is the schema
 /// they start from.
 pub fn plan(dialect: Dialect, changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {

@@ -7,13 +7,13 @@
 //! and added, enum types altered with `ADD VALUE` / `RENAME VALUE`, or swapped
 //! for a new type when a label goes away or the order changes.
 
-use crate::{Plan, PlanError, StatementKind, ddl};
+use crate::{Dialect, Plan, PlanError, StatementKind, ddl};
 use pschema_diff::{Change, ColumnChange};
 use pschema_schema::{
     CheckConstraint, Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, PrimaryKey, Schema, Table,
     UniqueConstraint,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// SQLAlchemy's PostgreSQL reserved words: these names get quoted.
 const RESERVED: &[&str] = &[
@@ -234,6 +234,42 @@ fn foreign_key_sql(fk: &ForeignKey) -> String {
     ddl::foreign_key(fk, quote)
 }
 
+/// The name PostgreSQL gives a foreign key it is not told the name of
+/// (`ChooseConstraintName` over `makeObjectName`): the table, the columns
+/// joined by `_`, `fkey`, the longer of the first two cut, one byte at a
+/// time, until the whole fits in 63 bytes. A key added by `ALTER TABLE` is
+/// written with this name, so that it is the key `CREATE TABLE` would have made.
+fn default_foreign_key_name(table: &str, columns: &[String]) -> String {
+    const MAX: usize = 63;
+    const LABEL: &str = "fkey";
+    let mut addition = String::new();
+    for column in columns {
+        if !addition.is_empty() {
+            addition.push('_');
+        }
+        addition.push_str(column);
+        if addition.len() > MAX {
+            break;
+        }
+    }
+    let available = MAX - (1 + LABEL.len() + 1);
+    let (mut first, mut second) = (table.len(), addition.len());
+    while first + second > available {
+        if first > second {
+            first -= 1;
+        } else {
+            second -= 1;
+        }
+    }
+    let clip = |text: &str, mut n: usize| {
+        while !text.is_char_boundary(n) {
+            n -= 1;
+        }
+        text[..n].to_string()
+    };
+    format!("{}_{}_{LABEL}", clip(table, first), clip(&addition, second))
+}
+
 /// The name PostgreSQL gives an unnamed check: the table, the first column
 /// the expression mentions, `check`. pschema writes it out, so that it can
 /// drop the constraint later by name.
@@ -275,12 +311,20 @@ fn primary_key_sql(pk: &PrimaryKey) -> String {
     )
 }
 
-fn create_table_sql(table: &Table, enums: &EnumNames) -> String {
+/// `CREATE TABLE`, without the foreign keys in `later` (added once the
+/// tables they reference exist).
+fn create_table_sql(table: &Table, enums: &EnumNames, later: &[&ForeignKey]) -> String {
     let mut parts: Vec<String> = table.columns.iter().map(|c| column_sql(c, table, enums)).collect();
     if let Some(pk) = &table.primary_key {
         parts.push(primary_key_sql(pk));
     }
-    parts.extend(table.foreign_keys.iter().map(foreign_key_sql));
+    parts.extend(
+        table
+            .foreign_keys
+            .iter()
+            .filter(|fk| !later.contains(fk))
+            .map(foreign_key_sql),
+    );
     parts.extend(table.uniques.iter().map(unique_sql));
     parts.extend(table.checks.iter().map(|c| check_sql(table, c)));
     format!("CREATE TABLE {} (\n\t{}\n)", quote(&table.name), parts.join(", \n\t"))
@@ -380,7 +424,12 @@ fn drop_constraint_on(table: &str, kind: char, columns: &[String], name: &Option
 pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {
     let mut enums = EnumNames::of(source);
     let mut plan = Plan::default();
-    for change in changes {
+    // The tables that exist as the plan goes, and the foreign keys of created
+    // tables that wait for the table they reference (a cycle: whichever
+    // table comes first refers to one not made yet).
+    let mut existing: HashSet<String> = source.tables.iter().map(|t| t.name.clone()).collect();
+    let mut waiting: Vec<(String, ForeignKey)> = Vec::new();
+    for (position, change) in changes.iter().enumerate() {
         match change {
             Change::CreateEnum(e) => {
                 enums.set(e);
@@ -402,26 +451,62 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                 enums.set(new);
             }
             Change::CreateTable(table) => {
-                plan.push(
-                    Some(format!("Create table {}", table.name)),
-                    create_table_sql(table, &enums),
-                );
+                let later: Vec<&ForeignKey> = table
+                    .foreign_keys
+                    .iter()
+                    .filter(|fk| fk.ref_table != table.name && !existing.contains(&fk.ref_table))
+                    .collect();
+                let mut comment = format!("Create table {}", table.name);
+                for fk in &later {
+                    comment.push_str(&format!(
+                        "\n(its reference to {} is added once {} exists)",
+                        fk.ref_table, fk.ref_table
+                    ));
+                }
+                plan.push(Some(comment), create_table_sql(table, &enums, &later));
                 for index in &table.indexes {
                     plan.push(None, create_index_sql(&table.name, index));
                 }
                 comments(&mut plan, table);
+                existing.insert(table.name.clone());
+                waiting.extend(later.into_iter().map(|fk| (table.name.clone(), fk.clone())));
+                let (ready, still): (Vec<_>, Vec<_>) = std::mem::take(&mut waiting)
+                    .into_iter()
+                    .partition(|(_, fk)| existing.contains(&fk.ref_table));
+                waiting = still;
+                for (child, fk) in ready {
+                    close_cycle(&mut plan, &child, fk);
+                }
             }
             Change::DropTable(table) => {
+                // A table of a cycle that is dropped after this one still
+                // references it: that reference goes first. PostgreSQL refuses
+                // to drop a referenced table, and CASCADE could take objects
+                // the migration does not know about with it.
+                for (other, fk) in crate::references_dropped_later(&changes[position + 1..], &table.name) {
+                    plan.push(
+                        Some(format!(
+                            "{other} references {} and is dropped after it: drop that foreign key first",
+                            table.name
+                        )),
+                        drop_constraint_on(other, 'f', &fk.columns, &fk.name),
+                    );
+                }
                 let mut comment = Some(format!("Drop table {}", table.name));
                 for index in table.indexes.iter().rev() {
                     plan.push(comment.take(), format!("DROP INDEX {}", quote(&index.name)));
                 }
                 plan.push(comment.take(), format!("DROP TABLE {}", quote(&table.name)));
+                existing.remove(&table.name);
             }
-            Change::RenameTable { old, new } => plan.push(
-                Some(format!("Rename table {old} to {new}")),
-                format!("ALTER TABLE {} RENAME TO {}", quote(old), quote(new)),
-            ),
+            Change::RenameTable { old, new } => {
+                existing.remove(old);
+                existing.insert(new.clone());
+                plan.push(
+                    Some(format!("Rename table {old} to {new}")),
+                    format!("ALTER TABLE {} RENAME TO {}", quote(old), quote(new)),
+                );
+            }
             Change::AlterTable { old, new, columns } => alter_table(&mut plan, old, new, columns, &enums),
             Change::CreateIndex { table, index } => {
                 plan.push(
@@ -439,7 +524,32 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
             ),
         }
     }
+    if let Some((child, fk)) = waiting.first() {
+        return Err(PlanError::Unsupported {
+            dialect: Dialect::Postgres,
+            change: format!(
+                "create table {child} (it references {}, which neither exists nor is created)",
+                fk.ref_table
+            ),
+        });
+    }
     Ok(plan)
+}
+
+/// Adds a foreign key that waited for the table it references, under the
+/// name PostgreSQL would have given it in `CREATE TABLE`, so that the
+/// database is the one a single `CREATE TABLE` would have made.
+fn close_cycle(plan: &mut Plan, child: &str, mut fk: ForeignKey) {
+    if fk.name.is_none() {
+        fk.name = Some(default_foreign_key_name(child, &fk.columns));
+    }
+    plan.push(
+        Some(format!(
+            "Close the foreign-key cycle: {child} references {}, which did not exist when {child} was created",
+            fk.ref_table
+        )),
+        format!("ALTER TABLE {} ADD {}", quote(child), foreign_key_sql(&fk)),
+    );
 }
 
 fn alter_enum(
@@ -744,6 +854,95 @@ fn renamed_unique(unique: &UniqueConstraint, columns: &[ColumnChange]) -> Unique
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn schema(text: &str) -> Schema {
+        pschema_schema::parse_schema(text).expect("valid test schema")
+    }
+
+    const CYCLE: &str = "table departments { id Integer @id\n manager_id Integer? @references(employees.id) }\n\
+                         table employees { id Integer @id\n department_id Integer @references(departments.id)\n \
+                         mentor_id Integer? @references(employees.id) }";
+
+    fn position(sql: &str, needle: &str) -> usize {
+        sql.find(needle).unwrap_or_else(|| panic!("no `{needle}` in:\n{sql}"))
+    }
+
+    #[test]
+    fn a_cycle_is_created_without_its_closing_foreign_key_then_closed() {
+        let new = schema(CYCLE);
+        let changes = pschema_diff::diff(&Schema::default(), &new);
+        let sql = plan(&changes, &Schema::default()).unwrap().to_sql();
+        // employees comes first (departments refers to it); its reference to
+        // departments waits until departments exists. The self-reference stays inline.
+        let employees = position(&sql, "CREATE TABLE employees");
+        let departments = position(&sql, "CREATE TABLE departments");
+        assert!(employees < departments, "{sql}");
+        let created = &sql[employees..departments];
+        assert!(!created.contains("REFERENCES departments"), "{sql}");
+        assert!(
+            created.contains("FOREIGN KEY(mentor_id) REFERENCES employees (id)"),
+            "{sql}"
+        );
+        let closing = position(
+            &sql,
+            "ALTER TABLE employees ADD CONSTRAINT employees_department_id_fkey FOREIGN KEY(department_id) REFERENCES departments (id);",
+        );
+        assert!(departments < closing, "{sql}");
+        assert!(created.contains("id SERIAL NOT NULL"), "{sql}");
+
+        // A key that is also a reference waiting for its table is still no SERIAL.
+        let new = schema(
+            "table users { id Integer @id\n profile_id Integer? @references(profiles.id) }\n\
+             table profiles { id Integer @id @references(users.id) }",
+        );
+        let changes = pschema_diff::diff(&Schema::default(), &new);
+        let sql = plan(&changes, &Schema::default()).unwrap().to_sql();
+        assert!(sql.contains("CREATE TABLE profiles (\n\tid INTEGER NOT NULL"), "{sql}");
+        position(
+            &sql,
+            "ALTER TABLE profiles ADD CONSTRAINT profiles_id_fkey FOREIGN KEY(id) REFERENCES users (id);",
+        );
+    }
+
+    #[test]
+    fn a_cycle_is_dropped_after_the_foreign_key_that_closes_it() {
+        let old = schema(CYCLE);
+        let changes = pschema_diff::diff(&old, &Schema::default());
+        let sql = plan(&changes, &old).unwrap().to_sql();
+        let departments = position(&sql, "DROP TABLE departments;");
+        let employees = position(&sql, "DROP TABLE employees;");
+        let fk = position(&sql, "c.conrelid = 'employees'::regclass AND c.contype = 'f'");
+        assert!(fk < departments && departments < employees, "{sql}");
+        assert!(!sql.contains("CASCADE"), "{sql}");
+        // Only the reference into the table dropped first goes before.
+        assert_eq!(sql.matches("DROP CONSTRAINT").count(), 1, "{sql}");
+    }
+
+    #[test]
+    fn foreign_keys_are_named_as_postgresql_names_them() {
+        // Names checked against PostgreSQL 15.
+        assert_eq!(
+            default_foreign_key_name("short", &["x_id".into(), "y_key".into()]),
+            "short_x_id_y_key_fkey"
+        );
+        assert_eq!(
+            default_foreign_key_name(
+                "a_rather_long_table_name_for_engagement_review_findings",
+                &["the_column_that_references_the_parent_table_by_id".into()]
+            ),
+            "a_rather_long_table_name_for__the_column_that_references_t_fkey"
+        );
+        assert_eq!(
+            default_foreign_key_name(
+                "t2",
+                &[
+                    "a_very_long_first_column_name_number_one_of_two".into(),
+                    "a_very_long_second_column_name_number_two_of_two".into()
+                ]
+            ),
+            "t2_a_very_long_first_column_name_number_one_of_two_a_very__fkey"
+        );
+    }
 
     #[test]
     fn quotes_only_what_sqlalchemy_quotes() {

@@ -3,7 +3,7 @@
 
 use crate::{Dialect, Plan, PlanError, Rebuild, StatementKind, ddl};
 use pschema_diff::{Change, ColumnChange};
-use pschema_schema::{Column, ColumnType, DefaultValue, Enum, Index, Schema, Table};
+use pschema_schema::{Column, ColumnType, DefaultValue, Enum, Index, ReferentialAction, Schema, Table};
 use std::collections::HashMap;
 
 /// SQLAlchemy's SQLite reserved words: these names get quoted.
@@ -271,7 +271,8 @@ pub const REBUILD_PREFIX: &str = "_pschema_new_";
 pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {
     let mut enums = EnumLengths::of(source);
     let mut plan = Plan::default();
-    for change in changes {
+    let mut deferred = false;
+    for (position, change) in changes.iter().enumerate() {
         match change {
             // SQLite has no enum types: the column is a VARCHAR.
             Change::CreateEnum(e) => enums.set(e),
@@ -296,6 +297,10 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                 }
             }
             Change::DropTable(table) => {
+                if !deferred && let Some(why) = why_defer_foreign_keys(table, &changes[position + 1..]) {
+                    plan.push(Some(why), "PRAGMA defer_foreign_keys = ON".into());
+                    deferred = true;
+                }
                 let mut comment = Some(format!("Drop table {}", table.name));
                 for index in table.indexes.iter().rev() {
                     plan.push(comment.take(), drop_index_sql(index));
@@ -348,6 +353,37 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
         }
     }
     Ok(plan)
+}
+
+/// Why dropping `table` needs foreign keys checked at the commit, if it does.
+///
+/// With foreign keys on, `DROP TABLE` first deletes every row, and fails on
+/// a row that another one still points at: a row of a table of the same
+/// cycle dropped after it (checked at the end of the statement), or a row of
+/// its own under `ON DELETE RESTRICT` (checked at once, row by row).
+/// `defer_foreign_keys` moves every foreign-key check of the transaction to
+/// its commit (and ends with it): by then the tables are gone and nothing is
+/// left to violate, while a reference that remains, from a table the
+/// migration keeps, still fails the migration.
+fn why_defer_foreign_keys(table: &Table, later: &[Change]) -> Option<String> {
+    if let Some((other, _)) = crate::references_dropped_later(later, &table.name).next() {
+        return Some(format!(
+            "{other} references {} and is dropped after it: check foreign keys at the commit,\n\
+             when both tables are gone, not while their rows still point at each other",
+            table.name
+        ));
+    }
+    let restricts_itself = table
+        .foreign_keys
+        .iter()
+        .any(|fk| fk.ref_table == table.name && fk.on_delete == ReferentialAction::Restrict);
+    restricts_itself.then(|| {
+        format!(
+            "{t} references itself ON DELETE RESTRICT, which DROP TABLE would meet deleting\n\
+             its rows one by one: check foreign keys at the commit, when {t} is gone",
+            t = table.name
+        )
+    })
 }
 
 /// An index as `schema` has it.
@@ -640,6 +676,61 @@ fn rebuild(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn schema(text: &str) -> Schema {
+        pschema_schema::parse_schema(text).expect("valid test schema")
+    }
+
+    const CYCLE: &str = "table a { id Integer @id\n b_id Integer? @references(b.id) }\n\
+                         table b { id Integer @id\n a_id Integer @references(a.id) }\n\
+                         table c { id Integer @id\n a_id Integer @references(a.id) }";
+
+    #[test]
+    fn dropping_tables_that_reference_each_other_defers_foreign_keys_first() {
+        // DROP TABLE deletes the rows first; with b's rows still pointing at
+        // a's, that fails unless the check waits for the commit.
+        let old = schema(CYCLE);
+        let changes = pschema_diff::diff(&old, &Schema::default());
+        let sql = plan(&changes, &old).unwrap().to_sql();
+        let pragma = sql.find("PRAGMA defer_foreign_keys = ON;").expect(&sql);
+        let first_drop_in_the_cycle = ["DROP TABLE a;", "DROP TABLE b;"]
+            .iter()
+            .filter_map(|d| sql.find(d))
+            .min()
+            .unwrap();
+        assert!(pragma < first_drop_in_the_cycle, "{sql}");
+        assert_eq!(sql.matches("defer_foreign_keys").count(), 1, "{sql}");
+        // Created again, they may refer forward: SQLite resolves references
+        // when rows are written, not when tables are made.
+        let down = plan(&pschema_diff::invert(&changes), &Schema::default())
+            .unwrap()
+            .to_sql();
+        assert!(!down.contains("defer_foreign_keys"), "{down}");
+    }
+
+    #[test]
+    fn dropping_a_table_that_restricts_deleting_its_own_rows_defers_foreign_keys() {
+        // DROP TABLE deletes row by row, and RESTRICT is checked at once.
+        let old = schema("table a { id Integer @id\n parent_id Integer? @references(a.id, on_delete: restrict) }");
+        let changes = pschema_diff::diff(&old, &Schema::default());
+        let sql = plan(&changes, &old).unwrap().to_sql();
+        assert!(
+            sql.find("PRAGMA defer_foreign_keys = ON;").expect(&sql) < sql.find("DROP TABLE a;").unwrap(),
+            "{sql}"
+        );
+        // Without RESTRICT the rows go in one statement, checked at its end.
+        let old = schema("table a { id Integer @id\n parent_id Integer? @references(a.id) }");
+        let changes = pschema_diff::diff(&old, &Schema::default());
+        assert!(!plan(&changes, &old).unwrap().to_sql().contains("defer_foreign_keys"));
+    }
+
+    #[test]
+    fn dropping_a_parent_and_its_child_needs_no_deferral() {
+        let old = schema("table a { id Integer @id }\ntable b { id Integer @id\n a_id Integer @references(a.id) }");
+        let changes = pschema_diff::diff(&old, &Schema::default());
+        let sql = plan(&changes, &old).unwrap().to_sql();
+        assert!(!sql.contains("defer_foreign_keys"), "{sql}");
+    }
 
     #[test]
     fn quotes_only_what_sqlalchemy_quotes() {

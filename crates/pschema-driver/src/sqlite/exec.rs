@@ -137,8 +137,10 @@ pub fn run_migration(conn: &Connection, script: &Script) -> Result<(), Statement
         })?;
     }
     conn.execute_batch("BEGIN").map_err(simple("BEGIN"))?;
-    match execute_body(conn, script, script.outside.len(), &mut |_| {}) {
-        Ok(()) => conn.execute_batch("COMMIT").map_err(simple("COMMIT")),
+    let result = execute_body(conn, script, script.outside.len(), &mut |_| {})
+        .and_then(|()| conn.execute_batch("COMMIT").map_err(simple("COMMIT")));
+    match result {
+        Ok(()) => Ok(()),
         Err(e) => {
             conn.execute_batch("ROLLBACK").ok();
             Err(StatementFailure {
