@@ -7,9 +7,11 @@
 pub mod ast;
 mod diagnostic;
 mod format;
+mod nesting;
 mod parser;
 
 pub use diagnostic::{Diagnostic, Label, line_col, render};
+pub use nesting::MAX_NESTING;
 pub use format::{expr_text, format, is_identifier, label_text, type_text};
 pub use parser::{escape, parse};
 

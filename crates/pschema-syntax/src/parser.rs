@@ -2,6 +2,7 @@
 
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
+use crate::nesting::{self, MAX_NESTING};
 use pest::Parser as _;
 use pest::iterators::Pair;
 
@@ -15,32 +16,45 @@ static DETAIL_SWITCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Parses a whole file. A syntax error stops the parse (the grammar has no
 /// recovery), so the result is either a tree or exactly one diagnostic.
 pub fn parse(source: &str) -> Result<File, Diagnostic> {
-    let guard = DETAIL_SWITCH.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    // Tracking every attempt makes parsing about twice as slow, so the first
-    // parse runs without it; only a file with a mistake is parsed again, with
-    // detail, to say which tokens were expected.
-    pest::set_error_detail(false);
-    let parsed = PschemaParser::parse(Rule::file, source);
-    let mut pairs = match parsed {
-        Ok(pairs) => pairs,
-        Err(_) => {
-            pest::set_error_detail(true);
-            let detailed = PschemaParser::parse(Rule::file, source);
-            pest::set_error_detail(false);
-            drop(guard);
-            return Err(match detailed {
-                Err(e) => syntax_error(source, e),
-                // Cannot happen: the same input, the same grammar.
-                Ok(_) => Diagnostic::error("syntax error", Span::new(0, 0)),
-            });
-        }
-    };
-    drop(guard);
+    if let Some(at) = nesting::too_deep(source) {
+        // A mistake before the bracket that goes too deep is the first one in
+        // the file; the text up to that bracket is shallow enough to parse.
+        return Err(match run_pest(&source[..at]) {
+            Err(e) if furthest(&e) < at => syntax_error(source, e),
+            _ => nesting_error(at),
+        });
+    }
+    let mut pairs = run_pest(source).map_err(|e| syntax_error(source, e))?;
     let Some(file) = pairs.next() else {
         return Ok(File::default());
     };
     let mut builder = Builder { source };
     Ok(builder.file(file))
+}
+
+/// pest's parse of `text`; an error carries pest's detailed attempts.
+fn run_pest(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let _guard = DETAIL_SWITCH.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Tracking every attempt makes parsing about twice as slow, so the first
+    // parse runs without it; only a file with a mistake is parsed again, with
+    // detail, to say which tokens were expected.
+    pest::set_error_detail(false);
+    if let Ok(pairs) = PschemaParser::parse(Rule::file, text) {
+        return Ok(pairs);
+    }
+    pest::set_error_detail(true);
+    let detailed = PschemaParser::parse(Rule::file, text);
+    pest::set_error_detail(false);
+    detailed
+}
+
+fn nesting_error(at: usize) -> Diagnostic {
+    Diagnostic::error(
+        format!("brackets nested deeper than {MAX_NESTING} levels"),
+        Span::new(at, at + 1),
+    )
+    .with_label(format!("bracket {} levels deep", MAX_NESTING + 1))
+    .with_note("a schema needs three at most: `table t {`, `@default(`, `sql(`")
 }
 
 struct Builder<'s> {
@@ -451,11 +465,7 @@ fn foreign_key_decl(pair: Pair<'_, Rule>) -> ForeignKeyDecl {
 fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     // The furthest point the parser reached is where the text stops making
     // sense; pest's own location can be the start of the rule that failed.
-    let offset = match (error.parse_attempts(), &error.location) {
-        (Some(attempts), _) => attempts.max_position,
-        (None, pest::error::InputLocation::Pos(p)) => *p,
-        (None, pest::error::InputLocation::Span((s, _))) => *s,
-    };
+    let offset = furthest(&error);
     let mut expected: Vec<String> = Vec::new();
     if let Some(attempts) = error.parse_attempts() {
         // Literal tokens say exactly what would have fitted; character ranges
@@ -514,6 +524,14 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
         Some(c) => offset + c.len_utf8(),
     };
     Diagnostic::error(message, Span::new(offset, end)).with_label("unexpected here")
+}
+
+fn furthest(error: &pest::error::Error<Rule>) -> usize {
+    match (error.parse_attempts(), &error.location) {
+        (Some(attempts), _) => attempts.max_position,
+        (None, pest::error::InputLocation::Pos(p)) => *p,
+        (None, pest::error::InputLocation::Span((s, _))) => *s,
+    }
 }
 
 fn push_unique(list: &mut Vec<String>, item: String) {

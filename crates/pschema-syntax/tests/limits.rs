@@ -1,0 +1,65 @@
+//! Input no schema would hold (deep nesting, huge tokens, huge lines) gets a
+//! diagnostic, never a crash, and the report about it stays small.
+
+use pschema_syntax::{format_source, parse};
+
+/// Runs `f` on a thread with a small stack, so that a bound that only holds
+/// thanks to a big main-thread stack fails here.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .expect("spawn a thread")
+        .join()
+        .expect("no panic")
+}
+
+fn column_with_default(default: &str) -> String {
+    format!("table t {{\n  id Integer @id @default({default})\n}}\n")
+}
+
+#[test]
+fn deeply_nested_calls_are_an_error_at_the_first_bracket_too_deep() {
+    let depth = 7_000;
+    let source = column_with_default(&format!("{}1{}", "f(".repeat(depth), ")".repeat(depth)));
+    let error = on_small_stack(move || {
+        let error = parse(&source).expect_err("too deep");
+        (error.clone(), error.line_col(&source))
+    });
+    assert!(
+        error.0.message.starts_with("brackets nested deeper than"),
+        "{}",
+        error.0.message
+    );
+    // `table t {` and `@default(` are the first two levels; each `f(` is one more.
+    let second = "  id Integer @id @default(".chars().count();
+    assert_eq!(error.1, (2, second + 2 * (pschema_syntax::MAX_NESTING - 1)));
+}
+
+#[test]
+fn an_earlier_mistake_is_reported_before_the_nesting() {
+    let depth = 7_000;
+    let source = format!(
+        "table t {{\n  id Integr! @id\n  x Text @default({}1{})\n}}\n",
+        "f(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let error = on_small_stack(move || {
+        let error = parse(&source).expect_err("two mistakes");
+        (error.message.clone(), error.line_col(&source))
+    });
+    assert_eq!(error.1, (2, 12), "{}", error.0);
+    assert!(error.0.starts_with("syntax error"), "{}", error.0);
+}
+
+#[test]
+fn every_kind_of_bracket_counts_and_nothing_overflows() {
+    for open in ["(", "[", "{", "f(", "@a(", "x: f("] {
+        let source = format!("table t {{\n  id Integer @id @default({})\n}}\n", open.repeat(20_000));
+        let message = on_small_stack(move || {
+            let _ = format_source(&source);
+            parse(&source).expect_err("not a schema").message
+        });
+        assert!(!message.is_empty());
+    }
+}
