@@ -63,3 +63,16 @@ fn every_kind_of_bracket_counts_and_nothing_overflows() {
         assert!(!message.is_empty());
     }
 }
+
+#[test]
+fn names_and_types_wider_than_any_format_width_still_align() {
+    let long = "n".repeat(70_000);
+    let source = format!("table t {{\n  {long} Integer @id\n  x {long}(1) @unique\n  y Text\n}}\n");
+    let formatted = format_source(&source).expect("formats");
+    let lines: Vec<&str> = formatted.lines().collect();
+    // Names padded to the longest name; types with attributes to the longest such type.
+    assert_eq!(lines[1], format!("  {long} Integer{} @id", " ".repeat(70_003 - 7)));
+    assert_eq!(lines[2], format!("  x{} {long}(1) @unique", " ".repeat(69_999)));
+    assert_eq!(lines[3], format!("  y{} Text", " ".repeat(69_999)));
+    assert_eq!(format_source(&formatted).expect("formats"), formatted);
+}
