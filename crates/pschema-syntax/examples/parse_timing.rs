@@ -5,7 +5,11 @@ fn main() {
     let mut tables = 0;
     let mut i = 0;
     while tables < 500 {
-        big.push_str(&base.replace("table ", &format!("table r{i}_")).replace("enum ", &format!("enum R{i}_")));
+        big.push_str(
+            &base
+                .replace("table ", &format!("table r{i}_"))
+                .replace("enum ", &format!("enum R{i}_")),
+        );
         tables += base.matches("\ntable ").count() + base.starts_with("table ") as usize;
         i += 1;
     }

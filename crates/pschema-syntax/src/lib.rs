@@ -6,13 +6,14 @@
 
 pub mod ast;
 mod diagnostic;
+mod excerpt;
 mod format;
 mod nesting;
 mod parser;
 
 pub use diagnostic::{Diagnostic, Label, line_col, render};
-pub use nesting::MAX_NESTING;
 pub use format::{expr_text, format, is_identifier, label_text, type_text};
+pub use nesting::MAX_NESTING;
 pub use parser::{escape, parse};
 
 /// Parses and reformats source text; `Err` holds the syntax error.

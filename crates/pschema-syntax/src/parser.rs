@@ -554,7 +554,16 @@ fn describe_found(source: &str, offset: usize) -> String {
         None => "end of file".to_string(),
         Some('\n') | Some('\r') => "end of line".to_string(),
         Some(c) if c.is_alphanumeric() || c == '_' => {
-            let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            // A word can be a megabyte long; the message quotes its start.
+            const SHOWN: usize = 40;
+            let mut word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .take(SHOWN + 1)
+                .collect();
+            if word.chars().count() > SHOWN {
+                word = word.chars().take(SHOWN).chain("...".chars()).collect();
+            }
             format!("`{word}`")
         }
         Some(c) => format!("`{c}`"),

@@ -76,3 +76,65 @@ fn names_and_types_wider_than_any_format_width_still_align() {
     assert_eq!(lines[3], format!("  y{} Text", " ".repeat(69_999)));
     assert_eq!(format_source(&formatted).expect("formats"), formatted);
 }
+
+/// A report about a line of any length fits on a screen.
+const SMALL_REPORT: usize = 2_000;
+
+#[test]
+fn an_error_at_the_end_of_a_megabyte_line_shows_a_cut_excerpt() {
+    // White space is the cheapest megabyte for a debug-built pest to read.
+    let line = format!("  id Integer{}@id @id !", " ".repeat(1_000_000));
+    let source = format!("table t {{\n{line}\n}}\n");
+    let error = parse(&source).expect_err("`!` is not a token");
+    let col = line.chars().count();
+    assert_eq!(error.line_col(&source), (2, col));
+    let rendered = pschema_syntax::render("big.pschema", &source, &[error]);
+    assert!(
+        rendered.len() < SMALL_REPORT,
+        "{} bytes:\n{rendered:.3000}",
+        rendered.len()
+    );
+    assert!(rendered.contains(&format!("big.pschema:2:{col}")), "{rendered}");
+    assert!(
+        rendered.contains("@id @id !"),
+        "the text around the error is shown:\n{rendered}"
+    );
+    assert!(rendered.contains("..."), "the cut is marked:\n{rendered}");
+}
+
+#[test]
+fn a_megabyte_word_is_cut_in_the_message() {
+    let source = format!("table t {{\n  id Integer @id\n}}\n{}\n", "z".repeat(1_000_000));
+    let error = parse(&source).expect_err("a word is not a declaration");
+    assert!(error.message.len() < 200, "{:.300}", error.message);
+    let rendered = pschema_syntax::render("big.pschema", &source, &[error]);
+    assert!(
+        rendered.len() < SMALL_REPORT,
+        "{} bytes:\n{rendered:.3000}",
+        rendered.len()
+    );
+    assert!(rendered.contains("big.pschema:4:1"), "{rendered}");
+}
+
+#[test]
+fn labels_far_apart_on_one_huge_line_are_both_shown_and_long_words_cut() {
+    let name = "n".repeat(1_000_000);
+    let source = format!("table t {{ id Integer @id {name} Text }}\n");
+    let start = source.find(&name).expect("the name");
+    let diagnostic = pschema_syntax::Diagnostic::error(
+        format!("name `{name}` is too long"),
+        pschema_syntax::ast::Span::new(start, start + name.len()),
+    )
+    .with_label(format!("`{name}` here"))
+    .with_secondary(pschema_syntax::ast::Span::new(6, 7), "in table `t`")
+    .with_note(format!("shorten `{name}`"));
+    let rendered = pschema_syntax::render("big.pschema", &source, &[diagnostic]);
+    assert!(
+        rendered.len() < SMALL_REPORT,
+        "{} bytes:\n{rendered:.3000}",
+        rendered.len()
+    );
+    assert!(rendered.contains(&format!("big.pschema:1:{}", start + 1)), "{rendered}");
+    assert!(rendered.contains("in table `t`"), "{rendered}");
+    assert!(rendered.contains("Text }"), "the end of the span is shown:\n{rendered}");
+}
