@@ -2,6 +2,7 @@
 //! with the diagnostics it found, and the caller decides how to show them.
 
 use crate::ast::Span;
+use crate::encoding::BOM;
 use crate::excerpt::{Excerpt, shorten};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel};
 use codespan_reporting::term::termcolor::NoColor;
@@ -61,14 +62,20 @@ impl Diagnostic {
     }
 }
 
-/// 1-based (line, column) of a byte offset; columns count characters.
+/// 1-based (line, column) of a byte offset; columns count characters, and a
+/// byte order mark at the start of the file is not one.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset.min(source.len()));
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    let line_text = &before[line_start..];
+    let line_text = if line_start == 0 {
+        line_text.strip_prefix(BOM).unwrap_or(line_text)
+    } else {
+        line_text
+    };
+    (line, line_text.chars().count() + 1)
 }
 
 fn floor_char_boundary(s: &str, mut index: usize) -> usize {
