@@ -535,14 +535,20 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
         }
         Command::Fmt { check, file } => {
             let path = file.as_ref().unwrap_or(&cli.schema);
-            let source = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            let bytes = std::fs::read(path).map_err(|e| Error::Io {
                 path: path.clone(),
                 source: e,
             })?;
-            let formatted = pschema_syntax::format_source(&source).map_err(|d| Error::InvalidSchema {
+            // Without its byte order mark: a file that differs only by one is formatted.
+            let source = pschema_syntax::decode(&bytes).map_err(|bad| Error::InvalidSchema {
                 path: path.clone(),
                 count: 1,
-                rendered: pschema_syntax::render(&path.display().to_string(), &source, &[d]),
+                rendered: bad.render(&path.display().to_string()),
+            })?;
+            let formatted = pschema_syntax::format_source(source).map_err(|d| Error::InvalidSchema {
+                path: path.clone(),
+                count: 1,
+                rendered: pschema_syntax::render(&path.display().to_string(), source, &[d]),
             })?;
             let changed = formatted != source;
             if *check {
