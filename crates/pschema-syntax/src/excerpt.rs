@@ -3,6 +3,7 @@
 //! cut, so that a report about a megabyte line is a few lines long.
 
 use crate::diagnostic::line_col;
+use crate::unusual;
 use codespan_reporting::files::{Error, Files, Location, SimpleFile};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -16,12 +17,13 @@ const MAX_WORD: usize = 80;
 const CUT: &str = "...";
 
 /// The source as a report shows it. Offsets into the shown text differ from
-/// offsets into the source once a line is cut; `location` still gives the
-/// source's own line and column, so `-->` names the real place.
+/// offsets into the source once a line is cut or a character is made
+/// visible; `location` still gives the source's own line and column, so
+/// `-->` names the real place.
 pub(crate) struct Excerpt<'a> {
-    file: SimpleFile<&'a str, Cow<'a, str>>,
+    file: SimpleFile<&'a str, String>,
     source: &'a str,
-    /// Runs of the source kept as they are, in order.
+    /// Runs of the source as shown, in order.
     pieces: Vec<Piece>,
 }
 
@@ -30,63 +32,42 @@ struct Piece {
     shown: usize,
     source: usize,
     len: usize,
+    shown_len: usize,
+    /// One character shown as `<U+200B>`: offsets inside it are its start or end.
+    marker: bool,
 }
 
 impl<'a> Excerpt<'a> {
     /// Keeps `CONTEXT` characters around each of `points` (byte offsets
     /// into `source`) on the lines that are cut.
     pub(crate) fn new(name: &'a str, source: &'a str, points: &[usize]) -> Excerpt<'a> {
-        let mut shown = String::new();
-        let mut pieces = Vec::new();
-        let mut cut_any = false;
+        let mut shown = Shown::default();
         let mut start = 0;
         for line in source.split_inclusive('\n') {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let end = start + content.len();
             if content.len() <= MAX_LINE || content.chars().count() <= MAX_LINE {
-                pieces.push(Piece {
-                    shown: shown.len(),
-                    source: start,
-                    len: line.len(),
-                });
-                shown.push_str(line);
+                shown.keep(source, start..start + line.len());
             } else {
-                cut_any = true;
-                let windows = windows(source, start..end, points);
                 let mut at = start;
-                for window in windows {
+                for window in windows(source, start..end, points) {
                     if window.start > at {
-                        shown.push_str(CUT);
+                        shown.text.push_str(CUT);
                     }
-                    pieces.push(Piece {
-                        shown: shown.len(),
-                        source: window.start,
-                        len: window.len(),
-                    });
-                    shown.push_str(&source[window.clone()]);
                     at = window.end;
+                    shown.keep(source, window);
                 }
                 if at < end {
-                    shown.push_str(CUT);
+                    shown.text.push_str(CUT);
                 }
-                pieces.push(Piece {
-                    shown: shown.len(),
-                    source: end,
-                    len: line.len() - content.len(),
-                });
-                shown.push_str(&line[content.len()..]);
+                shown.keep(source, end..start + line.len());
             }
             start += line.len();
         }
-        let shown = if cut_any {
-            Cow::Owned(shown)
-        } else {
-            Cow::Borrowed(source)
-        };
         Excerpt {
-            file: SimpleFile::new(name, shown),
+            file: SimpleFile::new(name, shown.text),
             source,
-            pieces,
+            pieces: shown.pieces,
         }
     }
 
@@ -95,7 +76,9 @@ impl<'a> Excerpt<'a> {
     pub(crate) fn shown(&self, offset: usize) -> usize {
         let i = self.pieces.partition_point(|p| p.source <= offset);
         match i.checked_sub(1).map(|i| self.pieces[i]) {
-            Some(p) => p.shown + (offset - p.source).min(p.len),
+            Some(p) if offset - p.source >= p.len => p.shown + p.shown_len,
+            Some(p) if p.marker => p.shown + if offset == p.source { 0 } else { p.shown_len },
+            Some(p) => p.shown + (offset - p.source),
             None => offset,
         }
     }
@@ -103,9 +86,58 @@ impl<'a> Excerpt<'a> {
     fn source_offset(&self, shown: usize) -> usize {
         let i = self.pieces.partition_point(|p| p.shown <= shown);
         match i.checked_sub(1).map(|i| self.pieces[i]) {
-            Some(p) => p.source + (shown - p.shown).min(p.len),
+            Some(p) if shown - p.shown >= p.shown_len => p.source + p.len,
+            Some(p) if p.marker => p.source,
+            Some(p) => p.source + (shown - p.shown),
             None => shown,
         }
+    }
+}
+
+#[derive(Default)]
+struct Shown {
+    text: String,
+    pieces: Vec<Piece>,
+}
+
+impl Shown {
+    /// Appends `source[range]`, with each character nobody would see (a
+    /// NUL, a zero-width space, a bidirectional override) as its code point.
+    fn keep(&mut self, source: &str, range: Range<usize>) {
+        let mut run = range.start;
+        for (i, c) in source[range.clone()].char_indices() {
+            let at = range.start + i;
+            // A byte order mark opening the file is allowed and shows as nothing.
+            if at == 0 || !unusual::unseen(c) {
+                continue;
+            }
+            self.verbatim(source, run..at);
+            let marker = format!("<U+{:04X}>", c as u32);
+            self.pieces.push(Piece {
+                shown: self.text.len(),
+                source: at,
+                len: c.len_utf8(),
+                shown_len: marker.len(),
+                marker: true,
+            });
+            self.text.push_str(&marker);
+            run = at + c.len_utf8();
+        }
+        self.verbatim(source, run..range.end);
+    }
+
+    fn verbatim(&mut self, source: &str, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        self.pieces.push(Piece {
+            shown: self.text.len(),
+            source: range.start,
+            len: range.len(),
+            shown_len: range.len(),
+            marker: false,
+        });
+        self.text.push_str(&source[range]);
     }
 }
 
@@ -228,6 +260,20 @@ mod tests {
         assert_eq!(excerpt.source_offset(excerpt.shown(bang)), bang);
         let end = source.find("end").expect("line 3");
         assert_eq!(&shown[excerpt.shown(end)..], "end\n");
+    }
+
+    #[test]
+    fn characters_nobody_sees_are_shown_by_code_point() {
+        let source = "\u{FEFF}ab\u{200B}c\u{0}d\n";
+        let zwsp = source.find('\u{200B}').expect("a zero-width space");
+        let excerpt = Excerpt::new("f", source, &[zwsp]);
+        let shown: &str = excerpt.file.source();
+        assert_eq!(shown, "\u{FEFF}ab<U+200B>c<U+0000>d\n");
+        assert_eq!(&shown[excerpt.shown(zwsp)..excerpt.shown(zwsp + 3)], "<U+200B>");
+        assert_eq!(excerpt.source_offset(excerpt.shown(zwsp)), zwsp);
+        assert_eq!(excerpt.source_offset(excerpt.shown(zwsp + 3)), zwsp + 3);
+        let d = source.find('d').expect("d");
+        assert_eq!(&shown[excerpt.shown(d)..], "d\n");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod excerpt;
 mod format;
 mod nesting;
 mod parser;
+mod unusual;
 
 pub use diagnostic::{Diagnostic, Label, line_col, render};
 pub use encoding::{Undecodable, decode};

@@ -3,6 +3,7 @@
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::nesting::{self, MAX_NESTING};
+use crate::unusual;
 use pest::Parser as _;
 use pest::iterators::Pair;
 
@@ -511,19 +512,44 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
             1
         }
     });
+    // Point at the character that does not fit; at the end of a line or of
+    // the file, at the position itself.
+    let next = source[offset..].chars().next();
+    let end = match next {
+        Some('\n' | '\r') | None => offset,
+        Some(c) => offset + c.len_utf8(),
+    };
+    let span = Span::new(offset, end);
+    // A character nobody sees, or one taken for another, is the mistake
+    // itself; what the grammar expected there matters less.
+    if let Some((_, described)) = next.and_then(unusual::describe) {
+        let diagnostic = Diagnostic::error(format!("syntax error: unexpected {described}"), span);
+        return match expected.is_empty() {
+            true => diagnostic.with_label("unexpected here"),
+            false => diagnostic.with_label(format!("expected {} here", join_or(&expected))),
+        };
+    }
     let found = describe_found(source, offset);
-    let message = if expected.is_empty() {
+    let mut message = if expected.is_empty() {
         format!("syntax error: unexpected {found}")
     } else {
         format!("syntax error: expected {}, found {found}", join_or(&expected))
     };
-    // Point at the character that does not fit; at the end of a line or of
-    // the file, at the position itself.
-    let end = match source[offset..].chars().next() {
-        Some('\n' | '\r') | None => offset,
-        Some(c) => offset + c.len_utf8(),
-    };
-    Diagnostic::error(message, Span::new(offset, end)).with_label("unexpected here")
+    // Earlier on the line, such a character is often the cause: a curly
+    // quote read as text leaves a string open to the end of the line.
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let earlier = unusual::last_described(&source[line_start..offset])
+        .and_then(|(at, c)| Some((line_start + at, c, unusual::describe(c)?)));
+    let mut secondary = None;
+    if let Some((at, c, (name, described))) = earlier {
+        message.push_str(&format!(", after {name}"));
+        secondary = Some((Span::new(at, at + c.len_utf8()), described));
+    }
+    let diagnostic = Diagnostic::error(message, span).with_label("unexpected here");
+    match secondary {
+        Some((span, described)) => diagnostic.with_secondary(span, described),
+        None => diagnostic,
+    }
 }
 
 fn furthest(error: &pest::error::Error<Rule>) -> usize {
@@ -561,11 +587,16 @@ fn describe_found(source: &str, offset: usize) -> String {
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .take(SHOWN + 1)
                 .collect();
+            let lookalike = unusual::lookalike_letter(&word);
             if word.chars().count() > SHOWN {
                 word = word.chars().take(SHOWN).chain("...".chars()).collect();
             }
-            format!("`{word}`")
+            match lookalike {
+                Some(lookalike) => format!("`{word}`, {lookalike}"),
+                None => format!("`{word}`"),
+            }
         }
+        Some(c) if !c.is_ascii() => format!("`{c}` (U+{:04X})", c as u32),
         Some(c) => format!("`{c}`"),
     }
 }
