@@ -14,18 +14,46 @@ pub const MAX_NESTING: usize = 32;
 /// The byte offset of the first opening bracket that goes deeper than
 /// [`MAX_NESTING`], skipping strings and comments as the grammar reads them.
 pub(crate) fn too_deep(source: &str) -> Option<usize> {
-    let bytes = source.as_bytes();
     let mut depth = 0usize;
+    brackets(source, |at, byte| {
+        if matches!(byte, b'(' | b'[' | b'{') {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Some(at);
+            }
+        } else {
+            depth = depth.saturating_sub(1);
+        }
+        None
+    })
+}
+
+/// The offset of the innermost bracket still open at the end of `text`.
+pub(crate) fn innermost_open(text: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    brackets(text, |at, byte| {
+        if matches!(byte, b'(' | b'[' | b'{') {
+            open.push(at);
+        } else {
+            open.pop();
+        }
+        None::<()>
+    });
+    open.last().copied()
+}
+
+/// Calls `seen(offset, byte)` for each bracket outside strings and comments,
+/// until it returns something.
+fn brackets<T>(text: &str, mut seen: impl FnMut(usize, u8) -> Option<T>) -> Option<T> {
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
+            byte @ (b'(' | b'[' | b'{' | b')' | b']' | b'}') => {
+                if let Some(found) = seen(i, byte) {
+                    return Some(found);
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             b'"' => i = string_end(bytes, i + 1),
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
@@ -66,5 +94,12 @@ mod tests {
         assert_eq!(too_deep(&format!("\"a\n{deep}")), Some(3 + MAX_NESTING));
         assert_eq!(too_deep(&format!("// x\n{deep}")), Some(5 + MAX_NESTING));
         assert_eq!(too_deep(&"()".repeat(10_000)), None);
+    }
+
+    #[test]
+    fn the_innermost_open_bracket() {
+        assert_eq!(innermost_open("table t { x @a(b) "), Some(8));
+        assert_eq!(innermost_open("table t { x @a(b, \"(\" "), Some(14));
+        assert_eq!(innermost_open("table t { } "), None);
     }
 }

@@ -297,8 +297,9 @@ fn column_decl(pair: Pair<'_, Rule>) -> ColumnDecl {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let name = ident(inner.next().expect("grammar: column name"));
-    let ty = type_ref(inner.next().expect("grammar: column type"));
-    let attributes = inner.map(attribute).collect();
+    let mut body = inner.next().expect("grammar: column body").into_inner();
+    let ty = type_ref(body.next().expect("grammar: column type"));
+    let attributes = body.map(attribute).collect();
     ColumnDecl {
         name,
         ty,
@@ -467,6 +468,9 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     // The furthest point the parser reached is where the text stops making
     // sense; pest's own location can be the start of the rule that failed.
     let offset = furthest(&error);
+    if let Some(diagnostic) = column_without_type(source, offset) {
+        return diagnostic;
+    }
     let mut expected: Vec<String> = Vec::new();
     if let Some(attempts) = error.parse_attempts() {
         // Literal tokens say exactly what would have fitted; character ranges
@@ -523,11 +527,7 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     // A character nobody sees, or one taken for another, is the mistake
     // itself; what the grammar expected there matters less.
     if let Some((_, described)) = next.and_then(unusual::describe) {
-        let diagnostic = Diagnostic::error(format!("syntax error: unexpected {described}"), span);
-        return match expected.is_empty() {
-            true => diagnostic.with_label("unexpected here"),
-            false => diagnostic.with_label(format!("expected {} here", join_or(&expected))),
-        };
+        return Diagnostic::error(format!("syntax error: unexpected {described}"), span).with_label("unexpected here");
     }
     let found = describe_found(source, offset);
     let mut message = if expected.is_empty() {
@@ -550,6 +550,47 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
         Some((span, described)) => diagnostic.with_secondary(span, described),
         None => diagnostic,
     }
+}
+
+/// A table line that is a name and nothing else (or only attributes and a
+/// comment) is a column without a type. The grammar wants the type on the
+/// name's line, so the parse stops right after the name; this says so in the
+/// language's words, at the name.
+fn column_without_type(source: &str, offset: usize) -> Option<Diagnostic> {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = source[line_start..offset].trim_end_matches([' ', '\t']);
+    let name = line.trim_start_matches([' ', '\t']);
+    let name_start = line_start + (line.len() - name.len());
+    let stops = matches!(
+        source[offset..].chars().next(),
+        None | Some('\n' | '\r' | '@' | '/' | '}' | '?')
+    );
+    if !stops || !crate::format::is_identifier(name) || !in_table_body(source, name_start) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            format!("column `{name}` has no type"),
+            Span::new(name_start, name_start + name.len()),
+        )
+        .with_label("a type goes after the name, on this line")
+        .with_note(format!("for example `{name} Text` or `{name} String(255)`")),
+    )
+}
+
+/// Whether `at` is directly inside `table name { ... }`: not in an enum, not
+/// in an attribute's parentheses.
+fn in_table_body(source: &str, at: usize) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let Some(brace) = nesting::innermost_open(&source[..at]) else {
+        return false;
+    };
+    let head = source[..brace].trim_end();
+    let before_name = head.trim_end_matches(word);
+    let keyword = before_name.trim_end();
+    source.as_bytes()[brace] == b'{'
+        && before_name.len() < head.len()
+        && keyword.strip_suffix("table").is_some_and(|rest| !rest.ends_with(word))
 }
 
 fn furthest(error: &pest::error::Error<Rule>) -> usize {
