@@ -1,7 +1,17 @@
 //! One fixture per mistake a person can make in a .pschema file. The first
 //! line of each says where the first error must point and how its message
 //! starts: `// expect LINE:COL message`. The whole rendered report is pinned
-//! by an insta snapshot.
+//! by an insta snapshot. Fixtures are read as bytes and decoded as the
+//! commands decode schema files, so encoding mistakes are fixtures too.
+
+/// The text of a fixture and what pschema says about it.
+fn diagnose(path: &std::path::Path) -> (String, Result<pschema_schema::Schema, Vec<pschema_syntax::Diagnostic>>) {
+    let bytes = std::fs::read(path).unwrap();
+    match pschema_syntax::decode(&bytes) {
+        Ok(text) => (text.to_string(), pschema_schema::parse_schema(text)),
+        Err(undecodable) => (undecodable.text, Err(vec![undecodable.diagnostic])),
+    }
+}
 
 fn expectation(source: &str) -> (usize, usize, &str) {
     let first = source.lines().next().unwrap_or_default();
@@ -19,10 +29,10 @@ fn every_mistake_has_its_message_and_location() {
     let mut problems = Vec::new();
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/diagnostics")).unwrap() {
         let path = entry.unwrap().path();
-        let source = std::fs::read_to_string(&path).unwrap();
+        let (source, result) = diagnose(&path);
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let (line, col, message) = expectation(&source);
-        match pschema_schema::parse_schema(&source) {
+        match result {
             Ok(_) => problems.push(format!("{name}: accepted")),
             Err(d) => {
                 let found = d[0].line_col(&source);
@@ -36,9 +46,9 @@ fn every_mistake_has_its_message_and_location() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 
     insta::glob!("data/diagnostics/*.pschema", |path| {
-        let source = std::fs::read_to_string(path).unwrap();
+        let (source, result) = diagnose(path);
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let diagnostics = match pschema_schema::parse_schema(&source) {
+        let diagnostics = match result {
             Ok(_) => panic!("{name}: expected an error, the schema was accepted"),
             Err(diagnostics) => diagnostics,
         };

@@ -94,9 +94,11 @@ pub fn sql_path(dialect: Dialect, direction: Direction) -> String {
     format!("{}/{}.sql", dialect.dir_name(), direction.as_str())
 }
 
-/// sha256 in hex over the text with CRLF read as LF, so that a checkout with
-/// Windows line endings does not look like an edit.
+/// sha256 in hex over the text with CRLF read as LF and a leading byte order
+/// mark dropped, so that a checkout with Windows line endings, or a file an
+/// editor on Windows saved, does not look like an edit.
 pub fn checksum(text: &str) -> String {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let normalized = text.replace("\r\n", "\n");
     let digest = Sha256::digest(normalized.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -126,6 +128,23 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
+/// A file of a migration as text, without a byte order mark; bytes that are
+/// not UTF-8 are reported at their line and column.
+fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+    match pschema_syntax::decode(&bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(bad) => {
+            let (line, col) = bad.diagnostic.line_col(&bad.text);
+            let why = format!("{} at {line}:{col}", bad.diagnostic.message);
+            Err(io_error(
+                path,
+                std::io::Error::new(std::io::ErrorKind::InvalidData, why),
+            ))
+        }
+    }
+}
+
 /// Reads every migration under `dir`, verifying checksums.
 pub fn load(dir: &Path) -> Result<Vec<Migration>, Error> {
     let entries = match fs::read_dir(dir) {
@@ -151,7 +170,7 @@ pub fn load(dir: &Path) -> Result<Vec<Migration>, Error> {
 
 fn load_one(dir: &Path) -> Result<Migration, Error> {
     let meta_path = dir.join(META_FILE);
-    let text = fs::read_to_string(&meta_path).map_err(|e| io_error(&meta_path, e))?;
+    let text = read_text(&meta_path)?;
     let meta: MigrationMeta = toml::from_str(&text).map_err(|e| Error::BadMetadata {
         path: meta_path.clone(),
         why: e.to_string(),
@@ -159,7 +178,7 @@ fn load_one(dir: &Path) -> Result<Migration, Error> {
     let mut files = BTreeMap::new();
     for (name, expected) in &meta.checksums {
         let path = dir.join(name);
-        let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+        let text = read_text(&path)?;
         let found = checksum(&text);
         if &found != expected {
             return Err(Error::EditedMigration {
@@ -204,7 +223,7 @@ pub fn meta_text(meta: &MigrationMeta) -> String {
 /// (a reviewed data step); returns the files whose checksum changed.
 pub fn rehash(dir: &Path) -> Result<Vec<String>, Error> {
     let meta_path = dir.join(META_FILE);
-    let text = fs::read_to_string(&meta_path).map_err(|e| io_error(&meta_path, e))?;
+    let text = read_text(&meta_path)?;
     let mut meta: MigrationMeta = toml::from_str(&text).map_err(|e| Error::BadMetadata {
         path: meta_path.clone(),
         why: e.to_string(),
@@ -212,7 +231,7 @@ pub fn rehash(dir: &Path) -> Result<Vec<String>, Error> {
     let mut changed = Vec::new();
     for (name, sum) in meta.checksums.iter_mut() {
         let path = dir.join(name);
-        let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+        let text = read_text(&path)?;
         let new_sum = checksum(&text);
         if *sum != new_sum {
             *sum = new_sum;
@@ -245,5 +264,63 @@ mod tests {
     fn checksum_ignores_line_endings() {
         assert_eq!(checksum("a;\r\nb;\r\n"), checksum("a;\nb;\n"));
         assert_ne!(checksum("a;\n"), checksum("b;\n"));
+    }
+
+    #[test]
+    fn checksum_ignores_a_byte_order_mark() {
+        assert_eq!(checksum("\u{FEFF}a;\r\nb;\n"), checksum("a;\nb;\n"));
+        assert_ne!(checksum("a;\u{FEFF}\n"), checksum("a;\n"));
+    }
+
+    /// A migration folder as `write` makes it, with its files' bytes then
+    /// replaced by `edit`.
+    fn written(edit: impl Fn(&str, String) -> Vec<u8>) -> (tempfile::TempDir, BTreeMap<String, String>) {
+        let root = tempfile::tempdir().expect("a temporary directory");
+        let files = BTreeMap::from([
+            (
+                "sqlite/up.sql".to_string(),
+                "CREATE TABLE t (id INTEGER);\n".to_string(),
+            ),
+            (
+                SNAPSHOT_FILE.to_string(),
+                "table t {\n  id Integer @id\n}\n".to_string(),
+            ),
+        ]);
+        let meta = MigrationMeta {
+            id: "0123456789ab".to_string(),
+            parents: Vec::new(),
+            message: "m".to_string(),
+            created: "2024-01-01 00:00:00".to_string(),
+            destructive: false,
+            down_loses_data: false,
+            checksums: files
+                .iter()
+                .map(|(name, text)| (name.clone(), checksum(text)))
+                .collect(),
+        };
+        let dir = write(root.path(), &meta, &files).expect("written");
+        for name in files.keys().map(String::as_str).chain([META_FILE]) {
+            let path = dir.join(name);
+            let text = fs::read_to_string(&path).expect("just written");
+            fs::write(&path, edit(name, text)).expect("rewritten");
+        }
+        (root, files)
+    }
+
+    #[test]
+    fn files_saved_with_a_byte_order_mark_load_without_it() {
+        let (root, files) = written(|_, text| format!("\u{FEFF}{text}").into_bytes());
+        let loaded = load(root.path()).expect("a byte order mark is not an edit");
+        assert_eq!(loaded[0].files, files);
+    }
+
+    #[test]
+    fn a_migration_file_that_is_not_utf8_is_reported_at_its_line_and_column() {
+        let (root, _) = written(|name, text| match name {
+            "sqlite/up.sql" => b"SELECT 1;\nSELECT '\xFF';\n".to_vec(),
+            _ => text.into_bytes(),
+        });
+        let error = load(root.path()).expect_err("not UTF-8").to_string();
+        assert!(error.contains("up.sql") && error.contains("2:9"), "{error}");
     }
 }

@@ -16,11 +16,17 @@ use std::path::{Path, PathBuf};
 /// Reads and validates a .pschema file; every diagnostic is rendered with
 /// file:line:col and a caret.
 pub fn load_schema_file(path: &Path) -> Result<Schema, Error> {
-    let source = std::fs::read_to_string(path).map_err(|e| Error::Io {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
         source: e,
     })?;
-    parse_schema_text(&path.display().to_string(), &source).map_err(|(count, rendered)| Error::InvalidSchema {
+    // Not UTF-8 is reported like any other mistake, at its line and column.
+    let source = pschema_syntax::decode(&bytes).map_err(|bad| Error::InvalidSchema {
+        path: path.to_path_buf(),
+        count: 1,
+        rendered: bad.render(&path.display().to_string()),
+    })?;
+    parse_schema_text(&path.display().to_string(), source).map_err(|(count, rendered)| Error::InvalidSchema {
         path: path.to_path_buf(),
         count,
         rendered,
@@ -357,4 +363,40 @@ fn replay(server: &mut dyn ScratchServer, graph: &Graph, heads: &[String]) -> Re
         })?;
     }
     db.introspect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema_file(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("schema.pschema");
+        std::fs::write(&path, bytes).expect("written");
+        (dir, path)
+    }
+
+    #[test]
+    fn a_schema_file_with_a_byte_order_mark_loads() {
+        let text = "table t {\r\n  id Integer @id\r\n}\r\n";
+        let (_dir, plain) = schema_file(text.as_bytes());
+        let (_dir2, marked) = schema_file(format!("\u{FEFF}{text}").as_bytes());
+        assert_eq!(
+            load_schema_file(&marked).expect("a byte order mark is fine"),
+            load_schema_file(&plain).expect("valid")
+        );
+    }
+
+    #[test]
+    fn a_schema_file_that_is_not_utf8_is_reported_at_the_bad_byte() {
+        let (_dir, path) = schema_file(b"table t {\n  id Integer @id\n  n\xFF Text\n}\n");
+        match load_schema_file(&path) {
+            Err(Error::InvalidSchema { rendered, count, .. }) => {
+                assert_eq!(count, 1);
+                assert!(rendered.contains(&format!("{}:3:4", path.display())), "{rendered}");
+                assert!(rendered.contains("invalid UTF-8 (byte 0xFF)"), "{rendered}");
+            }
+            other => panic!("expected an invalid schema, got {other:?}"),
+        }
+    }
 }

@@ -244,6 +244,149 @@ proptest! {
     }
 }
 
+/// Runs `f` on a thread with a small stack: a bound on nesting that only
+/// holds thanks to the main thread's 8 MiB would fail here.
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    let thread = std::thread::Builder::new().stack_size(256 * 1024).spawn(f);
+    if let Err(panic) = thread.expect("spawn a thread").join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Parses, lowers, formats and renders what pschema says, on a small stack;
+/// a report stays small however big its input.
+fn survives(text: String) {
+    on_small_stack(move || {
+        match parse_schema(&text) {
+            Ok(schema) => round_trips(&schema),
+            Err(diagnostics) => {
+                for diagnostic in diagnostics.iter().take(3) {
+                    let rendered = pschema_syntax::render("f.pschema", &text, std::slice::from_ref(diagnostic));
+                    assert!(
+                        rendered.len() < 4_000,
+                        "a {} byte report:\n{rendered:.4000}",
+                        rendered.len()
+                    );
+                }
+            }
+        }
+        let _ = format_source(&text);
+    });
+}
+
+/// Brackets that open and may not close, inside what the grammar would
+/// recurse into (calls in arguments) and what it would not.
+fn deep_nesting() -> impl Strategy<Value = String> {
+    let opener = prop_oneof![
+        Just("("),
+        Just("["),
+        Just("{"),
+        Just("f("),
+        Just("sql(f("),
+        Just("x: f("),
+        Just("@a("),
+        Just("\"(\"("),
+    ];
+    (opener, 0usize..40_000, any::<bool>(), any::<usize>()).prop_map(|(open, depth, close, at)| {
+        let closer: String = open
+            .chars()
+            .rev()
+            .filter_map(|c| match c {
+                '(' => Some(')'),
+                '[' => Some(']'),
+                '{' => Some('}'),
+                _ => None,
+            })
+            .collect();
+        let mut nested = open.repeat(depth);
+        nested.push('1');
+        if close {
+            nested.push_str(&closer.repeat(depth));
+        }
+        let mut text = PACIOLUS.to_string();
+        let default = text.find("@default(").map(|i| i + "@default(".len());
+        let at = if at % 2 == 0 {
+            default.unwrap_or(0)
+        } else {
+            boundary(&text, at)
+        };
+        text.insert_str(at, &nested);
+        text
+    })
+}
+
+/// A name, string or number longer than `format!` can pad (65,535) and than
+/// a report prints in one piece.
+fn huge_token() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        (65_536usize..80_000).prop_map(|n| "n".repeat(n)),
+        (65_536usize..80_000).prop_map(|n| format!("\"{}\"", "s".repeat(n))),
+        (65_536usize..80_000).prop_map(|n| "9".repeat(n)),
+        (65_536usize..80_000).prop_map(|n| format!("-{}.5", "1".repeat(n))),
+    ];
+    let place = prop_oneof![
+        Just("table t {\n  id Integer @id\n  TOKEN Text @index\n}\n"),
+        Just("table t {\n  id Integer @id\n  x TOKEN @unique\n}\n"),
+        Just("table t {\n  id Integer @id\n  x String(TOKEN) @default(TOKEN)\n}\n"),
+        Just("enum TOKEN { TOKEN }\ntable t {\n  id Integer @id\n  x TOKEN\n}\n"),
+        Just("table t {\n  id Integer @id\n  index TOKEN (id)\n  check TOKEN TOKEN\n}\n"),
+        Just("table t {\n  id Integer @id @references(TOKEN.id, on_delete: TOKEN)\n}\n"),
+    ];
+    (token, place).prop_map(|(token, place)| place.replace("TOKEN", &token))
+}
+
+/// The real schema's bytes with a byte order mark and bytes that are not UTF-8.
+fn odd_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let bad = proptest::collection::vec((any::<usize>(), 0x80u8..=0xFF), 0..3);
+    (any::<bool>(), bad).prop_map(|(bom, bad)| {
+        let mut bytes = Vec::new();
+        if bom {
+            bytes.extend_from_slice("\u{FEFF}".as_bytes());
+        }
+        bytes.extend_from_slice(PACIOLUS.as_bytes());
+        for (at, byte) in bad {
+            let at = at % (bytes.len() + 1);
+            bytes.insert(at, byte);
+        }
+        bytes
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn deep_nesting_never_overflows_the_stack(text in deep_nesting()) {
+        survives(text);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_bytes_that_are_not_utf8(bytes in odd_bytes()) {
+        match pschema_syntax::decode(&bytes) {
+            Ok(text) => {
+                // Only a byte order mark was added: the schema is the real one.
+                prop_assert_eq!(parse_schema(text).ok(), parse_schema(PACIOLUS).ok());
+            }
+            Err(bad) => {
+                let (line, col) = bad.diagnostic.line_col(&bad.text);
+                let rendered = bad.render("f.pschema");
+                prop_assert!(rendered.contains(&format!("f.pschema:{line}:{col}")), "{}", rendered);
+                survives(bad.text.clone());
+            }
+        }
+    }
+}
+
+proptest! {
+    // Each case parses a few hundred kilobytes, slowly in a debug build.
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn huge_tokens_never_panic_and_are_reported_briefly(text in huge_token()) {
+        survives(text);
+    }
+}
+
 #[test]
 fn the_paciolus_schema_round_trips() {
     round_trips(&parse_schema(PACIOLUS).unwrap());

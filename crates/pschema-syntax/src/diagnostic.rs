@@ -2,10 +2,12 @@
 //! with the diagnostics it found, and the caller decides how to show them.
 
 use crate::ast::Span;
+use crate::encoding::BOM;
+use crate::excerpt::{Excerpt, shorten};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::NoColor;
 use codespan_reporting::term::{self, Config};
+use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -60,14 +62,20 @@ impl Diagnostic {
     }
 }
 
-/// 1-based (line, column) of a byte offset; columns count characters.
+/// 1-based (line, column) of a byte offset; columns count characters, and a
+/// byte order mark at the start of the file is not one.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset.min(source.len()));
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    let line_text = &before[line_start..];
+    let line_text = if line_start == 0 {
+        line_text.strip_prefix(BOM).unwrap_or(line_text)
+    } else {
+        line_text
+    };
+    (line, line_text.chars().count() + 1)
 }
 
 fn floor_char_boundary(s: &str, mut index: usize) -> usize {
@@ -78,9 +86,9 @@ fn floor_char_boundary(s: &str, mut index: usize) -> usize {
 }
 
 /// Renders diagnostics the way a person reads them: `error: ...`, then
-/// `--> file:line:col`, the source line and a caret under the mistake.
+/// `--> file:line:col`, the source line and a caret under the mistake. Lines
+/// and words too long for a screen are cut (see `excerpt`).
 pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
-    let file = SimpleFile::new(path, source);
     let config = Config {
         chars: term::Chars::ascii(),
         ..Config::default()
@@ -92,18 +100,29 @@ pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
             let start = floor_char_boundary(source, span.start.min(end));
             start..end
         };
-        let mut labels =
-            vec![CsLabel::primary((), clamp(diagnostic.primary.span)).with_message(&diagnostic.primary.message)];
-        labels.extend(
-            diagnostic
-                .secondary
-                .iter()
-                .map(|label| CsLabel::secondary((), clamp(label.span)).with_message(&label.message)),
-        );
+        let spans: Vec<Range<usize>> = std::iter::once(&diagnostic.primary)
+            .chain(&diagnostic.secondary)
+            .map(|label| clamp(label.span))
+            .collect();
+        let points: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+        let file = Excerpt::new(path, source, &points);
+        let mut labels = spans
+            .iter()
+            .zip(std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary));
+        let mut cs_labels = Vec::new();
+        if let Some((span, label)) = labels.next() {
+            cs_labels.push(
+                CsLabel::primary((), file.shown(span.start)..file.shown(span.end))
+                    .with_message(shorten(&label.message)),
+            );
+        }
+        cs_labels.extend(labels.map(|(span, label)| {
+            CsLabel::secondary((), file.shown(span.start)..file.shown(span.end)).with_message(shorten(&label.message))
+        }));
         let cs = CsDiagnostic::error()
-            .with_message(&diagnostic.message)
-            .with_labels(labels)
-            .with_notes(diagnostic.notes.clone());
+            .with_message(shorten(&diagnostic.message))
+            .with_labels(cs_labels)
+            .with_notes(diagnostic.notes.iter().map(|note| shorten(note).into_owned()).collect());
         let mut writer = NoColor::new(Vec::new());
         // Writing into memory cannot fail; a rendering error would be a bug in
         // our spans, and the plain message below still tells the person what is wrong.
@@ -111,7 +130,10 @@ pub fn render(path: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
             Ok(()) => out.push_str(&String::from_utf8_lossy(&writer.into_inner())),
             Err(_) => {
                 let (line, col) = diagnostic.line_col(source);
-                out.push_str(&format!("error: {}\n --> {path}:{line}:{col}\n", diagnostic.message));
+                out.push_str(&format!(
+                    "error: {}\n --> {path}:{line}:{col}\n",
+                    shorten(&diagnostic.message)
+                ));
             }
         }
     }

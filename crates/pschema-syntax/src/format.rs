@@ -97,10 +97,10 @@ fn format_table(out: &mut String, decl: &TableDecl) {
         TableItemKind::Column(column) => Some(column),
         _ => None,
     });
-    let name_width = columns.clone().map(|c| c.name.name.len()).max().unwrap_or(0);
+    let name_width = columns.clone().map(|c| width(&c.name.name)).max().unwrap_or(0);
     let type_width = columns
         .filter(|c| !c.attributes.is_empty())
-        .map(|c| type_text(&c.ty).len())
+        .map(|c| width(&type_text(&c.ty)))
         .max()
         .unwrap_or(0);
     for (i, item) in decl.items.iter().enumerate() {
@@ -117,13 +117,12 @@ fn format_table(out: &mut String, decl: &TableDecl) {
         let line = match &item.kind {
             TableItemKind::Comment(comment) => format!("//{}", comment.text),
             TableItemKind::Column(column) => {
-                let mut line = format!("{:<name_width$} {}", column.name.name, type_text(&column.ty));
-                if !column.attributes.is_empty() {
-                    line = format!(
-                        "{:<name_width$} {:<type_width$}",
-                        column.name.name,
-                        type_text(&column.ty)
-                    );
+                let mut line = padded(&column.name.name, name_width);
+                line.push(' ');
+                if column.attributes.is_empty() {
+                    line.push_str(&type_text(&column.ty));
+                } else {
+                    line.push_str(&padded(&type_text(&column.ty), type_width));
                     for attribute in &column.attributes {
                         line.push(' ');
                         line.push_str(&attribute_text("@", attribute));
@@ -168,6 +167,20 @@ fn format_table(out: &mut String, decl: &TableDecl) {
         writeln!(out, "{INDENT}{}", line.trim_end()).ok();
     }
     out.push_str("}\n");
+}
+
+/// `text` followed by spaces up to `width` characters. Written by hand because
+/// `format!`'s `{:<width$}` panics on widths above `u16::MAX`, and a name may
+/// be that long.
+fn padded(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + width.saturating_sub(text.len()));
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(self::width(text))));
+    out
+}
+
+fn width(text: &str) -> usize {
+    text.chars().count()
 }
 
 fn optional_name(name: &Option<Ident>) -> String {

@@ -6,11 +6,17 @@
 
 pub mod ast;
 mod diagnostic;
+mod encoding;
+mod excerpt;
 mod format;
+mod nesting;
 mod parser;
+mod unusual;
 
 pub use diagnostic::{Diagnostic, Label, line_col, render};
+pub use encoding::{Undecodable, decode};
 pub use format::{expr_text, format, is_identifier, label_text, type_text};
+pub use nesting::MAX_NESTING;
 pub use parser::{escape, parse};
 
 /// Parses and reformats source text; `Err` holds the syntax error.

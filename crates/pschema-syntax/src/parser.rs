@@ -2,6 +2,8 @@
 
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
+use crate::nesting::{self, MAX_NESTING};
+use crate::unusual;
 use pest::Parser as _;
 use pest::iterators::Pair;
 
@@ -15,32 +17,45 @@ static DETAIL_SWITCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Parses a whole file. A syntax error stops the parse (the grammar has no
 /// recovery), so the result is either a tree or exactly one diagnostic.
 pub fn parse(source: &str) -> Result<File, Diagnostic> {
-    let guard = DETAIL_SWITCH.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    // Tracking every attempt makes parsing about twice as slow, so the first
-    // parse runs without it; only a file with a mistake is parsed again, with
-    // detail, to say which tokens were expected.
-    pest::set_error_detail(false);
-    let parsed = PschemaParser::parse(Rule::file, source);
-    let mut pairs = match parsed {
-        Ok(pairs) => pairs,
-        Err(_) => {
-            pest::set_error_detail(true);
-            let detailed = PschemaParser::parse(Rule::file, source);
-            pest::set_error_detail(false);
-            drop(guard);
-            return Err(match detailed {
-                Err(e) => syntax_error(source, e),
-                // Cannot happen: the same input, the same grammar.
-                Ok(_) => Diagnostic::error("syntax error", Span::new(0, 0)),
-            });
-        }
-    };
-    drop(guard);
+    if let Some(at) = nesting::too_deep(source) {
+        // A mistake before the bracket that goes too deep is the first one in
+        // the file; the text up to that bracket is shallow enough to parse.
+        return Err(match run_pest(&source[..at]) {
+            Err(e) if furthest(&e) < at => syntax_error(source, e),
+            _ => nesting_error(at),
+        });
+    }
+    let mut pairs = run_pest(source).map_err(|e| syntax_error(source, e))?;
     let Some(file) = pairs.next() else {
         return Ok(File::default());
     };
     let mut builder = Builder { source };
     Ok(builder.file(file))
+}
+
+/// pest's parse of `text`; an error carries pest's detailed attempts.
+fn run_pest(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let _guard = DETAIL_SWITCH.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Tracking every attempt makes parsing about twice as slow, so the first
+    // parse runs without it; only a file with a mistake is parsed again, with
+    // detail, to say which tokens were expected.
+    pest::set_error_detail(false);
+    if let Ok(pairs) = PschemaParser::parse(Rule::file, text) {
+        return Ok(pairs);
+    }
+    pest::set_error_detail(true);
+    let detailed = PschemaParser::parse(Rule::file, text);
+    pest::set_error_detail(false);
+    detailed
+}
+
+fn nesting_error(at: usize) -> Diagnostic {
+    Diagnostic::error(
+        format!("brackets nested deeper than {MAX_NESTING} levels"),
+        Span::new(at, at + 1),
+    )
+    .with_label(format!("bracket {} levels deep", MAX_NESTING + 1))
+    .with_note("a schema needs three at most: `table t {`, `@default(`, `sql(`")
 }
 
 struct Builder<'s> {
@@ -282,8 +297,9 @@ fn column_decl(pair: Pair<'_, Rule>) -> ColumnDecl {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let name = ident(inner.next().expect("grammar: column name"));
-    let ty = type_ref(inner.next().expect("grammar: column type"));
-    let attributes = inner.map(attribute).collect();
+    let mut body = inner.next().expect("grammar: column body").into_inner();
+    let ty = type_ref(body.next().expect("grammar: column type"));
+    let attributes = body.map(attribute).collect();
     ColumnDecl {
         name,
         ty,
@@ -451,11 +467,10 @@ fn foreign_key_decl(pair: Pair<'_, Rule>) -> ForeignKeyDecl {
 fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     // The furthest point the parser reached is where the text stops making
     // sense; pest's own location can be the start of the rule that failed.
-    let offset = match (error.parse_attempts(), &error.location) {
-        (Some(attempts), _) => attempts.max_position,
-        (None, pest::error::InputLocation::Pos(p)) => *p,
-        (None, pest::error::InputLocation::Span((s, _))) => *s,
-    };
+    let offset = furthest(&error);
+    if let Some(diagnostic) = column_without_type(source, offset) {
+        return diagnostic;
+    }
     let mut expected: Vec<String> = Vec::new();
     if let Some(attempts) = error.parse_attempts() {
         // Literal tokens say exactly what would have fitted; character ranges
@@ -501,19 +516,89 @@ fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Diagnostic {
             1
         }
     });
+    // Point at the character that does not fit; at the end of a line or of
+    // the file, at the position itself.
+    let next = source[offset..].chars().next();
+    let end = match next {
+        Some('\n' | '\r') | None => offset,
+        Some(c) => offset + c.len_utf8(),
+    };
+    let span = Span::new(offset, end);
+    // A character nobody sees, or one taken for another, is the mistake
+    // itself; what the grammar expected there matters less.
+    if let Some((_, described)) = next.and_then(unusual::describe) {
+        return Diagnostic::error(format!("syntax error: unexpected {described}"), span).with_label("unexpected here");
+    }
     let found = describe_found(source, offset);
-    let message = if expected.is_empty() {
+    let mut message = if expected.is_empty() {
         format!("syntax error: unexpected {found}")
     } else {
         format!("syntax error: expected {}, found {found}", join_or(&expected))
     };
-    // Point at the character that does not fit; at the end of a line or of
-    // the file, at the position itself.
-    let end = match source[offset..].chars().next() {
-        Some('\n' | '\r') | None => offset,
-        Some(c) => offset + c.len_utf8(),
+    // Earlier on the line, such a character is often the cause: a curly
+    // quote read as text leaves a string open to the end of the line.
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let earlier = unusual::last_described(&source[line_start..offset])
+        .and_then(|(at, c)| Some((line_start + at, c, unusual::describe(c)?)));
+    let mut secondary = None;
+    if let Some((at, c, (name, described))) = earlier {
+        message.push_str(&format!(", after {name}"));
+        secondary = Some((Span::new(at, at + c.len_utf8()), described));
+    }
+    let diagnostic = Diagnostic::error(message, span).with_label("unexpected here");
+    match secondary {
+        Some((span, described)) => diagnostic.with_secondary(span, described),
+        None => diagnostic,
+    }
+}
+
+/// A table line that is a name and nothing else (or only attributes and a
+/// comment) is a column without a type. The grammar wants the type on the
+/// name's line, so the parse stops right after the name; this says so in the
+/// language's words, at the name.
+fn column_without_type(source: &str, offset: usize) -> Option<Diagnostic> {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = source[line_start..offset].trim_end_matches([' ', '\t']);
+    let name = line.trim_start_matches([' ', '\t']);
+    let name_start = line_start + (line.len() - name.len());
+    let stops = matches!(
+        source[offset..].chars().next(),
+        None | Some('\n' | '\r' | '@' | '/' | '}' | '?')
+    );
+    if !stops || !crate::format::is_identifier(name) || !in_table_body(source, name_start) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            format!("column `{name}` has no type"),
+            Span::new(name_start, name_start + name.len()),
+        )
+        .with_label("a type goes after the name, on this line")
+        .with_note(format!("for example `{name} Text` or `{name} String(255)`")),
+    )
+}
+
+/// Whether `at` is directly inside `table name { ... }`: not in an enum, not
+/// in an attribute's parentheses.
+fn in_table_body(source: &str, at: usize) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let Some(brace) = nesting::innermost_open(&source[..at]) else {
+        return false;
     };
-    Diagnostic::error(message, Span::new(offset, end)).with_label("unexpected here")
+    let head = source[..brace].trim_end();
+    let before_name = head.trim_end_matches(word);
+    let keyword = before_name.trim_end();
+    source.as_bytes()[brace] == b'{'
+        && before_name.len() < head.len()
+        && keyword.strip_suffix("table").is_some_and(|rest| !rest.ends_with(word))
+}
+
+fn furthest(error: &pest::error::Error<Rule>) -> usize {
+    match (error.parse_attempts(), &error.location) {
+        (Some(attempts), _) => attempts.max_position,
+        (None, pest::error::InputLocation::Pos(p)) => *p,
+        (None, pest::error::InputLocation::Span((s, _))) => *s,
+    }
 }
 
 fn push_unique(list: &mut Vec<String>, item: String) {
@@ -536,9 +621,23 @@ fn describe_found(source: &str, offset: usize) -> String {
         None => "end of file".to_string(),
         Some('\n') | Some('\r') => "end of line".to_string(),
         Some(c) if c.is_alphanumeric() || c == '_' => {
-            let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            format!("`{word}`")
+            // A word can be a megabyte long; the message quotes its start.
+            const SHOWN: usize = 40;
+            let mut word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .take(SHOWN + 1)
+                .collect();
+            let lookalike = unusual::lookalike_letter(&word);
+            if word.chars().count() > SHOWN {
+                word = word.chars().take(SHOWN).chain("...".chars()).collect();
+            }
+            match lookalike {
+                Some(lookalike) => format!("`{word}`, {lookalike}"),
+                None => format!("`{word}`"),
+            }
         }
+        Some(c) if !c.is_ascii() => format!("`{c}` (U+{:04X})", c as u32),
         Some(c) => format!("`{c}`"),
     }
 }

@@ -2,7 +2,7 @@
 //! migration, a database against the schema of its revision, and a database
 //! behind the latest revision.
 
-use super::{load_migrations, open};
+use super::{load_graph, open};
 use crate::Failure;
 use crate::args::Cli;
 use crate::output::{CheckOutput, DatabaseCheck, Output};
@@ -14,7 +14,7 @@ fn listed(items: &[String]) -> String {
 }
 
 pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
-    let graph = load_migrations(cli)?;
+    let graph = load_graph(cli)?;
     let mut problems: Vec<String> = Vec::new();
     let schema_drift = revision::schema_drift(&graph, &cli.schema)?;
     if !schema_drift.is_empty() {

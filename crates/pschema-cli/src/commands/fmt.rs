@@ -8,14 +8,20 @@ use std::path::PathBuf;
 
 pub(super) fn execute(cli: &Cli, out: &mut Output, check: bool, file: Option<&PathBuf>) -> Result<(), Failure> {
     let path = file.unwrap_or(&cli.schema);
-    let source = std::fs::read_to_string(path).map_err(|e| Error::Io {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
         path: path.clone(),
         source: e,
     })?;
-    let formatted = pschema_syntax::format_source(&source).map_err(|d| Error::InvalidSchema {
+    // Without its byte order mark: a file that differs only by one is formatted.
+    let source = pschema_syntax::decode(&bytes).map_err(|bad| Error::InvalidSchema {
         path: path.clone(),
         count: 1,
-        rendered: pschema_syntax::render(&path.display().to_string(), &source, &[d]),
+        rendered: bad.render(&path.display().to_string()),
+    })?;
+    let formatted = pschema_syntax::format_source(source).map_err(|d| Error::InvalidSchema {
+        path: path.clone(),
+        count: 1,
+        rendered: pschema_syntax::render(&path.display().to_string(), source, &[d]),
     })?;
     let changed = formatted != source;
     if check {
