@@ -179,10 +179,11 @@ impl Output {
 }
 
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
-            e.print().ok();
+            print_usage_error(&e, &args);
             return if e.use_stderr() {
                 ExitCode::from(2)
             } else {
@@ -209,6 +210,28 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             ExitCode::FAILURE
         }
     }
+}
+
+/// clap's message, which may quote an argument: a database URL put in the
+/// wrong place comes back with its password redacted.
+fn print_usage_error(e: &clap::Error, args: &[OsString]) {
+    let secret: Vec<(String, String)> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter_map(|a| {
+            let shown = pschema_migrate::url::redact(&a);
+            (shown != a).then_some((a, shown))
+        })
+        .collect();
+    if secret.is_empty() || !e.use_stderr() {
+        e.print().ok();
+        return;
+    }
+    let mut text = e.render().to_string();
+    for (arg, shown) in &secret {
+        text = text.replace(arg, shown);
+    }
+    eprint!("{text}");
 }
 
 fn error_kind(e: &Error) -> &'static str {
@@ -357,9 +380,10 @@ fn execute(cli: &Cli, output: &mut Output) -> Result<(), Failure> {
             if *sql {
                 let (from, to) = offline_range(&graph, target, direction)?;
                 // The SQL for the database the URL names: PostgreSQL's for a
-                // postgresql:// URL, SQLite's otherwise.
-                let dialect = match DatabaseUrl::parse(&cli.database_url) {
-                    Ok(DatabaseUrl::Postgres(_)) => pschema_sql::Dialect::Postgres,
+                // PostgreSQL URL, SQLite's for a SQLite one; a URL that does
+                // not parse is an error, not a guess.
+                let dialect = match DatabaseUrl::parse(&cli.database_url)? {
+                    DatabaseUrl::Postgres(_) => pschema_sql::Dialect::Postgres,
                     _ => pschema_sql::Dialect::Sqlite,
                 };
                 let text = runner::offline_sql(&graph, &from, &Target::parse(&to), direction, dialect)?;

@@ -9,6 +9,7 @@ pub mod dir;
 pub mod graph;
 pub mod introspect;
 pub mod pg;
+pub mod pg_connect;
 pub mod revision;
 pub mod runner;
 pub mod script;
@@ -19,7 +20,7 @@ use std::path::PathBuf;
 
 pub use dir::{Direction, Migration, MigrationMeta};
 pub use graph::Graph;
-pub use url::DatabaseUrl;
+pub use url::{DatabaseUrl, PostgresUrl};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

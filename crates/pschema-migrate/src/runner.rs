@@ -257,7 +257,8 @@ impl LockInfo {
     fn take(path: &Option<PathBuf>) -> LockInfo {
         if let Some(path) = path {
             let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
-            let command: Vec<String> = std::env::args().collect();
+            // Each argument redacted: `--database-url` may carry a password.
+            let command: Vec<String> = std::env::args().map(|a| crate::url::redact(&a)).collect();
             let line = format!(
                 "{} on {} since {}: {}\n",
                 std::process::id(),
