@@ -63,7 +63,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
-            e.print().ok();
+            print_usage_error(&e, &args);
             return if e.use_stderr() {
                 ExitCode::from(2)
             } else {
@@ -79,6 +79,28 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             ExitCode::FAILURE
         }
     }
+}
+
+/// clap's message, which may quote an argument: a database URL put in the
+/// wrong place comes back with its password redacted.
+fn print_usage_error(e: &clap::Error, args: &[OsString]) {
+    let secret: Vec<(String, String)> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter_map(|a| {
+            let shown = pschema_driver::url::redact(&a);
+            (shown != a).then_some((a, shown))
+        })
+        .collect();
+    if secret.is_empty() || !e.use_stderr() {
+        e.print().ok();
+        return;
+    }
+    let mut text = e.render().to_string();
+    for (arg, shown) in &secret {
+        text = text.replace(arg, shown);
+    }
+    eprint!("{text}");
 }
 
 #[cfg(test)]

@@ -590,9 +590,34 @@ fn a_postgres_server_that_is_down_is_one_clear_line() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.starts_with("error: PostgreSQL, connecting to postgresql://app@127.0.0.1:1/paciolus: error connecting to server: Connection refused"),
+        err.starts_with("error: PostgreSQL, connecting to postgresql://app:***@127.0.0.1:1/paciolus: error connecting to server: Connection refused"),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(!err.contains("s3cret"), "the password stays out: {err}");
+}
+
+#[test]
+fn offline_sql_refuses_a_url_it_cannot_read_rather_than_guess_the_dialect() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = "postgresql://app@db/paciolus?sslmode=sometimes";
+    let out = pschema(tmp.path(), &["--database-url", bad, "upgrade", "head", "--sql"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stderr(&out).starts_with(&format!("error: invalid database URL `{bad}`: unknown sslmode")),
+        "{}",
+        stderr(&out)
+    );
+    // Upper-case schemes are schemes: PostgreSQL's SQL.
+    let out = pschema(
+        tmp.path(),
+        &[
+            "--database-url",
+            "PostgreSQL://app@db/paciolus",
+            "upgrade",
+            "head",
+            "--sql",
+        ],
+    );
+    assert!(stdout(&out).contains("CREATE TYPE"), "{}", stderr(&out));
 }

@@ -353,6 +353,14 @@ fn a_killed_runner_leaves_a_clean_database_on_postgres() {
     }
 }
 
+/// pschema's own connection, from a URL as a user writes it.
+fn connect(url: &str) -> Result<postgres::Client, pschema_migrate::Error> {
+    match pschema_driver::DatabaseUrl::parse(url)? {
+        pschema_driver::DatabaseUrl::Postgres(url) => pschema_driver::postgres::connect::connect(&url),
+        other => panic!("not a PostgreSQL URL: {other:?}"),
+    }
+}
+
 #[test]
 fn tls_follows_sslmode_like_libpq() {
     let Some(server) = server() else { return };
@@ -366,25 +374,37 @@ fn tls_follows_sslmode_like_libpq() {
         let sep = if server.contains('?') { '&' } else { '?' };
         format!("{server}{sep}sslmode={mode}")
     };
-    let mut client = pschema_driver::postgres::connect::connect(&with("require")).unwrap();
+    let mut client = connect(&with("require")).unwrap();
     let encrypted: bool = client
         .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
         .unwrap()
         .get(0);
     assert!(encrypted, "sslmode=require encrypts");
-    let mut client = pschema_driver::postgres::connect::connect(&with("disable")).unwrap();
+    let mut client = connect(&with("disable")).unwrap();
     let encrypted: bool = client
         .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
         .unwrap()
         .get(0);
     assert!(!encrypted, "sslmode=disable does not");
-    // The test server's certificate is self-signed: verify-full must refuse it.
-    let Err(err) = pschema_driver::postgres::connect::connect(&with("verify-full")) else {
+    // The test server's certificate is self-signed: verify-full against the
+    // public roots must refuse it.
+    let Err(err) = connect(&with("verify-full&sslrootcert=system")) else {
         panic!("verify-full accepted a self-signed certificate")
     };
     let err = err.to_string();
-    assert!(err.contains("invalid peer certificate"), "{err}");
+    assert!(err.contains("invalid peer certificate: UnknownIssuer"), "{err}");
     assert!(!err.contains("password"), "{err}");
+    // As in libpq, verify-* without a root certificate is an error, not a
+    // silent fall-back to the public roots.
+    if std::env::var_os("HOME").is_some_and(|home| !Path::new(&home).join(".postgresql/root.crt").exists()) {
+        let Err(err) = connect(&with("verify-ca")) else {
+            panic!("verify-ca without a root certificate connected")
+        };
+        assert!(
+            err.to_string().contains("sslmode=verify-ca needs a root certificate"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
@@ -515,4 +535,45 @@ fn offline_sql_for_postgres_runs_on_postgres() {
     db.client().batch_execute(&sql).unwrap();
     assert_eq!(on(&db, p, &["current"]), "e2f21cb79a61 (head)\n");
     on(&db, p, &["check"]);
+}
+
+/// libpq's `verify-ca` checks that the certificate chains to `sslrootcert`
+/// and nothing else; `verify-full` also checks its name against the host.
+/// The test server's certificate is issued for `localhost`, and the test
+/// connects to 127.0.0.1.
+#[test]
+fn verify_ca_checks_the_chain_and_verify_full_the_name_too() {
+    let Some(server) = server() else { return };
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    let ssl: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if ssl != "on" {
+        eprintln!("the test server has ssl = {ssl}: skipping");
+        return;
+    }
+    let cert: String = admin.query_one("SHOW ssl_cert_file", &[]).unwrap().get(0);
+    let cert = Path::new(&cert);
+    if !cert.is_absolute() || std::fs::read(cert).is_err() {
+        eprintln!("cannot read the server's certificate {}: skipping", cert.display());
+        return;
+    }
+    let with = |mode: &str| {
+        let sep = if server.contains('?') { '&' } else { '?' };
+        format!("{server}{sep}sslmode={mode}&sslrootcert={}", cert.display())
+    };
+    let mut client = connect(&with("verify-ca")).unwrap();
+    let encrypted: bool = client
+        .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    assert!(encrypted, "verify-ca encrypts");
+    let Err(err) = connect(&with("verify-full")) else {
+        panic!("verify-full accepted a certificate for another name")
+    };
+    assert!(err.to_string().contains("not valid for name"), "{err}");
+    // Named as the certificate names it, and reached at the same address.
+    if let Ok(pschema_driver::DatabaseUrl::Postgres(parsed)) = pschema_driver::DatabaseUrl::parse(&server)
+        && let Some(address) = parsed.host.as_deref().filter(|h| h.parse::<std::net::IpAddr>().is_ok())
+    {
+        connect(&format!("{}&host=localhost&hostaddr={address}", with("verify-full"))).unwrap();
+    }
 }

@@ -71,7 +71,7 @@ pub fn verification_servers(postgres_url: Option<&str>) -> Result<Vec<Box<dyn Sc
         let parsed = DatabaseUrl::parse(url)?;
         match &parsed {
             #[cfg(feature = "postgres")]
-            DatabaseUrl::Postgres(url) => servers.push(Box::new(postgres::Server::new(url)?)),
+            DatabaseUrl::Postgres(url) => servers.push(Box::new(postgres::Server::new(url))),
             #[cfg(not(feature = "postgres"))]
             DatabaseUrl::Postgres(_) => return Err(not_built(&parsed, Dialect::Postgres)),
             other => {

@@ -11,7 +11,8 @@
 pub mod connect;
 pub mod introspect;
 
-use connect::{Connect, db_error};
+use crate::url::PostgresUrl;
+use connect::db_error;
 use postgres::GenericClient;
 use pschema_migrate::db_schema::DbSchema;
 use pschema_migrate::driver::{
@@ -27,16 +28,15 @@ const LOCK_KEY: i64 = 0x0070_7363_6865_6d61;
 
 pub struct PostgresDriver {
     client: postgres::Client,
-    connect: Connect,
+    url: PostgresUrl,
     locked: bool,
 }
 
 impl PostgresDriver {
-    pub fn connect(url: &str) -> Result<PostgresDriver, Error> {
-        let connect = Connect::new(url)?;
+    pub fn connect(url: &PostgresUrl) -> Result<PostgresDriver, Error> {
         Ok(PostgresDriver {
-            client: connect.connect()?,
-            connect,
+            client: connect::connect(url)?,
+            url: url.clone(),
             locked: false,
         })
     }
@@ -254,7 +254,7 @@ impl ScratchServer for PostgresDriver {
     }
 
     fn scratch(&mut self) -> Result<Box<dyn Scratch + '_>, Error> {
-        Ok(Box::new(TempSchema::new(&self.connect)?))
+        Ok(Box::new(TempSchema::new(&self.url)?))
     }
 }
 
@@ -358,14 +358,12 @@ fn read_namespace(client: &mut impl GenericClient, namespace: &str) -> Result<Db
 /// Throw-away PostgreSQL databases on a server: for `revision
 /// --autogenerate` to verify a migration on PostgreSQL too.
 pub struct Server {
-    connect: Connect,
+    url: PostgresUrl,
 }
 
 impl Server {
-    pub fn new(url: &str) -> Result<Server, Error> {
-        Ok(Server {
-            connect: Connect::new(url)?,
-        })
+    pub fn new(url: &PostgresUrl) -> Server {
+        Server { url: url.clone() }
     }
 }
 
@@ -375,7 +373,7 @@ impl ScratchServer for Server {
     }
 
     fn scratch(&mut self) -> Result<Box<dyn Scratch + '_>, Error> {
-        Ok(Box::new(TempSchema::new(&self.connect)?))
+        Ok(Box::new(TempSchema::new(&self.url)?))
     }
 }
 
@@ -388,8 +386,8 @@ pub struct TempSchema {
 }
 
 impl TempSchema {
-    fn new(connect: &Connect) -> Result<TempSchema, Error> {
-        let mut client = connect.connect()?;
+    fn new(url: &PostgresUrl) -> Result<TempSchema, Error> {
+        let mut client = connect::connect(url)?;
         client
             .batch_execute("SET search_path TO pg_temp")
             .map_err(|e| db_error("making a scratch schema", e))?;

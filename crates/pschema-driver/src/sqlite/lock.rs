@@ -107,7 +107,8 @@ fn holder_in(text: &str) -> Option<String> {
 
 fn note_text() -> String {
     let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
-    let command: Vec<String> = std::env::args().collect();
+    // The command as it ran, but never a password it was given.
+    let command: Vec<String> = std::env::args().map(|a| crate::url::redact(&a)).collect();
     format!(
         "{} on {} since {}: {}\n",
         std::process::id(),
