@@ -8,53 +8,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn server() -> Option<String> {
-    match std::env::var("PSCHEMA_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("CI=true but PSCHEMA_TEST_POSTGRES_URL is not set: .ci/run sets it")
-        }
-        _ => {
-            eprintln!("PSCHEMA_TEST_POSTGRES_URL is not set: skipping");
-            None
-        }
-    }
-}
-
-/// A database of its own on the test server.
-struct Database {
-    admin: postgres::Client,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    fn new(server: &str, label: &str) -> Database {
-        let mut admin = postgres::Client::connect(server, postgres::NoTls).unwrap();
-        let name = format!("pschema_{}_{label}", std::process::id());
-        // Each its own statement: neither may run in a transaction block.
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
-        let url = format!("{base}/{name}");
-        Database { admin, name, url }
-    }
-
-    fn client(&self) -> postgres::Client {
-        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        self.admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-            .ok();
-    }
-}
-
 fn on(db: &Database, p: &Path, args: &[&str]) -> String {
     let mut all = vec!["--database-url", db.url.as_str()];
     all.extend_from_slice(args);

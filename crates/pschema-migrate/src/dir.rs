@@ -160,9 +160,17 @@ pub fn load(dir: &Path) -> Result<Vec<Migration>, Error> {
     for entry in entries {
         let entry = entry.map_err(|e| io_error(dir, e))?;
         let path = entry.path();
-        if path.join(META_FILE).is_file() {
-            dirs.push(path);
+        // Files beside the migrations (a README) and hidden folders (an
+        // editor's, version control's) are not migrations; any other folder
+        // must be one, or a migration would be passed over unseen.
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !path.is_dir() || hidden {
+            continue;
         }
+        if !path.join(META_FILE).is_file() {
+            return Err(Error::NotAMigration { path });
+        }
+        dirs.push(path);
     }
     dirs.sort();
     dirs.iter().map(|d| load_one(d)).collect()
@@ -247,6 +255,20 @@ pub fn rehash(dir: &Path) -> Result<Vec<String>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_without_its_metadata_is_an_error_naming_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join(".git")).unwrap();
+        std::fs::write(tmp.path().join("README.md"), "notes").unwrap();
+        assert!(load(tmp.path()).unwrap().is_empty(), "files and hidden folders are not migrations");
+        std::fs::create_dir_all(tmp.path().join("abc_half_copied")).unwrap();
+        let err = load(tmp.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{} holds no migration (no migration.toml)", tmp.path().join("abc_half_copied").display())
+        );
+    }
 
     #[test]
     fn slug_matches_alembic() {

@@ -122,3 +122,116 @@ pub fn fails(project: &Path, args: &[&str]) -> String {
     );
     stderr(&out)
 }
+
+/// The PostgreSQL server the tests may use, from `PSCHEMA_TEST_POSTGRES_URL`;
+/// locally the tests skip without it, under `CI=true` they must run.
+pub fn server() -> Option<String> {
+    match std::env::var("PSCHEMA_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true but PSCHEMA_TEST_POSTGRES_URL is not set: .ci/run sets it")
+        }
+        _ => {
+            eprintln!("PSCHEMA_TEST_POSTGRES_URL is not set: skipping");
+            None
+        }
+    }
+}
+
+/// A database of its own on the test server.
+pub struct Database {
+    admin: postgres::Client,
+    pub name: String,
+    pub url: String,
+}
+
+impl Database {
+    pub fn new(server: &str, label: &str) -> Database {
+        let mut admin = postgres::Client::connect(server, postgres::NoTls).unwrap();
+        let name = format!("pschema_{}_{label}", std::process::id());
+        // Each its own statement: neither may run in a transaction block.
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
+        let url = format!("{base}/{name}");
+        Database { admin, name, url }
+    }
+
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        self.admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+            .ok();
+    }
+}
+
+
+/// A database of either dialect, for tests that run the same on both: a
+/// SQLite file in the project, or a PostgreSQL database of the test's own.
+pub enum Db {
+    Sqlite(PathBuf),
+    Postgres(Database),
+}
+
+impl Db {
+    /// SQLite always; PostgreSQL when the test server is there.
+    pub fn both(project: &Path, label: &str) -> Vec<Db> {
+        let mut dbs = vec![Db::Sqlite(project.join(format!("{label}.db")))];
+        if let Some(server) = server() {
+            dbs.push(Db::Postgres(Database::new(&server, label)));
+        }
+        dbs
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            Db::Sqlite(path) => url(path),
+            Db::Postgres(db) => db.url.clone(),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "SQLite",
+            Db::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    /// Runs SQL directly on the database, as a person with a client would.
+    pub fn execute(&self, sql: &str) {
+        match self {
+            Db::Sqlite(path) => rusqlite::Connection::open(path).unwrap().execute_batch(sql).unwrap(),
+            Db::Postgres(db) => db.client().batch_execute(sql).unwrap(),
+        }
+    }
+
+    /// The first column of every row of `sql`, as text.
+    pub fn strings(&self, sql: &str) -> Vec<String> {
+        match self {
+            Db::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                let mut stmt = conn.prepare(sql).unwrap();
+                stmt.query_map([], |r| r.get::<_, String>(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap()
+            }
+            Db::Postgres(db) => db.client().query(sql, &[]).unwrap().iter().map(|r| r.get(0)).collect(),
+        }
+    }
+
+    /// pschema in the project against this database.
+    pub fn run(&self, project: &Path, args: &[&str]) -> Output {
+        let url = self.url();
+        let mut all = vec!["--database-url", url.as_str()];
+        all.extend_from_slice(args);
+        pschema_in(project, &all)
+    }
+}
