@@ -100,3 +100,124 @@ fn language_guide_examples_are_valid() {
         }
     }
 }
+
+// --- rust-version (issue 9, item 20) ---------------------------------------
+// The workspace declares the oldest Rust it builds with; every crate inherits
+// it, the README says it, and no dependency in Cargo.lock asks for a newer one.
+
+/// `major.minor[.patch]` as numbers, for comparing versions.
+fn rust_version(text: &str) -> Vec<u64> {
+    let parts: Vec<u64> = text
+        .split('.')
+        .map(|p| p.parse().unwrap_or_else(|_| panic!("not a version: {text:?}")))
+        .collect();
+    let mut padded = parts.clone();
+    padded.resize(3, 0);
+    padded
+}
+
+/// The value of `key = "..."` on a line of its own in a TOML text.
+fn toml_string<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
+        rest.strip_prefix('"')?.strip_suffix('"')
+    })
+}
+
+fn workspace_rust_version() -> String {
+    let manifest = read(&repo_root().join("Cargo.toml"));
+    let package = manifest
+        .split("[workspace.package]")
+        .nth(1)
+        .expect("Cargo.toml has [workspace.package]");
+    let package = package.split("\n[").next().unwrap();
+    toml_string(package, "rust-version")
+        .expect("[workspace.package] declares rust-version")
+        .to_string()
+}
+
+#[test]
+fn every_crate_inherits_the_workspace_rust_version() {
+    let mut manifests = vec![
+        repo_root().join("xtask/Cargo.toml"),
+        repo_root().join("tests/Cargo.toml"),
+    ];
+    for entry in std::fs::read_dir(repo_root().join("crates")).unwrap() {
+        let manifest = entry.unwrap().path().join("Cargo.toml");
+        if manifest.exists() {
+            manifests.push(manifest);
+        }
+    }
+    assert!(manifests.len() >= 8, "{manifests:?}");
+    for manifest in manifests {
+        let text = read(&manifest);
+        assert!(
+            text.lines().any(|l| l.trim() == "rust-version.workspace = true"),
+            "{} does not say `rust-version.workspace = true`",
+            manifest.display()
+        );
+    }
+}
+
+#[test]
+fn the_readme_states_the_workspace_rust_version() {
+    let version = workspace_rust_version();
+    let readme = read(&repo_root().join("README.md"));
+    assert!(
+        readme.contains(&format!("Rust toolchain (stable, {version} or newer")),
+        "README.md must name the rust-version of Cargo.toml, {version}"
+    );
+}
+
+/// Every registry package of Cargo.lock that cargo has downloaded here (those
+/// this platform builds) declares a rust-version no newer than ours. Let-chains
+/// (Rust 1.88) are the newest language feature the code uses; clippy's
+/// `incompatible_msrv` lint, run with `-D warnings`, catches newer std APIs.
+#[test]
+fn no_dependency_needs_a_newer_rust_than_the_workspace_declares() {
+    let ours = workspace_rust_version();
+    assert!(rust_version(&ours) >= rust_version("1.88"), "let-chains need Rust 1.88");
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let sources: Vec<_> = std::fs::read_dir(cargo_home.join("registry/src"))
+        .map(|dirs| dirs.map(|d| d.unwrap().path()).collect())
+        .unwrap_or_default();
+    let lock = read(&repo_root().join("Cargo.lock"));
+    let mut checked = 0;
+    let mut newer = Vec::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let (Some(name), Some(version)) = (toml_string(package, "name"), toml_string(package, "version")) else {
+            continue;
+        };
+        if !toml_string(package, "source").is_some_and(|s| s.starts_with("registry+")) {
+            continue;
+        }
+        let Some(manifest) = sources
+            .iter()
+            .map(|s| s.join(format!("{name}-{version}/Cargo.toml")))
+            .find(|m| m.exists())
+        else {
+            continue; // not built on this platform, so not downloaded
+        };
+        checked += 1;
+        let text = read(&manifest);
+        if let Some(theirs) = toml_string(&text, "rust-version")
+            && rust_version(theirs) > rust_version(&ours)
+        {
+            newer.push(format!("{name} {version} needs Rust {theirs}"));
+        }
+    }
+    assert!(
+        checked >= 50,
+        "found only {checked} of Cargo.lock's packages in {}",
+        cargo_home.display()
+    );
+    assert!(
+        newer.is_empty(),
+        "Cargo.toml declares rust-version {ours}, but:\n  {}",
+        newer.join("\n  ")
+    );
+}
+// --- end rust-version ------------------------------------------------------

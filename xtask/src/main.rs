@@ -8,12 +8,28 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-fn repo_root() -> PathBuf {
-    // xtask/ sits at the top of the repository.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+/// The repository to work on, found when the command runs, never from a path
+/// compiled in: with a `CARGO_TARGET_DIR` shared by several clones, cargo runs
+/// the xtask binary one clone built from every other clone whose sources are
+/// older than that build. `cargo run` (so `cargo xtask`) sets
+/// `CARGO_MANIFEST_DIR` to this clone's `xtask/`; run without cargo, the
+/// binary looks up from the working directory.
+fn repo_root() -> Result<PathBuf, String> {
+    let from_cargo = std::env::var_os("CARGO_MANIFEST_DIR").and_then(|dir| workspace_of(Path::new(&dir)));
+    let from_cwd = || std::env::current_dir().ok().and_then(|dir| workspace_of(&dir));
+    from_cargo.or_else(from_cwd).ok_or_else(|| {
+        "cannot find the repository (a folder with Cargo.toml and xtask/Cargo.toml) from the \
+         working directory: run `cargo xtask` inside the repository"
+            .to_string()
+    })
+}
+
+/// The nearest folder, `dir` or above, that holds the workspace: its
+/// Cargo.toml and xtask/Cargo.toml.
+fn workspace_of(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join("Cargo.toml").is_file() && d.join("xtask").join("Cargo.toml").is_file())
         .map(Path::to_path_buf)
-        .unwrap_or_default()
 }
 
 const USAGE: &str = "usage: cargo xtask <command>
@@ -33,7 +49,17 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let rest: Vec<OsString> = args.collect();
-    let root = repo_root();
+    if matches!(command.to_str(), Some("help" | "--help" | "-h")) {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let root = match repo_root() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let repo_paths = [
         OsString::from("--migrations-dir"),
         root.join("migrations").into_os_string(),
@@ -62,10 +88,6 @@ fn main() -> ExitCode {
         Some("bench-exec-sql") => {
             let args: Vec<String> = rest.iter().map(|a| a.to_string_lossy().into_owned()).collect();
             report(bench::exec_sql(&args))
-        }
-        Some("help" | "--help" | "-h") => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
         }
         _ => {
             eprint!("unknown command {command:?}\n\n{USAGE}");
