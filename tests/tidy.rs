@@ -221,3 +221,149 @@ fn no_dependency_needs_a_newer_rust_than_the_workspace_declares() {
     );
 }
 // --- end rust-version ------------------------------------------------------
+
+// The architecture's invariants that can be checked (docs/architecture.md).
+
+/// Every `.rs` file under `dir`, with its text.
+fn sources(dir: &str) -> Vec<(std::path::PathBuf, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&repo_root().join(dir), &mut files);
+    files.sort();
+    files.into_iter().map(|p| (p.clone(), read(&p))).collect()
+}
+
+/// The lines of a source file that are code, not comments, and not in its
+/// unit tests (which come last, after `#[cfg(test)]`).
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
+        .filter(|(_, l)| !l.trim_start().starts_with("//"))
+        .map(|(i, l)| (i + 1, l))
+}
+
+fn relative(path: &std::path::Path) -> String {
+    path.strip_prefix(repo_root()).unwrap_or(path).display().to_string()
+}
+
+#[test]
+fn the_decision_crate_depends_on_no_database_library() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .current_dir(repo_root())
+        .args([
+            "tree",
+            "-p",
+            "pschema-migrate",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--offline",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout);
+    for database in ["rusqlite", "libsqlite3-sys", "postgres", "tokio-postgres", "rustls"] {
+        assert!(
+            !tree.lines().any(|l| l.starts_with(&format!("{database} "))),
+            "pschema-migrate depends on {database}:\n{tree}"
+        );
+    }
+}
+
+#[test]
+fn only_the_driver_crate_reads_url_schemes() {
+    for (path, text) in sources("crates") {
+        let file = relative(&path);
+        if file.starts_with("crates/pschema-driver/") || file.contains("/tests/") {
+            continue;
+        }
+        for (n, line) in code_lines(&text) {
+            assert!(
+                !line.contains("\"://\"") && !line.contains("DatabaseUrl::") && !line.contains("\"postgresql\""),
+                "{file}:{n} reads a database URL's scheme; only pschema-driver does: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn only_the_script_module_writes_and_reads_the_markers() {
+    let markers = [
+        "pschema:rebuild",
+        "pschema:end-rebuild",
+        "pschema:no-transaction",
+        "REBUILD_BEGIN",
+        "REBUILD_END",
+        "NO_TRANSACTION",
+        "CHECK_REFERENCES",
+    ];
+    for dir in ["crates", "xtask/src"] {
+        for (path, text) in sources(dir) {
+            // Tests may look for a marker in what was generated.
+            let file = relative(&path);
+            if file == "crates/pschema-sql/src/script.rs" || file.contains("/tests/") {
+                continue;
+            }
+            for (n, line) in code_lines(&text) {
+                for marker in markers {
+                    assert!(
+                        !line.contains(marker),
+                        "{}:{n} handles the marker {marker}; only pschema_sql::script does: {line}",
+                        relative(&path)
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_schema_crate_emits_no_sql() {
+    let manifest = read(&repo_root().join("crates/pschema-schema/Cargo.toml"));
+    assert!(
+        !manifest.contains("pschema-sql"),
+        "pschema-schema depends on the SQL planners"
+    );
+    for (path, text) in sources("crates/pschema-schema/src") {
+        for (n, line) in code_lines(&text) {
+            for sql in [
+                "CREATE TABLE",
+                "ALTER TABLE",
+                "DROP TABLE",
+                "INSERT INTO",
+                "CREATE INDEX",
+            ] {
+                assert!(!line.contains(sql), "{}:{n} writes SQL: {line}", relative(&path));
+            }
+        }
+    }
+}
+
+#[test]
+fn no_library_message_names_cargo_xtask() {
+    for (path, text) in sources("crates") {
+        let file = relative(&path);
+        if file.contains("/tests/") {
+            continue;
+        }
+        for (n, line) in code_lines(&text) {
+            assert!(
+                !line.contains("cargo xtask"),
+                "{file}:{n} names `cargo xtask`; messages name the program the user ran: {line}"
+            );
+        }
+    }
+}

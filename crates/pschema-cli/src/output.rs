@@ -14,6 +14,7 @@ use std::path::PathBuf;
 pub const JSON_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Json_{T}", deny_unknown_fields)]
 pub struct Json<T> {
     pub version: u32,
     #[serde(flatten)]
@@ -202,6 +203,9 @@ pub struct Output {
     json: bool,
     program: String,
     out: std::io::Stdout,
+    /// The command's JSON object is out: an error after it (a check that
+    /// found differences) is in that object already.
+    printed: bool,
 }
 
 impl Output {
@@ -210,6 +214,7 @@ impl Output {
             json,
             program,
             out: std::io::stdout(),
+            printed: false,
         }
     }
 
@@ -244,6 +249,7 @@ impl Output {
                 body,
             };
             writeln!(self.out, "{}", serde_json::to_string(&value).unwrap_or_default()).ok();
+            self.printed = true;
         }
     }
 
@@ -256,7 +262,7 @@ impl Output {
             ),
             Failure::Check(message) => ("check_failed", message.clone(), None),
         };
-        if self.json {
+        if self.json && !self.printed {
             self.json(ErrorOutput {
                 error: ErrorJson {
                     kind: kind.to_string(),
@@ -264,7 +270,7 @@ impl Output {
                     hint,
                 },
             });
-        } else {
+        } else if !self.json {
             eprintln!("error: {message}");
         }
     }

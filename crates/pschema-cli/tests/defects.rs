@@ -45,7 +45,11 @@ fn a_failing_statement_is_named_with_its_line_at_every_position_on_both_dialects
             let err = stderr(&out);
             let file = dir.strip_prefix(p).unwrap().join(format!(
                 "{}/up.sql",
-                if matches!(db, Db::Sqlite(_)) { "sqlite" } else { "postgres" }
+                if matches!(db, Db::Sqlite(_)) {
+                    "sqlite"
+                } else {
+                    "postgres"
+                }
             ));
             assert!(
                 err.contains(&format!(
@@ -100,7 +104,11 @@ fn urls_with_no_file_are_refused_by_every_command_that_writes() {
     let project = scratch_project();
     let p = project.path();
     for url in ["sqlite://", "sqlite:///", "sqlite:///:memory:", "sqlite+pysqlite://"] {
-        for args in [&["upgrade", "head"][..], &["downgrade", "base"], &["stamp", "head", "--force"]] {
+        for args in [
+            &["upgrade", "head"][..],
+            &["downgrade", "base"],
+            &["stamp", "head", "--force"],
+        ] {
             let mut all = vec!["--database-url", url, "--json"];
             all.extend_from_slice(args);
             let out = pschema_in(p, &all);
@@ -139,7 +147,12 @@ fn a_migrations_folder_that_is_wrong_is_an_error_naming_it_and_creates_nothing()
 
     let empty = empty_project("table a {\n  id Integer @id\n}\n");
     let e = empty.path();
-    for args in [&["upgrade", "head"][..], &["downgrade", "base"], &["current"], &["stamp", "head"]] {
+    for args in [
+        &["upgrade", "head"][..],
+        &["downgrade", "base"],
+        &["current"],
+        &["stamp", "head"],
+    ] {
         let err = fails(e, args);
         assert_eq!(err, "error: migrations holds no migrations\n", "{args:?}");
     }
@@ -161,7 +174,12 @@ fn leftovers(p: &Path) -> Vec<String> {
 fn a_command_that_fails_before_it_writes_leaves_no_file_behind() {
     let project = scratch_project();
     let p = project.path();
-    for args in [&["upgrade", "zzzz"][..], &["upgrade", "+1000"], &["stamp", "head"], &["downgrade", "-1"]] {
+    for args in [
+        &["upgrade", "zzzz"][..],
+        &["upgrade", "+1000"],
+        &["stamp", "head"],
+        &["downgrade", "-1"],
+    ] {
         let out = pschema_in(p, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
         assert_eq!(leftovers(p), Vec::<String>::new(), "{args:?}");
@@ -173,7 +191,10 @@ fn a_command_that_fails_before_it_writes_leaves_no_file_behind() {
         .env_remove("DATABASE_URL")
         .args([
             "-c",
-            &format!("trap '' XFSZ; ulimit -f 4; exec {} upgrade head", env!("CARGO_BIN_EXE_pschema")),
+            &format!(
+                "trap '' XFSZ; ulimit -f 4; exec {} upgrade head",
+                env!("CARGO_BIN_EXE_pschema")
+            ),
         ])
         .output()
         .unwrap();
@@ -230,19 +251,40 @@ fn an_index_made_by_hand_survives_a_rebuild_and_check_names_it() {
         .unwrap()
         .execute_batch("CREATE INDEX ix_by_hand_settings ON users (settings);")
         .unwrap();
-    edit_schema(p, "settings                   String(2000)?", "settings                   String(4000)?");
-    ok(p, &["revision", "--autogenerate", "-m", "longer settings", "--rev-id", "0000000000cc"]);
+    edit_schema(
+        p,
+        "settings                   String(2000)?",
+        "settings                   String(4000)?",
+    );
+    ok(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "longer settings",
+            "--rev-id",
+            "0000000000cc",
+        ],
+    );
     let up = std::fs::read_dir(p.join("migrations"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|d| d.file_name().unwrap().to_string_lossy().starts_with("0000000000cc"))
         .map(|d| std::fs::read_to_string(d.join("sqlite/up.sql")).unwrap())
         .unwrap();
-    assert!(up.contains("-- pschema:rebuild users"), "the change rebuilds users:\n{up}");
+    assert!(
+        up.contains("-- pschema:rebuild users"),
+        "the change rebuilds users:\n{up}"
+    );
     ok(p, &["upgrade", "head"]);
     let sql: String = rusqlite::Connection::open(p.join("paciolus.db"))
         .unwrap()
-        .query_row("SELECT sql FROM sqlite_master WHERE name = 'ix_by_hand_settings'", [], |r| r.get(0))
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_by_hand_settings'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(sql, "CREATE INDEX ix_by_hand_settings ON users (settings)");
     let err = fails(p, &["check"]);
@@ -270,7 +312,10 @@ fn messages_say_what_is_true_and_name_the_program_that_was_run() {
     );
     // Before comparing schemas, stamp says the database is somewhere unknown.
     let err = fails(p, &["stamp", "head"]);
-    assert!(err.starts_with("error: the database is at revisions aaaaaaaaaaaa"), "{err}");
+    assert!(
+        err.starts_with("error: the database is at revisions aaaaaaaaaaaa"),
+        "{err}"
+    );
     conn.execute_batch("DELETE FROM alembic_version; INSERT INTO alembic_version VALUES ('e2f21cb79a61')")
         .unwrap();
     let up = std::fs::read_dir(p.join("migrations"))
@@ -281,5 +326,8 @@ fn messages_say_what_is_true_and_name_the_program_that_was_run() {
     let text = std::fs::read_to_string(&up).unwrap();
     std::fs::write(&up, format!("{text}\n-- edited\n")).unwrap();
     let err = fails(p, &["current"]);
-    assert!(err.contains("if the edit is intended, record it with `pschema hash`"), "{err}");
+    assert!(
+        err.contains("if the edit is intended, record it with `pschema hash`"),
+        "{err}"
+    );
 }

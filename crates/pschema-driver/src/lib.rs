@@ -5,6 +5,7 @@
 //! Invariant: this is the only crate that touches a database; what to run is
 //! decided in `pschema-migrate`, which knows no database library.
 
+mod records;
 pub mod url;
 
 #[cfg(feature = "postgres")]
@@ -34,6 +35,7 @@ fn not_built(url: &DatabaseUrl, dialect: Dialect) -> Error {
 }
 
 /// The database of `url`, for `access`.
+#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
 pub fn open(url: &str, access: Access, lock_timeout: Duration) -> Result<Box<dyn Driver>, Error> {
     let parsed = DatabaseUrl::parse(url)?;
     match &parsed {

@@ -261,12 +261,18 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join(".git")).unwrap();
         std::fs::write(tmp.path().join("README.md"), "notes").unwrap();
-        assert!(load(tmp.path()).unwrap().is_empty(), "files and hidden folders are not migrations");
+        assert!(
+            load(tmp.path()).unwrap().is_empty(),
+            "files and hidden folders are not migrations"
+        );
         std::fs::create_dir_all(tmp.path().join("abc_half_copied")).unwrap();
         let err = load(tmp.path()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!("{} holds no migration (no migration.toml)", tmp.path().join("abc_half_copied").display())
+            format!(
+                "{} holds no migration (no migration.toml)",
+                tmp.path().join("abc_half_copied").display()
+            )
         );
     }
 

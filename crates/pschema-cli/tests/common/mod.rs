@@ -172,12 +172,11 @@ impl Drop for Database {
     }
 }
 
-
 /// A database of either dialect, for tests that run the same on both: a
 /// SQLite file in the project, or a PostgreSQL database of the test's own.
 pub enum Db {
     Sqlite(PathBuf),
-    Postgres(Database),
+    Postgres(Box<Database>),
 }
 
 impl Db {
@@ -185,7 +184,7 @@ impl Db {
     pub fn both(project: &Path, label: &str) -> Vec<Db> {
         let mut dbs = vec![Db::Sqlite(project.join(format!("{label}.db")))];
         if let Some(server) = server() {
-            dbs.push(Db::Postgres(Database::new(&server, label)));
+            dbs.push(Db::Postgres(Box::new(Database::new(&server, label))));
         }
         dbs
     }

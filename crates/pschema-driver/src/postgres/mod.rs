@@ -11,15 +11,17 @@
 pub mod connect;
 pub mod introspect;
 
+use crate::records::{self, Value};
 use crate::url::PostgresUrl;
 use connect::db_error;
 use postgres::GenericClient;
+use postgres::types::{ToSql, Type};
 use pschema_migrate::db_schema::DbSchema;
 use pschema_migrate::driver::{
     ApplyError, DbState, Driver, HistoryRow, Job, Scratch, ScratchServer, StatementFailure, VersionChange,
 };
 use pschema_migrate::{Error, Event, Observer};
-use pschema_sql::{Dialect, Piece, Script, bookkeeping};
+use pschema_sql::{Dialect, Piece, Script};
 use std::time::{Duration, Instant};
 
 /// The advisory lock key: "pschema" in ASCII, so other applications' locks
@@ -42,135 +44,106 @@ impl PostgresDriver {
     }
 }
 
-fn table_exists(client: &mut impl GenericClient, name: &str) -> Result<bool, Error> {
-    let row = client
-        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])
-        .map_err(|e| db_error("looking for a table", e))?;
-    Ok(row.get(0))
+/// The bookkeeping's queries on a PostgreSQL connection or transaction.
+struct Queries<'a, C: GenericClient>(&'a mut C);
+
+/// Parameters as the statement's own types want them (the `postgres`
+/// crate does not widen or narrow integers).
+fn bind(types: &[Type], params: &[Value]) -> Vec<Box<dyn ToSql + Sync>> {
+    params
+        .iter()
+        .zip(types.iter().chain(std::iter::repeat(&Type::TEXT)))
+        .map(|(v, ty)| -> Box<dyn ToSql + Sync> {
+            match v {
+                Value::Text(t) => Box::new(t.clone()),
+                Value::Bool(b) => Box::new(*b),
+                Value::Int(i) if *ty == Type::INT4 => Box::new(*i as i32),
+                Value::Int(i) if *ty == Type::INT2 => Box::new(*i as i16),
+                Value::Int(i) => Box::new(*i),
+            }
+        })
+        .collect()
 }
 
-fn read_heads(client: &mut impl GenericClient) -> Result<Vec<String>, Error> {
-    if !table_exists(client, "alembic_version")? {
-        return Ok(Vec::new());
+impl<C: GenericClient> Queries<'_, C> {
+    fn prepared(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<(postgres::Statement, Vec<Box<dyn ToSql + Sync>>), Error> {
+        let stmt = self
+            .0
+            .prepare(sql)
+            .map_err(|e| db_error(&format!("preparing ({sql})"), e))?;
+        let values = bind(stmt.params(), params);
+        Ok((stmt, values))
     }
-    let rows = client
-        .query(
-            "SELECT version_num::text FROM alembic_version ORDER BY version_num",
-            &[],
-        )
-        .map_err(|e| db_error("reading alembic_version", e))?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-fn read_state(client: &mut impl GenericClient) -> Result<DbState, Error> {
-    let history = if table_exists(client, "pschema_history")? {
-        client
-            .query(
-                "SELECT revision::text, direction::text, message, checksum::text, applied_at::text, \
-                 execution_ms::int8, success FROM pschema_history ORDER BY id",
-                &[],
-            )
-            .map_err(|e| db_error("reading pschema_history", e))?
+impl<C: GenericClient> records::Sql for Queries<'_, C> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, Error> {
+        let (stmt, values) = self.prepared(sql, params)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| &**v).collect();
+        let rows = self
+            .0
+            .query(&stmt, &refs)
+            .map_err(|e| db_error(&format!("reading ({sql})"), e))?;
+        Ok(rows
             .iter()
-            .map(|r| HistoryRow {
-                revision: r.get(0),
-                direction: r.get(1),
-                message: r.get(2),
-                checksum: r.get(3),
-                applied_at: r.get(4),
-                execution_ms: r.get::<_, i64>(5).max(0) as u64,
-                success: r.get(6),
+            .map(|row| {
+                (0..row.len())
+                    .map(|i| match *row.columns()[i].type_() {
+                        Type::BOOL => Value::Bool(row.get::<_, Option<bool>>(i).unwrap_or_default()),
+                        Type::INT2 => Value::Int(row.get::<_, Option<i16>>(i).unwrap_or_default().into()),
+                        Type::INT4 => Value::Int(row.get::<_, Option<i32>>(i).unwrap_or_default().into()),
+                        Type::INT8 => Value::Int(row.get::<_, Option<i64>>(i).unwrap_or_default()),
+                        _ => Value::Text(row.try_get::<_, Option<String>>(i).ok().flatten()),
+                    })
+                    .collect()
             })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let user_tables = client
-        .query(
+            .collect())
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, Error> {
+        let (stmt, values) = self.prepared(sql, params)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| &**v).collect();
+        self.0
+            .execute(&stmt, &refs)
+            .map_err(|e| db_error(&format!("writing ({sql})"), e))
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), Error> {
+        self.0
+            .batch_execute(sql)
+            .map_err(|e| db_error(&format!("running ({sql})"), e))
+    }
+
+    fn table_exists(&mut self, name: &str) -> Result<bool, Error> {
+        let rows = self.rows(
+            "SELECT to_regclass($1) IS NOT NULL",
+            &[Value::Text(Some(name.to_string()))],
+        )?;
+        Ok(rows.first().and_then(|r| r.first()) == Some(&Value::Bool(true)))
+    }
+
+    fn user_tables(&mut self) -> Result<Vec<String>, Error> {
+        let rows = self.rows(
             "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() \
              AND tablename NOT IN ('alembic_version', 'pschema_history') ORDER BY tablename",
             &[],
-        )
-        .map_err(|e| db_error("listing tables", e))?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    Ok(DbState {
-        exists: true,
-        version_table: table_exists(client, "alembic_version")?,
-        heads: read_heads(client)?,
-        history,
-        user_tables,
-    })
-}
-
-fn ensure_bookkeeping(client: &mut impl GenericClient) -> Result<(), Error> {
-    if !table_exists(client, "alembic_version")? {
-        client
-            .batch_execute(bookkeeping::ALEMBIC_VERSION_DDL)
-            .map_err(|e| db_error("creating alembic_version", e))?;
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| match r.into_iter().next() {
+                Some(Value::Text(t)) => t,
+                _ => None,
+            })
+            .collect())
     }
-    if !table_exists(client, "pschema_history")? {
-        client
-            .batch_execute(&bookkeeping::history_ddl(Dialect::Postgres))
-            .map_err(|e| db_error("creating pschema_history", e))?;
-    }
-    Ok(())
-}
-
-/// Moves `alembic_version` from exactly `change.before` to `change.after`,
-/// each row changed checked.
-fn change_version(client: &mut impl GenericClient, change: &VersionChange) -> Result<(), Error> {
-    let mut before = change.before.clone();
-    before.sort();
-    let conflict = |found| Error::VersionConflict {
-        expected: change.before.clone(),
-        found,
-    };
-    // Rows read FOR UPDATE: no other writer changes them before the commit.
-    let rows = client
-        .query(
-            "SELECT version_num::text FROM alembic_version ORDER BY version_num FOR UPDATE",
-            &[],
-        )
-        .map_err(|e| db_error("reading alembic_version", e))?;
-    let heads: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-    if heads != before {
-        return Err(conflict(heads));
-    }
-    for head in change.removed() {
-        let n = client
-            .execute("DELETE FROM alembic_version WHERE version_num = $1", &[head])
-            .map_err(|e| db_error("updating alembic_version", e))?;
-        if n != 1 {
-            return Err(conflict(read_heads(client)?));
-        }
-    }
-    for head in change.added() {
-        client
-            .execute("INSERT INTO alembic_version (version_num) VALUES ($1)", &[head])
-            .map_err(|e| db_error("updating alembic_version", e))?;
-    }
-    Ok(())
-}
-
-fn insert_history(client: &mut impl GenericClient, row: &HistoryRow) -> Result<(), Error> {
-    client
-        .execute(
-            "INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[
-                &row.revision,
-                &row.direction,
-                &row.message,
-                &row.checksum,
-                &row.applied_at,
-                &(row.execution_ms.min(i32::MAX as u64) as i32),
-                &row.success,
-            ],
-        )
-        .map_err(|e| db_error("recording the migration in pschema_history", e))?;
-    Ok(())
 }
 
 /// Who holds pschema's advisory lock, from `pg_stat_activity`.
@@ -260,7 +233,7 @@ impl ScratchServer for PostgresDriver {
 
 impl Driver for PostgresDriver {
     fn state(&mut self) -> Result<DbState, Error> {
-        read_state(&mut self.client)
+        records::read_state(&mut Queries(&mut self.client))
     }
 
     fn lock(&mut self, timeout: Duration, events: Observer<'_>) -> Result<(), Error> {
@@ -303,17 +276,12 @@ impl Driver for PostgresDriver {
         let started = Instant::now();
         let mut execution_ms = 0;
         run_pieces(&mut self.client, job.script, events, |tx, _| {
-            ensure_bookkeeping(tx)?;
-            change_version(tx, job.version)?;
             execution_ms = started.elapsed().as_millis() as u64;
-            insert_history(
-                tx,
-                &HistoryRow {
-                    execution_ms,
-                    ..job.history.clone()
-                },
-            )?;
-            Ok(())
+            let history = HistoryRow {
+                execution_ms,
+                ..job.history.clone()
+            };
+            Ok(records::record(&mut Queries(tx), job.version, &[history])?)
         })?;
         Ok(execution_ms)
     }
@@ -323,11 +291,7 @@ impl Driver for PostgresDriver {
             .client
             .transaction()
             .map_err(|e| db_error("starting a transaction", e))?;
-        ensure_bookkeeping(&mut tx)?;
-        change_version(&mut tx, version)?;
-        for row in rows {
-            insert_history(&mut tx, row)?;
-        }
+        records::record(&mut Queries(&mut tx), version, rows)?;
         tx.commit()
             .map_err(|e| db_error("recording in alembic_version and pschema_history", e))
     }

@@ -13,6 +13,7 @@ pub mod introspect;
 mod lock;
 
 use crate::Access;
+use crate::records::{self, Value};
 use exec::{ForeignKeysOff, sqlite_message};
 use lock::LockFile;
 use pschema_migrate::db_schema::DbSchema;
@@ -20,7 +21,7 @@ use pschema_migrate::driver::{
     ApplyError, DbState, Driver, HistoryRow, Job, Scratch, ScratchServer, StatementFailure, VersionChange,
 };
 use pschema_migrate::{Error, Event, Observer};
-use pschema_sql::{Dialect, Script, bookkeeping};
+use pschema_sql::{Dialect, Script};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -179,121 +180,84 @@ impl SqliteDriver {
     }
 }
 
-fn table_exists(conn: &Connection, name: &str) -> Result<bool, Error> {
-    conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-        [name],
-        |row| row.get::<_, i64>(0),
-    )
-    .map(|n| n > 0)
-    .map_err(db(format!("looking for {name}")))
-}
+/// The bookkeeping's queries on a SQLite connection.
+struct Queries<'c>(&'c Connection);
 
-fn read_heads(conn: &Connection) -> Result<Vec<String>, Error> {
-    if !table_exists(conn, "alembic_version")? {
-        return Ok(Vec::new());
-    }
-    conn.prepare("SELECT version_num FROM alembic_version ORDER BY version_num")
-        .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
-        .map_err(db("reading alembic_version"))
-}
-
-fn read_state(conn: &Connection) -> Result<DbState, Error> {
-    let history = if table_exists(conn, "pschema_history")? {
-        conn.prepare(
-            "SELECT revision, direction, message, checksum, applied_at, execution_ms, success \
-             FROM pschema_history ORDER BY id",
-        )
-        .and_then(|mut s| {
-            s.query_map([], |r| {
-                Ok(HistoryRow {
-                    revision: r.get(0)?,
-                    direction: r.get(1)?,
-                    message: r.get(2)?,
-                    checksum: r.get(3)?,
-                    applied_at: r.get(4)?,
-                    execution_ms: r.get::<_, i64>(5)?.max(0) as u64,
-                    success: r.get(6)?,
-                })
-            })?
-            .collect()
+fn bind(params: &[Value]) -> Vec<rusqlite::types::Value> {
+    params
+        .iter()
+        .map(|v| match v {
+            Value::Text(Some(t)) => rusqlite::types::Value::Text(t.clone()),
+            Value::Text(None) => rusqlite::types::Value::Null,
+            Value::Int(i) => rusqlite::types::Value::Integer(*i),
+            Value::Bool(b) => rusqlite::types::Value::Integer(*b as i64),
         })
-        .map_err(db("reading pschema_history"))?
-    } else {
-        Vec::new()
-    };
-    let user_tables = conn
-        .prepare(
+        .collect()
+}
+
+impl records::Sql for Queries<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, Error> {
+        let read = || -> rusqlite::Result<Vec<Vec<Value>>> {
+            let mut stmt = self.0.prepare(sql)?;
+            let width = stmt.column_count();
+            let mut rows = stmt.query(rusqlite::params_from_iter(bind(params)))?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                let mut cells = Vec::with_capacity(width);
+                for i in 0..width {
+                    cells.push(match row.get_ref(i)? {
+                        rusqlite::types::ValueRef::Integer(n) => Value::Int(n),
+                        rusqlite::types::ValueRef::Real(f) => Value::Text(Some(f.to_string())),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            Value::Text(Some(String::from_utf8_lossy(t).into_owned()))
+                        }
+                        rusqlite::types::ValueRef::Null | rusqlite::types::ValueRef::Blob(_) => Value::Text(None),
+                    });
+                }
+                out.push(cells);
+            }
+            Ok(out)
+        };
+        read().map_err(db(format!("reading ({sql})")))
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, Error> {
+        self.0
+            .execute(sql, rusqlite::params_from_iter(bind(params)))
+            .map(|n| n as u64)
+            .map_err(db(format!("writing ({sql})")))
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), Error> {
+        self.0.execute_batch(sql).map_err(db(format!("running ({sql})")))
+    }
+
+    fn table_exists(&mut self, name: &str) -> Result<bool, Error> {
+        let rows = self.rows(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
+            &[Value::Text(Some(name.to_string()))],
+        )?;
+        Ok(rows.first().and_then(|r| r.first()) != Some(&Value::Int(0)))
+    }
+
+    fn user_tables(&mut self) -> Result<Vec<String>, Error> {
+        let rows = self.rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
              AND name NOT IN ('alembic_version', 'pschema_history') ORDER BY name",
-        )
-        .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
-        .map_err(db("listing tables"))?;
-    Ok(DbState {
-        exists: true,
-        version_table: table_exists(conn, "alembic_version")?,
-        heads: read_heads(conn)?,
-        history,
-        user_tables,
-    })
-}
-
-fn ensure_bookkeeping(conn: &Connection) -> Result<(), Error> {
-    if !table_exists(conn, "alembic_version")? {
-        conn.execute_batch(bookkeeping::ALEMBIC_VERSION_DDL)
-            .map_err(db("creating alembic_version"))?;
+            &[],
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| match r.into_iter().next() {
+                Some(Value::Text(t)) => t,
+                _ => None,
+            })
+            .collect())
     }
-    if !table_exists(conn, "pschema_history")? {
-        conn.execute_batch(&bookkeeping::history_ddl(Dialect::Sqlite))
-            .map_err(db("creating pschema_history"))?;
-    }
-    Ok(())
-}
-
-/// Moves `alembic_version` from exactly `change.before` to `change.after`,
-/// each row changed checked.
-fn change_version(conn: &Connection, change: &VersionChange) -> Result<(), Error> {
-    let conflict = |found| Error::VersionConflict {
-        expected: change.before.clone(),
-        found,
-    };
-    let mut before = change.before.clone();
-    before.sort();
-    let heads = read_heads(conn)?;
-    if heads != before {
-        return Err(conflict(heads));
-    }
-    for head in change.removed() {
-        let n = conn
-            .execute("DELETE FROM alembic_version WHERE version_num = ?1", [head])
-            .map_err(db("updating alembic_version"))?;
-        if n != 1 {
-            return Err(conflict(read_heads(conn)?));
-        }
-    }
-    for head in change.added() {
-        conn.execute("INSERT INTO alembic_version (version_num) VALUES (?1)", [head])
-            .map_err(db("updating alembic_version"))?;
-    }
-    Ok(())
-}
-
-fn insert_history(conn: &Connection, row: &HistoryRow) -> Result<(), Error> {
-    conn.execute(
-        "INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![
-            row.revision,
-            row.direction,
-            row.message,
-            row.checksum,
-            row.applied_at,
-            row.execution_ms as i64,
-            row.success
-        ],
-    )
-    .map_err(db("recording the migration in pschema_history"))?;
-    Ok(())
 }
 
 impl ScratchServer for SqliteDriver {
@@ -309,7 +273,7 @@ impl ScratchServer for SqliteDriver {
 impl Driver for SqliteDriver {
     fn state(&mut self) -> Result<DbState, Error> {
         match &self.conn {
-            Some(conn) => read_state(conn),
+            Some(conn) => records::read_state(&mut Queries(conn)),
             None => Ok(DbState::default()),
         }
     }
@@ -364,7 +328,6 @@ impl Driver for SqliteDriver {
             })?;
         }
         let tx = Self::begin(conn, &mut self.lock, timeout, events)?;
-        ensure_bookkeeping(&tx)?;
         exec::execute_body(&tx, script, script.outside.len(), &mut |index| {
             events(Event::Statement { index, total })
         })
@@ -374,15 +337,12 @@ impl Driver for SqliteDriver {
                 ..e
             })
         })?;
-        change_version(&tx, job.version)?;
         let execution_ms = started.elapsed().as_millis() as u64;
-        insert_history(
-            &tx,
-            &HistoryRow {
-                execution_ms,
-                ..job.history.clone()
-            },
-        )?;
+        let history = HistoryRow {
+            execution_ms,
+            ..job.history.clone()
+        };
+        records::record(&mut Queries(&tx), job.version, &[history])?;
         tx.commit()
             .map_err(db(format!("committing migration {}", job.history.revision)))?;
         self.created = false;
@@ -396,11 +356,7 @@ impl Driver for SqliteDriver {
             return Err(Error::NotADatabase { path: PathBuf::new() });
         };
         let tx = Self::begin(conn, &mut self.lock, timeout, &mut |_| {})?;
-        ensure_bookkeeping(&tx)?;
-        change_version(&tx, version)?;
-        for row in rows {
-            insert_history(&tx, row)?;
-        }
+        records::record(&mut Queries(&tx), version, rows)?;
         tx.commit()
             .map_err(db("recording in alembic_version and pschema_history"))?;
         self.created = false;
@@ -541,7 +497,7 @@ mod tests {
         }
         drop(driver);
         let conn = Connection::open(&path).unwrap();
-        assert_eq!(read_heads(&conn).unwrap(), ["aaa"]);
+        assert_eq!(records::read_heads(&mut Queries(&conn)).unwrap(), ["aaa"]);
         let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         assert_eq!(
             count("SELECT count(*) FROM sqlite_master WHERE name = 'two'"),

@@ -1,0 +1,280 @@
+//! What the runner does the same on both dialects, through the library and
+//! the binary: progress events, the failed-migration block and
+//! `--retry-failed`, and self-verification of autogenerate on PostgreSQL.
+
+mod common;
+
+use common::*;
+use pschema_driver::Access;
+use pschema_migrate::{Event, Graph, Options, Target, dir, migrator};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A hand-written migration on top of the head, the same SQL for both dialects.
+fn hand_migration(p: &Path, id: &str, sql: &str) -> PathBuf {
+    ok(p, &["revision", "-m", &format!("hand {id}"), "--rev-id", id]);
+    let dir = std::fs::read_dir(p.join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|d| d.file_name().unwrap().to_string_lossy().starts_with(id))
+        .unwrap();
+    for dialect in ["sqlite", "postgres"] {
+        std::fs::write(dir.join(format!("{dialect}/up.sql")), sql).unwrap();
+    }
+    ok(p, &["hash"]);
+    dir
+}
+
+#[test]
+fn progress_events_count_every_statement_on_both_dialects() {
+    let project = scratch_project();
+    let p = project.path();
+    hand_migration(
+        p,
+        "0000000000e1",
+        "CREATE TABLE one (x INTEGER);\nCREATE TABLE two (x INTEGER);\nINSERT INTO one VALUES (1);\n",
+    );
+    hand_migration(
+        p,
+        "0000000000e2",
+        "-- pschema:no-transaction\nCREATE TABLE IF NOT EXISTS three (x INTEGER);\n\nINSERT INTO two VALUES (2);\n",
+    );
+    let graph = Graph::new(dir::load(&p.join("migrations")).unwrap()).unwrap();
+    for db in Db::both(p, "events") {
+        let mut driver = pschema_driver::open(&db.url(), Access::Write, Duration::from_secs(30)).unwrap();
+        let mut seen: Vec<String> = Vec::new();
+        let mut record = |event: Event<'_>| {
+            seen.push(match event {
+                Event::Waiting { .. } => "waiting".into(),
+                Event::Starting { migration, .. } => format!("start {}", migration.id()),
+                Event::Statement { index, total } => format!("{index}/{total}"),
+                Event::Finished => "done".into(),
+            })
+        };
+        migrator::upgrade(&mut *driver, &graph, &Target::Heads, &Options::default(), &mut record).unwrap();
+        let baseline = seen.iter().position(|e| e == "start 0000000000e1").unwrap();
+        assert_eq!(
+            seen[baseline..],
+            [
+                "start 0000000000e1",
+                "1/3",
+                "2/3",
+                "3/3",
+                "done",
+                "start 0000000000e2",
+                "1/2",
+                "2/2",
+                "done"
+            ],
+            "{}",
+            db.name()
+        );
+        let first = &seen[..baseline];
+        assert_eq!(
+            first.first().map(String::as_str),
+            Some("start e2f21cb79a61"),
+            "{}",
+            db.name()
+        );
+        assert!(
+            first.iter().filter(|e| e.contains('/')).count() > 10,
+            "{}: {first:?}",
+            db.name()
+        );
+    }
+}
+
+#[test]
+fn a_half_applied_migration_blocks_the_next_run_until_retry_failed_on_both_dialects() {
+    let project = scratch_project();
+    let p = project.path();
+    let dir = hand_migration(
+        p,
+        "0000000000f1",
+        "-- pschema:no-transaction\nCREATE TABLE IF NOT EXISTS side (x INTEGER);\n\nINSERT INTO missing VALUES (1);\n",
+    );
+    let dbs = Db::both(p, "retry");
+    for db in &dbs {
+        let out = db.run(p, &["upgrade", "head"]);
+        assert_eq!(out.status.code(), Some(1), "{}", db.name());
+        assert!(
+            stderr(&out).contains("(statements that run outside a transaction had run: the migration is half-applied)"),
+            "{}: {}",
+            db.name(),
+            stderr(&out)
+        );
+        let out = db.run(p, &["upgrade", "head"]);
+        assert!(
+            stderr(&out).contains("migration 0000000000f1 failed half-way in an earlier run"),
+            "{}: {}",
+            db.name(),
+            stderr(&out)
+        );
+        assert_eq!(stdout(&db.run(p, &["current"])), "e2f21cb79a61\n", "{}", db.name());
+    }
+    // Someone looks, mends the step, and runs again with --retry-failed.
+    for dialect in ["sqlite", "postgres"] {
+        std::fs::write(
+            dir.join(format!("{dialect}/up.sql")),
+            "-- pschema:no-transaction\nCREATE TABLE IF NOT EXISTS side (x INTEGER);\n\nINSERT INTO side VALUES (1);\n",
+        )
+        .unwrap();
+    }
+    ok(p, &["hash"]);
+    for db in &dbs {
+        assert!(
+            !db.run(p, &["upgrade", "head"]).status.success(),
+            "{}: still blocked",
+            db.name()
+        );
+        let out = db.run(p, &["upgrade", "head", "--retry-failed"]);
+        assert!(out.status.success(), "{}: {}", db.name(), stderr(&out));
+        assert_eq!(
+            stdout(&db.run(p, &["current"])),
+            "0000000000f1 (head)\n",
+            "{}",
+            db.name()
+        );
+        assert_eq!(
+            db.strings("SELECT CAST(count(*) AS TEXT) FROM side"),
+            ["1"],
+            "{}",
+            db.name()
+        );
+        assert!(
+            db.run(p, &["upgrade", "head"]).status.success(),
+            "{}: unblocked",
+            db.name()
+        );
+    }
+}
+
+/// Autogenerate against a project of one table, verifying on `servers`,
+/// with `tamper` changing the SQL before verification.
+fn autogenerate(
+    p: &Path,
+    servers: &mut [Box<dyn pschema_migrate::ScratchServer>],
+    tamper: Option<&pschema_migrate::revision::Tamper>,
+) -> Result<pschema_migrate::revision::RevisionOutcome, pschema_migrate::Error> {
+    pschema_migrate::revision::create(pschema_migrate::revision::RevisionRequest {
+        migrations_dir: &p.join("migrations"),
+        schema_path: &p.join("schema/paciolus.pschema"),
+        message: "nickname",
+        rev_id: Some("0000000000a2"),
+        autogenerate: true,
+        allow_destructive: false,
+        head: None,
+        verify_on: servers
+            .iter_mut()
+            .map(|s| &mut **s as &mut dyn pschema_migrate::ScratchServer)
+            .collect(),
+        tamper,
+    })
+}
+
+#[test]
+fn autogenerate_verifies_on_postgres_too_and_refuses_a_postgres_only_mistake() {
+    let Some(server) = server() else { return };
+    let project = empty_project("table clients {\n  id Integer @id\n}\n");
+    let p = project.path();
+    ok(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "clients",
+            "--rev-id",
+            "0000000000a1",
+        ],
+    );
+    write_schema(
+        p,
+        "table clients {\n  id       Integer     @id\n  nickname String(10)?\n}\n",
+    );
+    let mut servers = pschema_driver::verification_servers(Some(&server)).unwrap();
+    assert_eq!(servers.len(), 2, "SQLite and PostgreSQL");
+    // The PostgreSQL plan broken on purpose: the column comes out wider.
+    let widen: &pschema_migrate::revision::Tamper = &|dialect, direction, text| {
+        if dialect == pschema_sql::Dialect::Postgres && direction == pschema_migrate::Direction::Up {
+            *text = text.replace("VARCHAR(10)", "VARCHAR(20)");
+        }
+    };
+    let err = autogenerate(p, &mut servers, Some(widen)).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("upgrade on PostgreSQL"), "{message}");
+    assert!(message.contains("nickname"), "{message}");
+    assert_eq!(
+        std::fs::read_dir(p.join("migrations")).unwrap().count(),
+        1,
+        "nothing was written"
+    );
+    // SQLite alone does not see it.
+    let mut sqlite_only = pschema_driver::verification_servers(None).unwrap();
+    autogenerate(p, &mut sqlite_only, Some(widen)).unwrap();
+    std::fs::remove_dir_all(
+        std::fs::read_dir(p.join("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|d| d.to_string_lossy().contains("0000000000a2"))
+            .unwrap(),
+    )
+    .unwrap();
+    // Unbroken, it passes on both and is written.
+    autogenerate(p, &mut servers, None).unwrap();
+    assert_eq!(std::fs::read_dir(p.join("migrations")).unwrap().count(), 2);
+}
+
+#[test]
+fn the_command_line_verifies_on_the_postgres_server_it_is_given() {
+    let project = empty_project("table clients {\n  id Integer @id\n}\n");
+    let p = project.path();
+    let out = pschema_in(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "clients",
+            "--verify-postgres-url",
+            "postgresql://nobody@127.0.0.1:1/nothing?sslmode=disable",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("connecting to postgresql://nobody@127.0.0.1:1/nothing"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_dir(p.join("migrations")).unwrap().count(),
+        0,
+        "nothing was written"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pschema"))
+        .current_dir(p)
+        .env(
+            "PSCHEMA_VERIFY_POSTGRES_URL",
+            "postgresql://nobody@127.0.0.1:1/nothing?sslmode=disable",
+        )
+        .args(["revision", "--autogenerate", "-m", "clients"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("connecting to"),
+        "the environment variable works too"
+    );
+    if let Some(server) = server() {
+        ok(
+            p,
+            &[
+                "revision",
+                "--autogenerate",
+                "-m",
+                "clients",
+                "--verify-postgres-url",
+                &server,
+            ],
+        );
+    }
+}

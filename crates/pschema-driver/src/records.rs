@@ -1,0 +1,179 @@
+//! `alembic_version` and `pschema_history`, read and written the same way on
+//! every dialect, over [`Sql`]: the few queries a driver answers for its
+//! connection. What differs by dialect is only how a table is looked up.
+
+use pschema_migrate::Error;
+use pschema_migrate::driver::{DbState, HistoryRow, VersionChange};
+use pschema_sql::{Dialect, bookkeeping};
+
+/// A value passed to or read from the bookkeeping queries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Value {
+    Text(Option<String>),
+    Int(i64),
+    Bool(bool),
+}
+
+impl Value {
+    fn text(self) -> Option<String> {
+        match self {
+            Value::Text(t) => t,
+            Value::Int(i) => Some(i.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+        }
+    }
+
+    fn int(&self) -> i64 {
+        match self {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            Value::Text(t) => t.as_deref().and_then(|t| t.parse().ok()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The queries the bookkeeping needs; placeholders are written `$1`, `$2`, ...
+/// (SQLite reads them as parameters too).
+pub(crate) trait Sql {
+    fn dialect(&self) -> Dialect;
+    /// Every row of a query, each column as a [`Value`].
+    fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, Error>;
+    /// Runs a statement; the number of rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, Error>;
+    /// Runs DDL without parameters.
+    fn batch(&mut self, sql: &str) -> Result<(), Error>;
+    /// Whether a table of the bookkeeping exists where the migrations go.
+    fn table_exists(&mut self, name: &str) -> Result<bool, Error>;
+    /// Tables that are neither Alembic's nor pschema's, sorted.
+    fn user_tables(&mut self) -> Result<Vec<String>, Error>;
+}
+
+fn text(value: &str) -> Value {
+    Value::Text(Some(value.to_string()))
+}
+
+pub(crate) fn read_heads(sql: &mut dyn Sql) -> Result<Vec<String>, Error> {
+    if !sql.table_exists("alembic_version")? {
+        return Ok(Vec::new());
+    }
+    // Read FOR UPDATE where the dialect can: no other writer changes the rows
+    // before this transaction commits (SQLite's write lock already says so).
+    let lock = match sql.dialect() {
+        Dialect::Postgres => " FOR UPDATE",
+        Dialect::Sqlite => "",
+    };
+    let rows = sql.rows(
+        &format!("SELECT version_num FROM alembic_version ORDER BY version_num{lock}"),
+        &[],
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().and_then(Value::text))
+        .collect())
+}
+
+pub(crate) fn read_state(sql: &mut dyn Sql) -> Result<DbState, Error> {
+    let history = if sql.table_exists("pschema_history")? {
+        sql.rows(
+            "SELECT revision, direction, message, checksum, applied_at, execution_ms, success \
+             FROM pschema_history ORDER BY id",
+            &[],
+        )?
+        .into_iter()
+        .map(|row| {
+            let mut cells = row.into_iter();
+            let mut next = || cells.next().unwrap_or(Value::Text(None));
+            let revision = next().text().unwrap_or_default();
+            let direction = next().text().unwrap_or_default();
+            let message = next().text().unwrap_or_default();
+            let checksum = next().text();
+            let applied_at = next().text().unwrap_or_default();
+            let execution_ms = next().int().max(0) as u64;
+            let success = next().int() != 0;
+            HistoryRow {
+                revision,
+                direction,
+                message,
+                checksum,
+                applied_at,
+                execution_ms,
+                success,
+            }
+        })
+        .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(DbState {
+        exists: true,
+        version_table: sql.table_exists("alembic_version")?,
+        heads: read_heads(sql)?,
+        history,
+        user_tables: sql.user_tables()?,
+    })
+}
+
+pub(crate) fn ensure_tables(sql: &mut dyn Sql) -> Result<(), Error> {
+    if !sql.table_exists("alembic_version")? {
+        sql.batch(bookkeeping::ALEMBIC_VERSION_DDL)?;
+    }
+    if !sql.table_exists("pschema_history")? {
+        let ddl = bookkeeping::history_ddl(sql.dialect());
+        sql.batch(&ddl)?;
+    }
+    Ok(())
+}
+
+/// Moves `alembic_version` from exactly `change.before` to `change.after`,
+/// each row changed checked: a database that moved under the runner is a
+/// conflict, and the caller rolls back.
+pub(crate) fn change_version(sql: &mut dyn Sql, change: &VersionChange) -> Result<(), Error> {
+    let conflict = |found| Error::VersionConflict {
+        expected: change.before.clone(),
+        found,
+    };
+    let mut before = change.before.clone();
+    before.sort();
+    let heads = read_heads(sql)?;
+    if heads != before {
+        return Err(conflict(heads));
+    }
+    for head in change.removed() {
+        let n = sql.execute("DELETE FROM alembic_version WHERE version_num = $1", &[text(head)])?;
+        if n != 1 {
+            return Err(conflict(read_heads(sql)?));
+        }
+    }
+    for head in change.added() {
+        sql.execute("INSERT INTO alembic_version (version_num) VALUES ($1)", &[text(head)])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_history(sql: &mut dyn Sql, row: &HistoryRow) -> Result<(), Error> {
+    sql.execute(
+        "INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            text(&row.revision),
+            text(&row.direction),
+            text(&row.message),
+            Value::Text(row.checksum.clone()),
+            text(&row.applied_at),
+            Value::Int(row.execution_ms.min(i32::MAX as u64) as i64),
+            Value::Bool(row.success),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Changes the version and adds history rows: what a migration's
+/// transaction ends with, and all that stamp and adoption write.
+pub(crate) fn record(sql: &mut dyn Sql, version: &VersionChange, rows: &[HistoryRow]) -> Result<(), Error> {
+    ensure_tables(sql)?;
+    change_version(sql, version)?;
+    for row in rows {
+        insert_history(sql, row)?;
+    }
+    Ok(())
+}
