@@ -1,0 +1,187 @@
+//! AST -> Schema, with validation. Every mistake becomes a diagnostic that
+//! points at the text that caused it; lowering goes on after a mistake so that
+//! one run reports as many as it can.
+
+use crate::model::*;
+use pschema_syntax::Diagnostic;
+use pschema_syntax::ast::{self, Span};
+use std::collections::HashMap;
+
+mod attributes;
+mod columns;
+mod defaults;
+mod enums;
+mod names;
+mod references;
+mod tables;
+
+/// PostgreSQL truncates longer identifiers (NAMEDATALEN - 1); two names that
+/// differ only after byte 63 would silently become one.
+pub const MAX_IDENTIFIER_BYTES: usize = 63;
+
+pub const BUILTIN_TYPES: &[&str] = &[
+    "SmallInteger",
+    "Integer",
+    "BigInteger",
+    "String",
+    "Text",
+    "Boolean",
+    "Date",
+    "DateTime",
+    "Time",
+    "Float",
+    "Numeric",
+    "JSON",
+    "LargeBinary",
+];
+
+const COLUMN_ATTRIBUTES: &[&str] = &[
+    "id",
+    "unique",
+    "index",
+    "default",
+    "references",
+    "comment",
+    "renamed_from",
+];
+const TABLE_ATTRIBUTES: &[&str] = &["comment", "renamed_from"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    pub schema: Schema,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn lower(file: &ast::File) -> Lowered {
+    let mut lowerer = Lowerer::default();
+    let schema = lowerer.file(file);
+    Lowered {
+        schema,
+        diagnostics: lowerer.diagnostics,
+    }
+}
+
+#[derive(Default)]
+struct Lowerer {
+    diagnostics: Vec<Diagnostic>,
+    /// Database-wide names (tables, indexes, named constraints, enum types)
+    /// with the place that declared them first.
+    relation_names: HashMap<String, (Span, &'static str)>,
+}
+
+/// What lowering needs to remember about a table to check references later.
+struct TableSpans {
+    name: Span,
+    columns: HashMap<String, Span>,
+    foreign_keys: Vec<Span>,
+}
+
+fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= 2.max(c.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+fn did_you_mean<'a>(diagnostic: Diagnostic, name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+    match suggestion(name, candidates) {
+        Some(s) => diagnostic.with_note(format!("did you mean `{s}`?")),
+        None => diagnostic,
+    }
+}
+
+impl Lowerer {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn file(&mut self, file: &ast::File) -> Schema {
+        let mut schema = Schema::default();
+        let mut enum_spans: HashMap<String, Span> = HashMap::new();
+        for item in &file.items {
+            if let ast::Item::Enum(decl) = item {
+                if let Some(first) = enum_spans.get(&decl.name.name) {
+                    self.error(
+                        Diagnostic::error(format!("enum `{}` is declared twice", decl.name.name), decl.name.span)
+                            .with_label("declared again here")
+                            .with_secondary(*first, "first declared here"),
+                    );
+                    continue;
+                }
+                enum_spans.insert(decl.name.name.clone(), decl.name.span);
+                schema.enums.push(self.enum_decl(decl));
+            }
+        }
+
+        let mut table_spans: HashMap<String, TableSpans> = HashMap::new();
+        for item in &file.items {
+            if let ast::Item::Table(decl) = item {
+                if let Some(first) = table_spans.get(&decl.name.name) {
+                    self.error(
+                        Diagnostic::error(format!("table `{}` is declared twice", decl.name.name), decl.name.span)
+                            .with_label("declared again here")
+                            .with_secondary(first.name, "first declared here"),
+                    );
+                    continue;
+                }
+                let (table, spans) = self.table_decl(decl, &schema);
+                table_spans.insert(decl.name.name.clone(), spans);
+                schema.tables.push(table);
+            }
+        }
+
+        // Enum types live in PostgreSQL's type namespace, which also holds a
+        // row type for every table: `CREATE TYPE users` fails if a table `users` exists.
+        for e in &schema.enums {
+            if let Some(table) = table_spans.get(&e.db_name) {
+                let span = enum_spans.get(&e.name).copied().unwrap_or_default();
+                self.error(
+                    Diagnostic::error(
+                        format!("enum `{}` has the database type name `{}`, which is also a table name", e.name, e.db_name),
+                        span,
+                    )
+                    .with_label("type name collides")
+                    .with_secondary(table.name, "table declared here")
+                    .with_note("PostgreSQL creates a type for every table; give the enum another name with `enum Name \"other_name\"`"),
+                );
+            }
+        }
+
+        self.check_foreign_keys(&schema, &table_spans);
+        for table in &mut schema.tables {
+            table.sort_unordered_parts();
+        }
+        schema
+    }
+}
+
+pub fn type_name(ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::SmallInteger => "SmallInteger".into(),
+        ColumnType::Integer => "Integer".into(),
+        ColumnType::BigInteger => "BigInteger".into(),
+        ColumnType::String { length: Some(n) } => format!("String({n})"),
+        ColumnType::String { length: None } => "String".into(),
+        ColumnType::Text => "Text".into(),
+        ColumnType::Boolean => "Boolean".into(),
+        ColumnType::Date => "Date".into(),
+        ColumnType::DateTime { timezone: false } => "DateTime".into(),
+        ColumnType::DateTime { timezone: true } => "DateTime(timezone)".into(),
+        ColumnType::Time => "Time".into(),
+        ColumnType::Float => "Float".into(),
+        ColumnType::Numeric {
+            precision: Some(p),
+            scale: Some(s),
+        } => format!("Numeric({p}, {s})"),
+        ColumnType::Numeric {
+            precision: Some(p),
+            scale: None,
+        } => format!("Numeric({p})"),
+        ColumnType::Numeric { .. } => "Numeric".into(),
+        ColumnType::Json => "JSON".into(),
+        ColumnType::LargeBinary => "LargeBinary".into(),
+        ColumnType::Enum(name) => name.clone(),
+    }
+}

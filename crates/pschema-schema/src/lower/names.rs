@@ -1,0 +1,55 @@
+//! Names: what SQLite and PostgreSQL accept as a name, and the database-wide
+//! namespace that tables, indexes and named constraints share.
+
+use super::{Lowerer, MAX_IDENTIFIER_BYTES};
+use pschema_syntax::Diagnostic;
+use pschema_syntax::ast::Span;
+
+impl Lowerer {
+    /// Checks a name against what SQLite and PostgreSQL accept.
+    pub(super) fn check_name(&mut self, what: &str, name: &str, span: Span) {
+        if name.len() > MAX_IDENTIFIER_BYTES {
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "{what} name `{name}` is {} bytes long; PostgreSQL allows at most {MAX_IDENTIFIER_BYTES}",
+                        name.len()
+                    ),
+                    span,
+                )
+                .with_label("too long")
+                .with_note("PostgreSQL truncates longer names, so two of them can silently become one"),
+            );
+        }
+        if name.to_ascii_lowercase().starts_with("sqlite_") {
+            self.error(
+                Diagnostic::error(
+                    format!("{what} name `{name}` starts with `sqlite_`, which SQLite reserves"),
+                    span,
+                )
+                .with_label("reserved prefix"),
+            );
+        }
+    }
+
+    /// Registers a name in the database-wide namespace shared by tables,
+    /// indexes and constraints (and, on PostgreSQL, types).
+    pub(super) fn claim_relation_name(&mut self, kind: &'static str, name: &str, span: Span) {
+        if let Some((first, first_kind)) = self.relation_names.get(name).copied() {
+            let message = if first_kind == kind {
+                format!("{kind} `{name}` is declared twice")
+            } else {
+                format!(
+                    "{kind} `{name}` has the same name as {first_kind} `{name}`; the database keeps them in one namespace"
+                )
+            };
+            self.error(
+                Diagnostic::error(message, span)
+                    .with_label("declared again here")
+                    .with_secondary(first, "first declared here"),
+            );
+        } else {
+            self.relation_names.insert(name.to_string(), (span, kind));
+        }
+    }
+}
