@@ -64,9 +64,9 @@ pub fn lower(file: &ast::File) -> Lowered {
 #[derive(Default)]
 struct Lowerer {
     diagnostics: Vec<Diagnostic>,
-    /// Database-wide names (tables, indexes, named constraints, enum types)
-    /// with the place that declared them first.
-    relation_names: HashMap<String, (Span, &'static str)>,
+    /// Database-wide names (tables, indexes, named constraints), folded to
+    /// lower case, with the name and place that declared them first.
+    relation_names: HashMap<String, names::Claimed>,
 }
 
 /// What lowering needs to remember about a table to check references later.
@@ -100,6 +100,7 @@ impl Lowerer {
     fn file(&mut self, file: &ast::File) -> Schema {
         let mut schema = Schema::default();
         let mut enum_spans: HashMap<String, Span> = HashMap::new();
+        let mut type_name_spans: HashMap<String, Span> = HashMap::new();
         for item in &file.items {
             if let ast::Item::Enum(decl) = item {
                 if let Some(first) = enum_spans.get(&decl.name.name) {
@@ -111,6 +112,9 @@ impl Lowerer {
                     continue;
                 }
                 enum_spans.insert(decl.name.name.clone(), decl.name.span);
+                // Where the type name is written, or the enum's name when it is derived from it.
+                let type_span = decl.db_name.as_ref().map_or(decl.name.span, |n| n.span);
+                type_name_spans.insert(decl.name.name.clone(), type_span);
                 schema.enums.push(self.enum_decl(decl));
             }
         }
@@ -132,23 +136,7 @@ impl Lowerer {
             }
         }
 
-        // Enum types live in PostgreSQL's type namespace, which also holds a
-        // row type for every table: `CREATE TYPE users` fails if a table `users` exists.
-        for e in &schema.enums {
-            if let Some(table) = table_spans.get(&e.db_name) {
-                let span = enum_spans.get(&e.name).copied().unwrap_or_default();
-                self.error(
-                    Diagnostic::error(
-                        format!("enum `{}` has the database type name `{}`, which is also a table name", e.name, e.db_name),
-                        span,
-                    )
-                    .with_label("type name collides")
-                    .with_secondary(table.name, "table declared here")
-                    .with_note("PostgreSQL creates a type for every table; give the enum another name with `enum Name \"other_name\"`"),
-                );
-            }
-        }
-
+        self.check_enum_type_names(&schema.enums, &type_name_spans, &table_spans);
         self.check_foreign_keys(&schema, &table_spans);
         for table in &mut schema.tables {
             table.sort_unordered_parts();

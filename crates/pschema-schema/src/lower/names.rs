@@ -33,10 +33,19 @@ impl Lowerer {
     }
 
     /// Registers a name in the database-wide namespace shared by tables,
-    /// indexes and constraints (and, on PostgreSQL, types).
+    /// indexes and constraints (and, on PostgreSQL, types). Names are
+    /// compared without case: SQLite ignores it, and PostgreSQL folds
+    /// unquoted names to lower case, so `Clients` and `clients` are one name.
     pub(super) fn claim_relation_name(&mut self, kind: &'static str, name: &str, span: Span) {
-        if let Some((first, first_kind)) = self.relation_names.get(name).copied() {
-            let message = if first_kind == kind {
+        let key = folded(name);
+        if let Some(first) = self.relation_names.get(&key) {
+            let (first_span, first_kind) = (first.span, first.kind);
+            let message = if first.name != name {
+                format!(
+                    "{kind} `{name}` and {first_kind} `{}` differ only in case; {CASE_NOTE}",
+                    first.name
+                )
+            } else if first_kind == kind {
                 format!("{kind} `{name}` is declared twice")
             } else {
                 format!(
@@ -46,10 +55,33 @@ impl Lowerer {
             self.error(
                 Diagnostic::error(message, span)
                     .with_label("declared again here")
-                    .with_secondary(first, "first declared here"),
+                    .with_secondary(first_span, "first declared here"),
             );
         } else {
-            self.relation_names.insert(name.to_string(), (span, kind));
+            self.relation_names.insert(
+                key,
+                Claimed {
+                    name: name.to_string(),
+                    span,
+                    kind,
+                },
+            );
         }
     }
+}
+
+/// Why two names that differ only in case are one.
+pub(super) const CASE_NOTE: &str = "SQLite, and PostgreSQL for unquoted names, take them for one name";
+
+/// A name as the databases compare it: SQLite folds ASCII letters only, and
+/// names in the language are ASCII.
+pub(super) fn folded(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+/// A name of the database-wide namespace, as first declared.
+pub(super) struct Claimed {
+    pub(super) name: String,
+    pub(super) span: Span,
+    pub(super) kind: &'static str,
 }

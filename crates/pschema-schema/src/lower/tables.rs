@@ -1,6 +1,7 @@
 //! Table declarations: columns first, then the table-level items (indexes,
 //! keys, constraints, attributes), which may name any column.
 
+use super::names::{CASE_NOTE, folded};
 use super::{Lowerer, TABLE_ATTRIBUTES, TableSpans, did_you_mean};
 use crate::model::*;
 use pschema_syntax::Diagnostic;
@@ -24,6 +25,7 @@ impl Lowerer {
         let mut primary_key_span: Option<(Span, String)> = None;
 
         // Columns first, so that table-level items can refer to any column.
+        let mut folded_columns: HashMap<String, (&str, Span)> = HashMap::new();
         for item in &decl.items {
             let TableItemKind::Column(column) = &item.kind else {
                 continue;
@@ -42,6 +44,21 @@ impl Lowerer {
                 );
                 continue;
             }
+            if let Some((first_name, first)) = folded_columns.get(&folded(&column.name.name)) {
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "column `{}` and column `{first_name}` of table `{table_name}` differ only in case; {CASE_NOTE}",
+                            column.name.name
+                        ),
+                        column.name.span,
+                    )
+                    .with_label("declared again here")
+                    .with_secondary(*first, "first declared here"),
+                );
+                continue;
+            }
+            folded_columns.insert(folded(&column.name.name), (&column.name.name, column.name.span));
             spans.columns.insert(column.name.name.clone(), column.name.span);
             self.column_decl(column, &mut table, schema, &mut spans, &mut primary_key_span);
         }
