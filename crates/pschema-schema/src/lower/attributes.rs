@@ -34,7 +34,10 @@ impl Lowerer {
 
     pub(super) fn single_string(&mut self, attribute: &Attribute) -> Option<String> {
         match self.positional(attribute, "a string")? {
-            Expr::String(s) => Some(s.value.clone()),
+            Expr::String(s) => {
+                self.no_nul(&format!("`@{}`", attribute.name.name), &s.value, s.span);
+                Some(s.value.clone())
+            }
             other => {
                 self.error(
                     Diagnostic::error(format!("`@{}` takes a string", attribute.name.name), other.span())

@@ -7,6 +7,11 @@ use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Attribute, Span};
 use std::collections::HashMap;
 
+/// PostgreSQL's limit for `VARCHAR(n)`.
+pub(super) const MAX_STRING_LENGTH: u32 = 10_485_760;
+/// PostgreSQL's limit for the precision of `NUMERIC(p, s)`.
+pub(super) const MAX_NUMERIC_PRECISION: u32 = 1000;
+
 impl Lowerer {
     pub(super) fn column_decl(
         &mut self,
@@ -162,9 +167,15 @@ impl Lowerer {
             "String" => {
                 let numbers = self.integer_args(ty, 1, "String(length)")?;
                 let length = numbers.first().copied();
+                let span = args.and_then(|a| a.first()).map_or(ty.span, |a| a.span());
                 if length == Some(0) {
-                    let span = args.and_then(|a| a.first()).map_or(ty.span, |a| a.span());
                     self.error(Diagnostic::error("a String length must be at least 1", span).with_label("zero length"));
+                } else if length.is_some_and(|n| n > MAX_STRING_LENGTH) {
+                    self.error(
+                        Diagnostic::error(format!("a String length must be at most {MAX_STRING_LENGTH}"), span)
+                            .with_label("too long for PostgreSQL's VARCHAR")
+                            .with_note("for longer or unbounded text use `Text` or `String` without a length"),
+                    );
                 }
                 Some(ColumnType::String { length })
             }
@@ -172,13 +183,24 @@ impl Lowerer {
                 let numbers = self.integer_args(ty, 2, "Numeric(precision, scale)")?;
                 let precision = numbers.first().copied();
                 let scale = numbers.get(1).copied();
+                if scale.is_none()
+                    && let Some(p) = precision
+                    && !(1..=MAX_NUMERIC_PRECISION).contains(&p)
+                {
+                    let span = args.and_then(|a| a.first()).map_or(ty.span, |a| a.span());
+                    self.error(
+                        Diagnostic::error(format!("Numeric({p}) is not a valid precision"), span)
+                            .with_label("invalid precision")
+                            .with_note(format!("precision must be between 1 and {MAX_NUMERIC_PRECISION}")),
+                    );
+                }
                 if let (Some(p), Some(s)) = (precision, scale)
-                    && (p == 0 || s > p || p > 1000)
+                    && (p == 0 || s > p || p > MAX_NUMERIC_PRECISION)
                 {
                     self.error(
                         Diagnostic::error(format!("Numeric({p}, {s}) is not a valid precision and scale"), ty.span)
                             .with_label("invalid precision or scale")
-                            .with_note("precision must be between 1 and 1000, and scale at most the precision"),
+                            .with_note(format!("precision must be between 1 and {MAX_NUMERIC_PRECISION}, and scale at most the precision")),
                     );
                 }
                 Some(ColumnType::Numeric { precision, scale })

@@ -11,137 +11,24 @@ use std::collections::HashMap;
 /// declared: the types of `pg_catalog` (searched before any other schema)
 /// and the SQL names its grammar maps to them. An enum of such a name is
 /// created, but a column of it silently gets the built-in type.
-const POSTGRES_TYPES: &[&str] = &[
-    // SELECT typname FROM pg_type WHERE typnamespace = 'pg_catalog'::regnamespace
-    //   AND typtype IN ('b', 'p', 'r', 'm', 'd') AND typname NOT LIKE '\_%'  (PostgreSQL 15)
-    "aclitem",
-    "any",
-    "anyarray",
-    "anycompatible",
-    "anycompatiblearray",
-    "anycompatiblemultirange",
-    "anycompatiblenonarray",
-    "anycompatiblerange",
-    "anyelement",
-    "anyenum",
-    "anymultirange",
-    "anynonarray",
-    "anyrange",
-    "bit",
-    "bool",
-    "box",
-    "bpchar",
-    "bytea",
-    "char",
-    "cid",
-    "cidr",
-    "circle",
-    "cstring",
-    "date",
-    "datemultirange",
-    "daterange",
-    "event_trigger",
-    "fdw_handler",
-    "float4",
-    "float8",
-    "gtsvector",
-    "index_am_handler",
-    "inet",
-    "int2",
-    "int2vector",
-    "int4",
-    "int4multirange",
-    "int4range",
-    "int8",
-    "int8multirange",
-    "int8range",
-    "internal",
-    "interval",
-    "json",
-    "jsonb",
-    "jsonpath",
-    "language_handler",
-    "line",
-    "lseg",
-    "macaddr",
-    "macaddr8",
-    "money",
-    "name",
-    "numeric",
-    "nummultirange",
-    "numrange",
-    "oid",
-    "oidvector",
-    "path",
-    "pg_brin_bloom_summary",
-    "pg_brin_minmax_multi_summary",
-    "pg_ddl_command",
-    "pg_dependencies",
-    "pg_lsn",
-    "pg_mcv_list",
-    "pg_ndistinct",
-    "pg_node_tree",
-    "pg_snapshot",
-    "point",
-    "polygon",
-    "record",
-    "refcursor",
-    "regclass",
-    "regcollation",
-    "regconfig",
-    "regdictionary",
-    "regnamespace",
-    "regoper",
-    "regoperator",
-    "regproc",
-    "regprocedure",
-    "regrole",
-    "regtype",
-    "table_am_handler",
-    "text",
-    "tid",
-    "time",
-    "timestamp",
-    "timestamptz",
-    "timetz",
-    "trigger",
-    "tsm_handler",
-    "tsmultirange",
-    "tsquery",
-    "tsrange",
-    "tstzmultirange",
-    "tstzrange",
-    "tsvector",
-    "txid_snapshot",
-    "unknown",
-    "uuid",
-    "varbit",
-    "varchar",
-    "void",
-    "xid",
-    "xid8",
-    "xml",
-    // The grammar's names for them, and SERIAL, which a column type turns into a sequence.
-    "bigint",
-    "bigserial",
-    "boolean",
-    "character",
-    "dec",
-    "decimal",
-    "double",
-    "float",
-    "int",
-    "integer",
-    "national",
-    "nchar",
-    "real",
-    "serial",
-    "serial2",
-    "serial4",
-    "serial8",
-    "smallint",
-    "smallserial",
-];
+/// (`SELECT typname FROM pg_type WHERE typnamespace = 'pg_catalog'::regnamespace AND
+/// typtype IN ('b', 'p', 'r', 'm', 'd') AND typname NOT LIKE '\_%'`, PostgreSQL 15),
+/// then the grammar's names for them and SERIAL, which a column type turns into a sequence.
+const POSTGRES_TYPES: &str = "\
+    aclitem any anyarray anycompatible anycompatiblearray anycompatiblemultirange \
+    anycompatiblenonarray anycompatiblerange anyelement anyenum anymultirange anynonarray \
+    anyrange bit bool box bpchar bytea char cid cidr circle cstring date datemultirange \
+    daterange event_trigger fdw_handler float4 float8 gtsvector index_am_handler inet int2 \
+    int2vector int4 int4multirange int4range int8 int8multirange int8range internal interval \
+    json jsonb jsonpath language_handler line lseg macaddr macaddr8 money name numeric \
+    nummultirange numrange oid oidvector path pg_brin_bloom_summary pg_brin_minmax_multi_summary \
+    pg_ddl_command pg_dependencies pg_lsn pg_mcv_list pg_ndistinct pg_node_tree pg_snapshot \
+    point polygon record refcursor regclass regcollation regconfig regdictionary regnamespace \
+    regoper regoperator regproc regprocedure regrole regtype table_am_handler text tid time \
+    timestamp timestamptz timetz trigger tsm_handler tsmultirange tsquery tsrange tstzmultirange \
+    tstzrange tsvector txid_snapshot unknown uuid varbit varchar void xid xid8 xml \
+    bigint bigserial boolean character dec decimal double float int integer national nchar real \
+    serial serial2 serial4 serial8 smallint smallserial";
 
 /// Why two type names that differ only in case are one (SQLite has no types).
 const TYPE_CASE_NOTE: &str = "PostgreSQL takes them for one name unless they are quoted";
@@ -166,7 +53,7 @@ impl Lowerer {
             let span = spans.get(&e.name).copied().unwrap_or_default();
             let key = folded(&e.db_name);
             // `enum Boolean` is refused for its name already.
-            if POSTGRES_TYPES.contains(&key.as_str()) && !BUILTIN_TYPES.contains(&e.name.as_str()) {
+            if POSTGRES_TYPES.split_whitespace().any(|t| t == key) && !BUILTIN_TYPES.contains(&e.name.as_str()) {
                 self.error(
                     Diagnostic::error(
                         format!(
@@ -274,6 +161,7 @@ impl Lowerer {
                 );
                 continue;
             }
+            self.no_nul("an enum label", &label.value, label.span);
             if label.value.is_empty() {
                 self.error(Diagnostic::error("an enum label cannot be empty", label.span).with_label("empty label"));
             } else if label.value.len() > MAX_IDENTIFIER_BYTES {

@@ -8,6 +8,7 @@ use pschema_syntax::ast::{self, Span};
 use std::collections::HashMap;
 
 mod attributes;
+mod checks;
 mod columns;
 mod defaults;
 mod enums;
@@ -97,6 +98,20 @@ impl Lowerer {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Text stored in the database (labels, defaults, comments, checks):
+    /// PostgreSQL's text cannot hold a NUL character.
+    fn no_nul(&mut self, what: &str, value: &str, span: Span) {
+        if value.contains('\0') {
+            self.error(
+                Diagnostic::error(
+                    format!("{what} contains a NUL character, which PostgreSQL cannot store in text"),
+                    span,
+                )
+                .with_label("NUL character in this string"),
+            );
+        }
+    }
+
     fn file(&mut self, file: &ast::File) -> Schema {
         let mut schema = Schema::default();
         let mut enum_spans: HashMap<String, Span> = HashMap::new();
@@ -171,5 +186,48 @@ pub fn type_name(ty: &ColumnType) -> String {
         ColumnType::Json => "JSON".into(),
         ColumnType::LargeBinary => "LargeBinary".into(),
         ColumnType::Enum(name) => name.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The first message of each diagnostic lowering reports for `source`.
+    fn messages(source: &str) -> Vec<String> {
+        match crate::parse_schema(source) {
+            Ok(_) => Vec::new(),
+            Err(diagnostics) => diagnostics.into_iter().map(|d| d.message).collect(),
+        }
+    }
+
+    #[test]
+    fn a_table_of_more_than_1600_columns_is_refused() {
+        let columns: String = (0..1600).map(|i| format!("  c{i} Integer?\n")).collect();
+        let source = format!("table wide {{\n  id Integer @id\n{columns}}}\n");
+        assert_eq!(
+            messages(&source),
+            ["table `wide` has 1601 columns; PostgreSQL allows at most 1600"]
+        );
+        let fits = source.replace("  c0 Integer?\n", "");
+        assert!(messages(&fits).is_empty());
+    }
+
+    #[test]
+    fn a_float_default_beyond_double_precision_is_refused() {
+        let huge = format!("1{}", "0".repeat(309));
+        let source = format!("table t {{\n  id Integer @id\n  f Float @default({huge})\n}}\n");
+        assert_eq!(
+            messages(&source),
+            [format!("default {huge} is out of range for Float (double precision)")]
+        );
+        assert!(messages(&source.replace(&huge, &huge[1..])).is_empty());
+    }
+
+    #[test]
+    fn text_the_database_stores_cannot_hold_a_nul_character() {
+        let source = "enum E { \"A\0\" }\n\
+                      table t {\n  id Integer @id @comment(\"a\0\")\n  s Text @default(\"x\0\")\n  e E\n  check \"id > 0\0\"\n  @@comment(\"\0\")\n}\n";
+        let found = messages(source);
+        assert_eq!(found.len(), 5, "{found:?}");
+        assert!(found.iter().all(|m| m.contains("NUL character")), "{found:?}");
     }
 }

@@ -8,6 +8,11 @@ use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Attribute, Ident, Span, TableItemKind};
 use std::collections::HashMap;
 
+/// PostgreSQL's limit of columns in a table.
+const MAX_COLUMNS: usize = 1600;
+/// PostgreSQL's limit of columns in an index or a foreign key (INDEX_MAX_KEYS).
+const MAX_KEY_COLUMNS: usize = 32;
+
 impl Lowerer {
     pub(super) fn table_decl(&mut self, decl: &ast::TableDecl, schema: &Schema) -> (Table, TableSpans) {
         let table_name = &decl.name.name;
@@ -69,11 +74,26 @@ impl Lowerer {
             );
         }
 
+        if spans.columns.len() > MAX_COLUMNS {
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "table `{table_name}` has {} columns; PostgreSQL allows at most {MAX_COLUMNS}",
+                        spans.columns.len()
+                    ),
+                    decl.name.span,
+                )
+                .with_label("too many columns"),
+            );
+        }
+
+        // In declaration order, as `table.checks` is until it is sorted.
+        let mut check_spans: Vec<Span> = Vec::new();
         for item in &decl.items {
             match &item.kind {
                 TableItemKind::Column(_) | TableItemKind::Comment(_) => {}
                 TableItemKind::Index(index) => {
-                    let columns = self.column_refs(&table, &index.columns, index.span, "index");
+                    let columns = self.column_refs(&table, &index.columns, index.span, "index", Some(&index.name));
                     self.check_name("index", &index.name.name, index.name.span);
                     self.claim_relation_name("index", &index.name.name, index.name.span);
                     table.indexes.push(Index {
@@ -83,7 +103,13 @@ impl Lowerer {
                     });
                 }
                 TableItemKind::Unique(unique) => {
-                    let columns = self.column_refs(&table, &unique.columns, unique.span, "unique constraint");
+                    let columns = self.column_refs(
+                        &table,
+                        &unique.columns,
+                        unique.span,
+                        "unique constraint",
+                        unique.name.as_ref(),
+                    );
                     if let Some(name) = &unique.name {
                         self.check_name("constraint", &name.name, name.span);
                         self.claim_relation_name("constraint", &name.name, name.span);
@@ -94,7 +120,7 @@ impl Lowerer {
                     });
                 }
                 TableItemKind::PrimaryKey(pk) => {
-                    let columns = self.column_refs(&table, &pk.columns, pk.span, "primary key");
+                    let columns = self.column_refs(&table, &pk.columns, pk.span, "primary key", pk.name.as_ref());
                     if let Some((first, first_columns)) = &primary_key_span {
                         self.error(
                             Diagnostic::error(
@@ -121,7 +147,7 @@ impl Lowerer {
                     });
                 }
                 TableItemKind::ForeignKey(fk) => {
-                    let columns = self.column_refs(&table, &fk.columns, fk.span, "foreign key");
+                    let columns = self.column_refs(&table, &fk.columns, fk.span, "foreign key", fk.name.as_ref());
                     let mut on_delete = ReferentialAction::NoAction;
                     let mut on_update = ReferentialAction::NoAction;
                     for (key, value) in &fk.options {
@@ -157,7 +183,11 @@ impl Lowerer {
                             Diagnostic::error("a check constraint needs an expression", check.expression.span)
                                 .with_label("empty expression"),
                         );
+                    } else {
+                        self.no_nul("a check expression", &check.expression.value, check.expression.span);
+                        self.check_expression_columns(&table, check);
                     }
+                    check_spans.push(check.span);
                     if let Some(name) = &check.name {
                         self.check_name("constraint", &name.name, name.span);
                         self.claim_relation_name("constraint", &name.name, name.span);
@@ -170,6 +200,7 @@ impl Lowerer {
                 TableItemKind::Attribute(attribute) => self.table_attribute(attribute, &mut table),
             }
         }
+        self.check_constraint_names(&table, &check_spans);
         self.check_set_null_columns(&table, &spans, decl);
         (table, spans)
     }
@@ -198,9 +229,34 @@ impl Lowerer {
         }
     }
 
-    pub(super) fn column_refs(&mut self, table: &Table, columns: &[Ident], span: Span, what: &str) -> Vec<String> {
+    /// The columns an index, key or constraint lists; `name` is its name, if it has one.
+    pub(super) fn column_refs(
+        &mut self,
+        table: &Table,
+        columns: &[Ident],
+        span: Span,
+        what: &str,
+        name: Option<&Ident>,
+    ) -> Vec<String> {
         if columns.is_empty() {
             self.error(Diagnostic::error(format!("{what} lists no columns"), span).with_label("empty column list"));
+        }
+        if columns.len() > MAX_KEY_COLUMNS {
+            let (named, span) = match name {
+                Some(name) => (format!("{what} `{}`", name.name), name.span),
+                None => (what.to_string(), span),
+            };
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "{named} has {} columns; PostgreSQL allows at most {MAX_KEY_COLUMNS}",
+                        columns.len()
+                    ),
+                    span,
+                )
+                .with_label("too many columns")
+                .with_note("PostgreSQL builds every index, key and foreign key on at most 32 columns"),
+            );
         }
         let mut seen: Vec<&str> = Vec::new();
         for ident in columns {
