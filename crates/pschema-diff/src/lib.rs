@@ -11,6 +11,9 @@
 use pschema_schema::{Column, ColumnType, Enum, Index, Schema, Table};
 use std::collections::HashMap;
 
+mod hints;
+pub use hints::check_rename_hints;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     CreateEnum(Enum),

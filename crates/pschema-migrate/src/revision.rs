@@ -14,15 +14,38 @@ use std::path::{Path, PathBuf};
 /// Reads and validates a .pschema file; every diagnostic is rendered with
 /// file:line:col and a caret.
 pub fn load_schema_file(path: &Path) -> Result<Schema, Error> {
+    read_schema_file(path).map(|(_, lowered)| lowered.schema)
+}
+
+/// The schema file's text and what lowering made of it (rename hints with their places).
+fn read_schema_file(path: &Path) -> Result<(String, pschema_schema::Lowered), Error> {
     let source = std::fs::read_to_string(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
         source: e,
     })?;
-    parse_schema_text(&path.display().to_string(), &source).map_err(|(count, rendered)| Error::InvalidSchema {
+    let invalid = |diagnostics: &[pschema_syntax::Diagnostic]| Error::InvalidSchema {
         path: path.to_path_buf(),
-        count,
-        rendered,
-    })
+        count: diagnostics.len(),
+        rendered: pschema_syntax::render(&path.display().to_string(), &source, diagnostics),
+    };
+    let lowered = pschema_schema::parse_and_lower(&source).map_err(|d| invalid(&d))?;
+    Ok((source, lowered))
+}
+
+/// The schema file as the next migration after `parent` reads it: its rename
+/// hints must name something in `parent` or have been applied already, and
+/// are reported at their place in the file otherwise.
+pub fn load_schema_file_after(path: &Path, parent: &Schema) -> Result<Schema, Error> {
+    let (source, lowered) = read_schema_file(path)?;
+    let problems = pschema_diff::check_rename_hints(parent, &lowered.schema, &lowered.hints);
+    if !problems.is_empty() {
+        return Err(Error::InvalidSchema {
+            path: path.to_path_buf(),
+            count: problems.len(),
+            rendered: pschema_syntax::render(&path.display().to_string(), &source, &problems),
+        });
+    }
+    Ok(lowered.schema)
 }
 
 fn parse_schema_text(name: &str, source: &str) -> Result<Schema, (usize, String)> {
@@ -166,7 +189,7 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         None => head_schema(&graph)?,
     };
     let (new, changes) = if request.autogenerate {
-        let new = load_schema_file(request.schema_path)?;
+        let new = load_schema_file_after(request.schema_path, &old)?;
         let changes = pschema_diff::diff(&old, &new);
         if changes.is_empty() {
             return Ok(RevisionOutcome::NothingToDo { head });
@@ -231,7 +254,7 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
 /// when a new autogenerate would have nothing to do.
 pub fn schema_drift(graph: &Graph, schema_path: &Path) -> Result<Vec<String>, Error> {
     let (_, old) = head_schema(graph)?;
-    let new = load_schema_file(schema_path)?;
+    let new = load_schema_file_after(schema_path, &old)?;
     Ok(pschema_diff::diff(&old, &new).iter().map(Change::describe).collect())
 }
 

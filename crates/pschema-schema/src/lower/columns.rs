@@ -1,7 +1,7 @@
 //! Column declarations: the type, the attributes, and the index, key or
 //! constraint an attribute stands for.
 
-use super::{BUILTIN_TYPES, COLUMN_ATTRIBUTES, Lowerer, TableSpans, did_you_mean, suggestion};
+use super::{BUILTIN_TYPES, COLUMN_ATTRIBUTES, HintTarget, Lowerer, TableSpans, did_you_mean, suggestion};
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Attribute, Span};
@@ -74,7 +74,13 @@ impl Lowerer {
                     }
                 }
                 "comment" => column.comment = self.single_string(attribute),
-                "renamed_from" => column.renamed_from = self.single_name(attribute),
+                "renamed_from" => {
+                    column.renamed_from = self.single_name(attribute);
+                    let target = HintTarget::Column {
+                        table: table.name.clone(),
+                    };
+                    self.hint(target, &column.renamed_from, name, attribute);
+                }
                 other => self.error(did_you_mean(
                     Diagnostic::error(format!("unknown attribute `@{other}`"), attribute.name.span)
                         .with_label("not a column attribute")

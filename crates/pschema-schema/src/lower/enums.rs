@@ -1,7 +1,7 @@
 //! Enum declarations: the database type name and the labels.
 
 use super::names::folded;
-use super::{BUILTIN_TYPES, Lowerer, MAX_IDENTIFIER_BYTES, TableSpans};
+use super::{BUILTIN_TYPES, HintTarget, Lowerer, MAX_IDENTIFIER_BYTES, TableSpans};
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Span};
@@ -178,7 +178,12 @@ impl Lowerer {
             }
             for attribute in &label.attributes {
                 if attribute.name.name == "renamed_from" {
-                    if let Some(old) = self.single_label(attribute) {
+                    let old = self.single_label(attribute);
+                    let target = HintTarget::Label {
+                        enum_name: decl.name.name.clone(),
+                    };
+                    self.hint(target, &old, &label.value, attribute);
+                    if let Some(old) = old {
                         renamed_labels.push((old, label.value.clone()));
                     }
                 } else {

@@ -51,6 +51,34 @@ const TABLE_ATTRIBUTES: &[&str] = &["comment", "renamed_from"];
 pub struct Lowered {
     pub schema: Schema,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every rename hint with its place in the file: whether a hint names
+    /// something is known only against the previous schema
+    /// (`pschema_diff::check_rename_hints`), which `Schema` does not carry.
+    pub hints: Vec<RenameHint>,
+}
+
+/// `@renamed_from(old)` on a column or label, `@@renamed_from(old)` on a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenameHint {
+    pub target: HintTarget,
+    pub old: String,
+    /// The name it has now.
+    pub new: String,
+    /// The old name as written in the hint.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HintTarget {
+    Table,
+    /// A column of the table of this (new) name.
+    Column {
+        table: String,
+    },
+    /// A label of the enum of this name.
+    Label {
+        enum_name: String,
+    },
 }
 
 pub fn lower(file: &ast::File) -> Lowered {
@@ -59,6 +87,7 @@ pub fn lower(file: &ast::File) -> Lowered {
     Lowered {
         schema,
         diagnostics: lowerer.diagnostics,
+        hints: lowerer.hints,
     }
 }
 
@@ -68,6 +97,7 @@ struct Lowerer {
     /// Database-wide names (tables, indexes, named constraints), folded to
     /// lower case, with the name and place that declared them first.
     relation_names: HashMap<String, names::Claimed>,
+    hints: Vec<RenameHint>,
 }
 
 /// What lowering needs to remember about a table to check references later.
@@ -86,7 +116,12 @@ fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> 
         .map(|(_, c)| c)
 }
 
-fn did_you_mean<'a>(diagnostic: Diagnostic, name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+/// `diagnostic` with a note naming the candidate closest to `name`, if one is close.
+pub fn did_you_mean<'a>(
+    diagnostic: Diagnostic,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
     match suggestion(name, candidates) {
         Some(s) => diagnostic.with_note(format!("did you mean `{s}`?")),
         None => diagnostic,
@@ -96,6 +131,22 @@ fn did_you_mean<'a>(diagnostic: Diagnostic, name: &str, candidates: impl IntoIte
 impl Lowerer {
     fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Records a rename hint that lowered to `old`.
+    fn hint(&mut self, target: HintTarget, old: &Option<String>, new: &str, attribute: &ast::Attribute) {
+        if let Some(old) = old {
+            let span = match attribute.args.as_deref() {
+                Some([argument]) => argument.value.span(),
+                _ => attribute.span,
+            };
+            self.hints.push(RenameHint {
+                target,
+                old: old.clone(),
+                new: new.to_string(),
+                span,
+            });
+        }
     }
 
     /// Text stored in the database (labels, defaults, comments, checks):

@@ -2,7 +2,7 @@
 //! keys, constraints, attributes), which may name any column.
 
 use super::names::{CASE_NOTE, folded};
-use super::{Lowerer, TABLE_ATTRIBUTES, TableSpans, did_you_mean};
+use super::{HintTarget, Lowerer, TABLE_ATTRIBUTES, TableSpans, did_you_mean};
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Attribute, Ident, Span, TableItemKind};
@@ -300,7 +300,10 @@ impl Lowerer {
     pub(super) fn table_attribute(&mut self, attribute: &Attribute, table: &mut Table) {
         match attribute.name.name.as_str() {
             "comment" => table.comment = self.single_string(attribute),
-            "renamed_from" => table.renamed_from = self.single_name(attribute),
+            "renamed_from" => {
+                table.renamed_from = self.single_name(attribute);
+                self.hint(HintTarget::Table, &table.renamed_from, &table.name.clone(), attribute);
+            }
             other => self.error(did_you_mean(
                 Diagnostic::error(format!("unknown table attribute `@@{other}`"), attribute.name.span)
                     .with_label("not a table attribute")
