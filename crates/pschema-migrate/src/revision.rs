@@ -36,7 +36,15 @@ fn read_schema_file(path: &Path) -> Result<(String, pschema_schema::Lowered), Er
 /// hints must name something in `parent` or have been applied already, and
 /// are reported at their place in the file otherwise.
 pub fn load_schema_file_after(path: &Path, parent: &Schema) -> Result<Schema, Error> {
-    let (source, lowered) = read_schema_file(path)?;
+    after_parent(path, read_schema_file(path)?, parent)
+}
+
+/// The schema file read by `read_schema_file`, its rename hints checked against `parent`.
+fn after_parent(
+    path: &Path,
+    (source, lowered): (String, pschema_schema::Lowered),
+    parent: &Schema,
+) -> Result<Schema, Error> {
     let problems = pschema_diff::check_rename_hints(parent, &lowered.schema, &lowered.hints);
     if !problems.is_empty() {
         return Err(Error::InvalidSchema {
@@ -74,6 +82,21 @@ pub fn head_schema(graph: &Graph) -> Result<(Option<String>, Schema), Error> {
             Ok((Some(id.to_string()), snapshot_schema(m)?))
         }
     }
+}
+
+/// Runs `first` here and `second` on another thread: reading the head's
+/// snapshot and the schema file are the two largest steps of `revision` and
+/// `check` on a large schema, and neither needs the other.
+fn beside<A, B>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + Send) -> (A, B)
+where
+    B: Send,
+{
+    std::thread::scope(|scope| {
+        let other = scope.spawn(second);
+        let here = first();
+        let there = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (here, there)
+    })
 }
 
 /// Alembic-style id: 12 hex digits.
@@ -135,10 +158,7 @@ pub fn generate(old: &Schema, new: &Schema, mut meta: MigrationMeta, changes: Ve
             files.insert(sql_path(dialect, direction), text);
         }
     }
-    files.insert(
-        SNAPSHOT_FILE.to_string(),
-        pschema_schema::print(&new.without_rename_hints()),
-    );
+    files.insert(SNAPSHOT_FILE.to_string(), pschema_schema::print_without_hints(new));
     meta.destructive = changes.iter().any(Change::is_destructive);
     meta.down_loses_data = pschema_diff::invert(&changes).iter().any(Change::is_destructive);
     meta.checksums = files
@@ -178,18 +198,27 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         Err(Error::NoMigrationsDir { .. }) => Graph::new(Vec::new())?,
         Err(e) => return Err(e),
     };
-    let (head, old) = match request.head {
-        Some(rev) => {
-            let id = graph.resolve(rev)?;
-            let m = graph
-                .get(id)
-                .ok_or_else(|| Error::UnknownRevision { id: id.to_string() })?;
-            (Some(id.to_string()), snapshot_schema(m)?)
+    let parent = || -> Result<(Option<String>, Schema), Error> {
+        match request.head {
+            Some(rev) => {
+                let id = graph.resolve(rev)?;
+                let m = graph
+                    .get(id)
+                    .ok_or_else(|| Error::UnknownRevision { id: id.to_string() })?;
+                Ok((Some(id.to_string()), snapshot_schema(m)?))
+            }
+            None => head_schema(&graph),
         }
-        None => head_schema(&graph)?,
     };
-    let (new, changes) = if request.autogenerate {
-        let new = load_schema_file_after(request.schema_path, &old)?;
+    let (parent, file) = if request.autogenerate {
+        let (parent, file) = beside(parent, || read_schema_file(request.schema_path));
+        (parent, Some(file))
+    } else {
+        (parent(), None)
+    };
+    let (head, old) = parent?;
+    let (new, changes) = if let Some(file) = file {
+        let new = after_parent(request.schema_path, file?, &old)?;
         let changes = pschema_diff::diff(&old, &new);
         if changes.is_empty() {
             return Ok(RevisionOutcome::NothingToDo { head });
@@ -253,8 +282,9 @@ pub fn create(request: &RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
 /// What differs between the schema file and the snapshot of the head: empty
 /// when a new autogenerate would have nothing to do.
 pub fn schema_drift(graph: &Graph, schema_path: &Path) -> Result<Vec<String>, Error> {
-    let (_, old) = head_schema(graph)?;
-    let new = load_schema_file_after(schema_path, &old)?;
+    let (parent, file) = beside(|| head_schema(graph), || read_schema_file(schema_path));
+    let (_, old) = parent?;
+    let new = after_parent(schema_path, file?, &old)?;
     Ok(pschema_diff::diff(&old, &new).iter().map(Change::describe).collect())
 }
 

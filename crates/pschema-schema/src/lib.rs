@@ -7,7 +7,7 @@ mod print;
 
 pub use lower::{BUILTIN_TYPES, HintTarget, Lowered, MAX_IDENTIFIER_BYTES, RenameHint, did_you_mean, lower, type_name};
 pub use model::*;
-pub use print::{print, to_ast};
+pub use print::{print, print_without_hints, to_ast};
 pub use pschema_syntax::Diagnostic;
 
 /// Parses and lowers a whole file. `Err` holds every diagnostic found.

@@ -5,7 +5,6 @@ use super::{BUILTIN_TYPES, COLUMN_ATTRIBUTES, HintTarget, Lowerer, TableSpans, d
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Attribute, Span};
-use std::collections::HashMap;
 
 /// PostgreSQL's limit for `VARCHAR(n)`.
 pub(super) const MAX_STRING_LENGTH: u32 = 10_485_760;
@@ -33,14 +32,15 @@ impl Lowerer {
             renamed_from: None,
         };
 
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        // A column has a handful of attributes: a list is cheaper than a map.
+        let mut seen: Vec<(&str, Span)> = Vec::new();
         let mut is_id = false;
         let mut is_unique = false;
         let mut index_name: Option<(String, Span)> = None;
         let mut default_attr: Option<&Attribute> = None;
         for attribute in &decl.attributes {
             let attr_name = attribute.name.name.as_str();
-            if let Some(first) = seen.get(attr_name) {
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == attr_name) {
                 self.error(
                     Diagnostic::error(
                         format!("attribute `@{attr_name}` is given twice on column `{name}`"),
@@ -51,7 +51,7 @@ impl Lowerer {
                 );
                 continue;
             }
-            seen.insert(attribute.name.name.as_str(), attribute.span);
+            seen.push((attr_name, attribute.span));
             match attr_name {
                 "id" => {
                     self.no_arguments(attribute);
@@ -102,7 +102,7 @@ impl Lowerer {
             column.default = self.default_value(attribute, ty, schema, name);
         }
         if is_id {
-            let span = seen.get("id").copied().unwrap_or(decl.span);
+            let span = seen.iter().find(|(n, _)| *n == "id").map_or(decl.span, |(_, s)| *s);
             if let Some((first, first_columns)) = primary_key_span {
                 self.error(
                     Diagnostic::error(format!("table `{}` has two primary keys", table.name), span)
@@ -227,7 +227,7 @@ impl Lowerer {
                 }
             },
             _ => {
-                if let Some(e) = schema.enum_named(name) {
+                if let Some(e) = self.enum_named(schema, name) {
                     return no_args(self, ColumnType::Enum(e.name.clone()));
                 }
                 let enum_guess = suggestion(name, schema.enums.iter().map(|e| e.name.as_str()));

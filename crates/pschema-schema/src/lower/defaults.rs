@@ -70,7 +70,7 @@ impl Lowerer {
                 ColumnType::Text | ColumnType::Json | ColumnType::Date | ColumnType::DateTime { .. } | ColumnType::Time,
             ) => true,
             (DefaultValue::String(s), ColumnType::Enum(name)) => {
-                let labels = schema.enum_named(name).map(|e| e.labels.clone()).unwrap_or_default();
+                let labels = self.enum_named(schema, name).map_or(&[][..], |e| &e.labels[..]);
                 if !labels.contains(s) {
                     self.error(did_you_mean(
                         Diagnostic::error(format!("default `{s}` is not a label of enum `{name}`"), expr.span())

@@ -98,6 +98,9 @@ struct Lowerer {
     /// lower case, with the name and place that declared them first.
     relation_names: HashMap<String, names::Claimed>,
     hints: Vec<RenameHint>,
+    /// The position of each enum in `Schema::enums`, so that columns find
+    /// their enum without a search through them all.
+    enum_positions: HashMap<String, usize>,
 }
 
 /// What lowering needs to remember about a table to check references later.
@@ -131,6 +134,11 @@ pub fn did_you_mean<'a>(
 impl Lowerer {
     fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// The enum of this name, once the enums are lowered.
+    fn enum_named<'s>(&self, schema: &'s Schema, name: &str) -> Option<&'s Enum> {
+        self.enum_positions.get(name).and_then(|&i| schema.enums.get(i))
     }
 
     /// Records a rename hint that lowered to `old`.
@@ -181,6 +189,7 @@ impl Lowerer {
                 // Where the type name is written, or the enum's name when it is derived from it.
                 let type_span = decl.db_name.as_ref().map_or(decl.name.span, |n| n.span);
                 type_name_spans.insert(decl.name.name.clone(), type_span);
+                self.enum_positions.insert(decl.name.name.clone(), schema.enums.len());
                 schema.enums.push(self.enum_decl(decl));
             }
         }

@@ -21,7 +21,11 @@ impl Lowerer {
                 .with_note("PostgreSQL truncates longer names, so two of them can silently become one"),
             );
         }
-        if name.to_ascii_lowercase().starts_with("sqlite_") {
+        if name
+            .as_bytes()
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"sqlite_"))
+        {
             self.error(
                 Diagnostic::error(
                     format!("{what} name `{name}` starts with `sqlite_`, which SQLite reserves"),

@@ -70,12 +70,13 @@ impl Lowerer {
     /// Foreign keys can point at tables declared later, so they are checked
     /// once every table is known.
     pub(super) fn check_foreign_keys(&mut self, schema: &Schema, table_spans: &HashMap<String, TableSpans>) {
+        let tables: HashMap<&str, &Table> = schema.tables.iter().map(|t| (t.name.as_str(), t)).collect();
         for table in &schema.tables {
             let spans = &table_spans[&table.name];
             // Still in declaration order here, the order their spans were recorded in.
             for (fk, span) in table.foreign_keys.iter().zip(&spans.foreign_keys) {
                 let span = *span;
-                let Some(target) = schema.table(&fk.ref_table) else {
+                let Some(target) = tables.get(fk.ref_table.as_str()).copied() else {
                     self.error(did_you_mean(
                         Diagnostic::error(
                             format!("foreign key references table `{}`, which is not declared", fk.ref_table),
