@@ -15,6 +15,11 @@
 //!   version-table writes.
 //! - `current`: `current` on an up-to-date database, against the sqlite3 CLI
 //!   reading the one row.
+//! - `scale`: the synthetic schema at 500, 2,000 and 5,000 tables:
+//!   `revision --autogenerate` with one column added and `check` with no
+//!   database, against `fmt --check` of the same file (parsing and
+//!   formatting, linear), so that growing faster than the schema shows as a
+//!   growing ratio.
 
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
@@ -116,6 +121,9 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
         if wanted("current") {
             current(&bench)?;
         }
+        if wanted("scale") {
+            scale(&bench)?;
+        }
         Ok(())
     })();
     std::fs::remove_dir_all(&work).ok();
@@ -153,11 +161,7 @@ fn autogenerate(bench: &Bench) -> Result<()> {
     const RUNS: usize = 7;
     let schema = synthetic_schema(500);
     // The everyday case: 500 tables at head, one column and index added.
-    let changed = schema.replacen(
-        "  flag       Boolean?\n",
-        "  flag       Boolean?\n  extra      String(20)? @index\n",
-        1,
-    );
+    let changed = with_one_column_added(&schema);
     let mut scratch = Vec::new();
     let mut scratch_reference = Vec::new();
     let mut one_change = Vec::new();
@@ -213,6 +217,118 @@ fn autogenerate(bench: &Bench) -> Result<()> {
     println!("autogenerate, one column added to a 500-table schema, median of {RUNS}:");
     println!("  pschema revision --autogenerate   {one_change:8.1} ms");
     println!("  cat of the two schema files       {one_change_reference:8.1} ms");
+    Ok(())
+}
+
+/// The one change of the everyday case: a column and its index added to
+/// the first table.
+fn with_one_column_added(schema: &str) -> String {
+    schema.replacen(
+        "  flag       Boolean?\n",
+        "  flag       Boolean?\n  extra      String(20)? @index\n",
+        1,
+    )
+}
+
+fn scale(bench: &Bench) -> Result<()> {
+    const RUNS: usize = 5;
+    let sizes = [500, 2_000, 5_000];
+    struct Row {
+        tables: usize,
+        fmt: f64,
+        one_change: f64,
+        check: f64,
+        one_change_mib: f64,
+        check_mib: f64,
+    }
+    let mut rows = Vec::new();
+    for tables in sizes {
+        let schema = synthetic_schema(tables);
+        let project = new_project(bench, &format!("scale{tables}"), &schema)?;
+        // `fmt --check` must pass, and the head every run starts from is made
+        // once (neither is measured).
+        run(&mut bench.pschema(&project, &["fmt"]))?;
+        run(&mut bench.pschema(
+            &project,
+            &["revision", "--autogenerate", "-m", "start", "--rev-id", "aaaaaaaaaaaa"],
+        ))?;
+        let changed = project.join("changed.pschema");
+        std::fs::write(&changed, with_one_column_added(&schema))?;
+        let changed_arg = changed.to_string_lossy().into_owned();
+        // `check` with no database: the URL names a file that does not exist,
+        // so only the schema file is compared with the latest migration.
+        let missing = format!("sqlite:///{}", project.join("missing.db").display());
+        let written = project.join("migrations/bbbbbbbbbbbb_one_more_column");
+        let mut times: [Vec<f64>; 3] = Default::default();
+        let mut peaks = [0i64; 3];
+        for i in 0..RUNS {
+            // Rotate which goes first, so none always finds a warmer cache.
+            for k in 0..3 {
+                let which = (i + k) % 3;
+                let result = match which {
+                    0 => run(&mut bench.pschema(&project, &["fmt", "--check"]))?,
+                    1 => {
+                        let result = run(&mut bench.pschema(
+                            &project,
+                            &[
+                                "--schema",
+                                &changed_arg,
+                                "revision",
+                                "--autogenerate",
+                                "-m",
+                                "one more column",
+                                "--rev-id",
+                                "bbbbbbbbbbbb",
+                            ],
+                        ))?;
+                        std::fs::remove_dir_all(&written).with_context(|| format!("{}", written.display()))?;
+                        result
+                    }
+                    _ => run(&mut bench.pschema(&project, &["--database-url", &missing, "check"]))?,
+                };
+                times[which].push(ms(result.elapsed));
+                peaks[which] = peaks[which].max(result.max_rss_kib);
+            }
+        }
+        let [fmt, one_change, check] = times.map(median);
+        rows.push(Row {
+            tables,
+            fmt,
+            one_change,
+            check,
+            one_change_mib: peaks[1] as f64 / 1024.0,
+            check_mib: peaks[2] as f64 / 1024.0,
+        });
+    }
+    println!("\nscale: the synthetic schema at {sizes:?} tables, median of {RUNS}:");
+    println!(
+        "  {:>6}  {:>10}  {:>24}  {:>24}",
+        "tables", "fmt --check", "autogenerate, one change", "check, no database"
+    );
+    for r in &rows {
+        println!(
+            "  {:>6}  {:>8.1} ms  {:>8.1} ms {:>5.1}x {:>5.0} MiB  {:>8.1} ms {:>5.1}x {:>5.0} MiB",
+            r.tables,
+            r.fmt,
+            r.one_change,
+            r.one_change / r.fmt,
+            r.one_change_mib,
+            r.check,
+            r.check / r.fmt,
+            r.check_mib
+        );
+    }
+    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+        println!(
+            "  growth from {} to {} tables ({:.0}x the tables): fmt --check {:.1}x, autogenerate {:.1}x, check {:.1}x",
+            first.tables,
+            last.tables,
+            last.tables as f64 / first.tables as f64,
+            last.fmt / first.fmt,
+            last.one_change / first.one_change,
+            last.check / first.check
+        );
+    }
     Ok(())
 }
 

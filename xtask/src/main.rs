@@ -38,7 +38,7 @@ commands:
   migrate <args>   run a pschema command with this repository's migrations and schema
                    (upgrade head, downgrade -1, current, history, heads, revision, check, hash)
   fmt [--check]    format schema/paciolus.pschema
-  bench [names]    benchmarks against their references (autogenerate, rebuild, upgrade, current);
+  bench [names]    benchmarks against their references (autogenerate, rebuild, upgrade, current, scale);
                    see docs/benchmarks.md
 ";
 

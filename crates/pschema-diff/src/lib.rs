@@ -9,7 +9,11 @@
 //! name changed).
 
 use pschema_schema::{Column, ColumnType, Enum, Index, Schema, Table};
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+mod hints;
+pub use hints::check_rename_hints;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -326,8 +330,8 @@ pub fn invert(changes: &[Change]) -> Vec<Change> {
 struct Renames {
     /// old table name -> new table name
     tables: HashMap<String, String>,
-    /// (new table name, old column name) -> new column name
-    columns: HashMap<(String, String), String>,
+    /// new table name -> (old column name -> new column name)
+    columns: HashMap<String, HashMap<String, String>>,
 }
 
 impl Renames {
@@ -335,23 +339,50 @@ impl Renames {
         self.tables.get(name).map_or(name, String::as_str)
     }
 
-    fn column<'a>(&'a self, table: &str, column: &'a str) -> &'a str {
+    /// The new name of a column of `table` (a new table name); the renames of
+    /// the columns of `skip` are not followed.
+    fn column<'a>(&'a self, table: &str, column: &'a str, skip: Option<&str>) -> &'a str {
+        if skip == Some(table) {
+            return column;
+        }
         self.columns
-            .get(&(table.to_string(), column.to_string()))
+            .get(table)
+            .and_then(|columns| columns.get(column))
             .map_or(column, String::as_str)
+    }
+
+    /// Whether following the renames changes anything in `table`, known as
+    /// `name`: its own columns (unless `skip`), or the tables and columns its
+    /// foreign keys reference.
+    fn reach(&self, table: &Table, name: &str, skip: Option<&str>) -> bool {
+        (skip != Some(name) && self.columns.contains_key(name))
+            || table.foreign_keys.iter().any(|fk| {
+                self.tables.contains_key(&fk.ref_table)
+                    || (skip != Some(self.table(&fk.ref_table)) && self.columns.contains_key(self.table(&fk.ref_table)))
+            })
     }
 }
 
 /// `table` with its own column renames applied to every constraint and index,
 /// and references to renamed tables and columns followed.
 fn follow_renames(table: &Table, new_name: &str, renames: &Renames) -> Table {
+    followed(table, new_name, renames, None).into_owned()
+}
+
+/// `table` under `new_name` with the renames followed, except the column
+/// renames of table `skip`; borrowed when that changes nothing, as for most
+/// tables of a large schema.
+fn followed<'t>(table: &'t Table, new_name: &str, renames: &Renames, skip: Option<&str>) -> Cow<'t, Table> {
+    if table.name == new_name && !renames.reach(table, new_name, skip) {
+        // Nothing to follow: already in canonical order.
+        return Cow::Borrowed(table);
+    }
     let mut t = table.clone();
     t.name = new_name.to_string();
-    if renames.tables.is_empty() && renames.columns.is_empty() {
-        // Nothing renamed: already in canonical order.
-        return t;
+    if !renames.reach(table, new_name, skip) {
+        return Cow::Owned(t);
     }
-    let own = |c: &String| renames.column(new_name, c).to_string();
+    let own = |c: &String| renames.column(new_name, c, skip).to_string();
     for column in &mut t.columns {
         column.name = own(&column.name);
     }
@@ -371,11 +402,11 @@ fn follow_renames(table: &Table, new_name: &str, renames: &Renames) -> Table {
         fk.ref_columns = fk
             .ref_columns
             .iter()
-            .map(|c| renames.column(&target, c).to_string())
+            .map(|c| renames.column(&target, c, skip).to_string())
             .collect();
     }
     t.sort_unordered_parts();
-    t
+    Cow::Owned(t)
 }
 
 /// `old` after the column changes: what an in-place ALTER would leave.
@@ -383,7 +414,11 @@ pub fn apply_column_changes(old: &Table, columns: &[ColumnChange]) -> Table {
     let mut renames = Renames::default();
     for change in columns {
         if let ColumnChange::Rename { old: from, new: to } = change {
-            renames.columns.insert((old.name.clone(), from.clone()), to.clone());
+            renames
+                .columns
+                .entry(old.name.clone())
+                .or_default()
+                .insert(from.clone(), to.clone());
         }
     }
     let mut t = follow_renames(old, &old.name.clone(), &renames);
@@ -411,11 +446,14 @@ fn without_hints(table: &Table) -> Table {
     table
 }
 
+/// Whether two columns agree on what a column change covers (name, type,
+/// nullability, default, comment): rename hints aside.
+fn same_column(x: &Column, y: &Column) -> bool {
+    x.name == y.name && x.ty == y.ty && x.nullable == y.nullable && x.default == y.default && x.comment == y.comment
+}
+
 /// Whether two tables agree on what AlterTable covers, without copying them.
 fn same_body(a: &Table, b: &Table) -> bool {
-    let same_column = |x: &Column, y: &Column| {
-        x.name == y.name && x.ty == y.ty && x.nullable == y.nullable && x.default == y.default && x.comment == y.comment
-    };
     a.columns.len() == b.columns.len()
         && a.columns.iter().zip(&b.columns).all(|(x, y)| same_column(x, y))
         && a.primary_key == b.primary_key
@@ -435,13 +473,20 @@ fn same_body(a: &Table, b: &Table) -> bool {
 /// renamed columns; indexes are renamed and created once their columns
 /// exist; tables are dropped children first; enums are dropped last, once no
 /// column uses them.
+///
+/// Linear in the size of the schemas (tables and enums are looked up by
+/// name, unchanged tables are compared in place, not copied), so that one
+/// change to a schema of thousands of tables costs little more than reading it.
 pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     let mut changes = Vec::new();
 
+    let old_enums: HashMap<&str, &Enum> = old.enums.iter().map(|e| (e.name.as_str(), e)).collect();
+    // The tables with a column of each enum, found once for all altered enums.
+    let mut tables_of_enum: Option<HashMap<&str, Vec<&Table>>> = None;
     for e in &new.enums {
         let mut plain = e.clone();
         plain.renamed_labels.clear();
-        match old.enums.iter().find(|o| o.name == e.name) {
+        match old_enums.get(e.name.as_str()).copied() {
             None => changes.push(Change::CreateEnum(plain)),
             Some(o) if *o != plain => {
                 let renamed = e
@@ -450,12 +495,24 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
                     .filter(|(from, to)| o.labels.contains(from) && !o.labels.contains(to) && !e.labels.contains(from))
                     .cloned()
                     .collect();
-                let tables = old
-                    .tables
-                    .iter()
-                    .filter(|t| t.columns.iter().any(|c| c.ty == ColumnType::Enum(e.name.clone())))
-                    .cloned()
-                    .collect();
+                let users = tables_of_enum.get_or_insert_with(|| {
+                    let mut users: HashMap<&str, Vec<&Table>> = HashMap::new();
+                    for table in &old.tables {
+                        let mut seen: HashSet<&str> = HashSet::new();
+                        for column in &table.columns {
+                            if let ColumnType::Enum(name) = &column.ty
+                                && seen.insert(name)
+                            {
+                                users.entry(name).or_default().push(table);
+                            }
+                        }
+                    }
+                    users
+                });
+                let tables = users
+                    .get(e.name.as_str())
+                    .map(|tables| tables.iter().map(|t| (*t).clone()).collect())
+                    .unwrap_or_default();
                 changes.push(Change::AlterEnum {
                     old: o.clone(),
                     new: plain,
@@ -469,32 +526,35 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
 
     // Which old table each new table continues, following rename hints.
     let old_tables: HashMap<&str, &Table> = old.tables.iter().map(|t| (t.name.as_str(), t)).collect();
-    let new_names: std::collections::HashSet<&str> = new.tables.iter().map(|t| t.name.as_str()).collect();
-    let source_of = |t: &Table| -> Option<String> {
-        if old_tables.contains_key(t.name.as_str()) {
-            Some(t.name.clone())
-        } else {
-            t.renamed_from
-                .clone()
-                .filter(|from| old_tables.contains_key(from.as_str()) && !new_names.contains(from.as_str()))
+    let new_names: HashSet<&str> = new.tables.iter().map(|t| t.name.as_str()).collect();
+    let source_of = |t: &'_ Table| -> Option<&Table> {
+        if let Some(same) = old_tables.get(t.name.as_str()) {
+            return Some(same);
         }
+        let from = t.renamed_from.as_deref().filter(|from| !new_names.contains(from))?;
+        old_tables.get(from).copied()
     };
 
     let mut renames = Renames::default();
-    let mut column_changes_of: HashMap<String, Vec<ColumnChange>> = HashMap::new();
+    let mut column_changes_of: HashMap<&str, Vec<ColumnChange>> = HashMap::new();
     for table in &new.tables {
         let Some(source) = source_of(table) else { continue };
-        if source != table.name {
-            renames.tables.insert(source.clone(), table.name.clone());
+        if source.name != table.name {
+            renames.tables.insert(source.name.clone(), table.name.clone());
         }
-        let old_table = old_tables[source.as_str()];
-        let columns = column_changes(old_table, table);
+        let columns = column_changes(source, table);
         for change in &columns {
             if let ColumnChange::Rename { old: from, new: to } = change {
-                renames.columns.insert((table.name.clone(), from.clone()), to.clone());
+                renames
+                    .columns
+                    .entry(table.name.clone())
+                    .or_default()
+                    .insert(from.clone(), to.clone());
             }
         }
-        column_changes_of.insert(table.name.clone(), columns);
+        if !columns.is_empty() {
+            column_changes_of.insert(&table.name, columns);
+        }
     }
 
     let mut dropped_indexes = Vec::new();
@@ -503,67 +563,64 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     let mut renamed_indexes = Vec::new();
     let mut created_indexes = Vec::new();
     let mut created_tables = Vec::new();
+    let mut kept: HashSet<&str> = HashSet::new();
     for table in new.tables_in_dependency_order() {
-        let Some(source) = source_of(table) else {
+        let Some(old_table) = source_of(table) else {
             created_tables.push(Change::CreateTable(without_hints(table)));
             continue;
         };
-        let old_table = old_tables[source.as_str()];
-        if source != table.name {
+        kept.insert(&old_table.name);
+        let source = &old_table.name;
+        if *source != table.name {
             renamed_tables.push(Change::RenameTable {
                 old: source.clone(),
                 new: table.name.clone(),
             });
         }
         // The old table as the database holds it once renames have run.
-        let current = follow_renames(old_table, &table.name, &renames);
+        let current = followed(old_table, &table.name, &renames, None);
 
-        let mut gone: Vec<&Index> = current.indexes.iter().filter(|i| !table.indexes.contains(i)).collect();
-        for index in table.indexes.iter().filter(|i| !current.indexes.contains(i)) {
-            let same_definition = gone
-                .iter()
-                .position(|g| g.columns == index.columns && g.unique == index.unique);
-            match same_definition {
-                Some(pos) => {
-                    let from = gone.remove(pos);
-                    renamed_indexes.push(Change::RenameIndex {
+        // This table's indexes dropped before any rename, under the names the database has then.
+        let mut gone_names: Vec<&str> = Vec::new();
+        if current.indexes != table.indexes {
+            let mut gone: Vec<&Index> = current.indexes.iter().filter(|i| !table.indexes.contains(i)).collect();
+            for index in table.indexes.iter().filter(|i| !current.indexes.contains(i)) {
+                let same_definition = gone
+                    .iter()
+                    .position(|g| g.columns == index.columns && g.unique == index.unique);
+                match same_definition {
+                    Some(pos) => {
+                        let from = gone.remove(pos);
+                        renamed_indexes.push(Change::RenameIndex {
+                            table: table.name.clone(),
+                            old: from.name.clone(),
+                            new: index.name.clone(),
+                        });
+                    }
+                    None => created_indexes.push(Change::CreateIndex {
                         table: table.name.clone(),
-                        old: from.name.clone(),
-                        new: index.name.clone(),
-                    });
+                        index: index.clone(),
+                    }),
                 }
-                None => created_indexes.push(Change::CreateIndex {
-                    table: table.name.clone(),
-                    index: index.clone(),
-                }),
+            }
+            for index in gone {
+                let original = old_table.indexes.iter().find(|i| i.name == index.name).unwrap_or(index);
+                gone_names.push(&original.name);
+                dropped_indexes.push(Change::DropIndex {
+                    table: source.clone(),
+                    index: original.clone(),
+                });
             }
         }
-        for index in gone {
-            // Dropped before any rename, under the names the database has then.
-            let original = old_table.indexes.iter().find(|i| i.name == index.name).unwrap_or(index);
-            dropped_indexes.push(Change::DropIndex {
-                table: source.clone(),
-                index: original.clone(),
-            });
-        }
 
-        let columns = column_changes_of.remove(&table.name).unwrap_or_default();
-        let mut before = old_table.clone();
-        before.name = table.name.clone();
-        let before = follow_renames_of_others(&before, table, &renames);
+        let columns = column_changes_of.remove(table.name.as_str()).unwrap_or_default();
+        let before = followed(old_table, &table.name, &renames, Some(&table.name));
         if !columns.is_empty() || !same_body(&before, table) {
             // The indexes the table has while it is altered: those that are
             // neither dropped before nor created after, under their old names
             // (a RenameIndex runs after), in old and in new column names.
-            let gone_names: Vec<&str> = dropped_indexes
-                .iter()
-                .filter_map(|c| match c {
-                    Change::DropIndex { table: t, index } if *t == source => Some(index.name.as_str()),
-                    _ => None,
-                })
-                .collect();
             let surviving = |i: &&Index| !gone_names.contains(&i.name.as_str());
-            let mut before = before;
+            let mut before = before.into_owned();
             before.indexes = old_table.indexes.iter().filter(surviving).cloned().collect();
             let mut after = without_hints(table);
             after.indexes = current.indexes.iter().filter(surviving).cloned().collect();
@@ -575,10 +632,9 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
         }
     }
 
-    let kept: Vec<String> = new.tables.iter().filter_map(source_of).collect();
     let mut dropped_tables = Vec::new();
     for table in old.tables_in_dependency_order().into_iter().rev() {
-        if !kept.contains(&table.name) {
+        if !kept.contains(table.name.as_str()) {
             // Dropped last, when the tables it references may have been
             // renamed: it is dropped (and, going down, created) as it is then.
             dropped_tables.push(Change::DropTable(follow_renames(table, &table.name, &renames)));
@@ -592,40 +648,44 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     changes.extend(renamed_indexes);
     changes.extend(created_indexes);
     changes.extend(dropped_tables);
+    let new_enums: HashSet<&str> = new.enums.iter().map(|e| e.name.as_str()).collect();
     for e in &old.enums {
-        if new.enum_named(&e.name).is_none() {
+        if !new_enums.contains(e.name.as_str()) {
             changes.push(Change::DropEnum(e.clone()));
         }
     }
     changes
 }
 
-/// `table` with references to other tables' renamed tables and columns
-/// followed, but its own columns untouched (its own renames are column changes).
-fn follow_renames_of_others(table: &Table, new_table: &Table, renames: &Renames) -> Table {
-    let mut others = Renames {
-        tables: renames.tables.clone(),
-        columns: HashMap::new(),
-    };
-    for ((t, from), to) in &renames.columns {
-        if *t != new_table.name {
-            others.columns.insert((t.clone(), from.clone()), to.clone());
-        }
-    }
-    follow_renames(table, &table.name, &others)
-}
-
 fn column_changes(old: &Table, new: &Table) -> Vec<ColumnChange> {
+    // The common case, checked first: every column as it was.
+    if old.columns.len() == new.columns.len()
+        && old
+            .columns
+            .iter()
+            .zip(&new.columns)
+            .all(|(x, y)| x.renamed_from.is_none() && same_column(x, y))
+    {
+        return Vec::new();
+    }
+    let old_columns: HashMap<&str, &Column> = old.columns.iter().map(|c| (c.name.as_str(), c)).collect();
+    let new_columns: HashSet<&str> = new.columns.iter().map(|c| c.name.as_str()).collect();
+    // The old column a new column continues: the same name, or, while the
+    // old name is gone from the new table, the one its hint names.
+    let source_of = |column: &Column| -> Option<&Column> {
+        old_columns.get(column.name.as_str()).copied().or_else(|| {
+            let from = column
+                .renamed_from
+                .as_deref()
+                .filter(|from| !new_columns.contains(from))?;
+            old_columns.get(from).copied()
+        })
+    };
     let mut changes = Vec::new();
-    let mut continued: Vec<&str> = Vec::new();
+    let mut continued: HashSet<&str> = HashSet::new();
     for column in &new.columns {
-        // A hint counts only while the old name is gone from the new table.
-        let hinted = column.renamed_from.as_deref().filter(|from| new.column(from).is_none());
-        let source = old
-            .column(&column.name)
-            .or_else(|| hinted.and_then(|from| old.column(from)));
-        let Some(source) = source else { continue };
-        continued.push(&source.name);
+        let Some(source) = source_of(column) else { continue };
+        continued.insert(&source.name);
         if source.name != column.name {
             changes.push(ColumnChange::Rename {
                 old: source.name.clone(),
@@ -634,18 +694,14 @@ fn column_changes(old: &Table, new: &Table) -> Vec<ColumnChange> {
         }
     }
     for column in &old.columns {
-        if !continued.contains(&column.name.as_str()) {
+        if !continued.contains(column.name.as_str()) {
             changes.push(ColumnChange::Drop(column.clone()));
         }
     }
     for column in &new.columns {
-        let hinted = column.renamed_from.as_deref().filter(|from| new.column(from).is_none());
-        let source = old
-            .column(&column.name)
-            .or_else(|| hinted.and_then(|from| old.column(from)));
         let mut after = column.clone();
         after.renamed_from = None;
-        match source {
+        match source_of(column) {
             None => changes.push(ColumnChange::Add(after)),
             Some(source) => {
                 let mut before = source.clone();
@@ -668,52 +724,48 @@ pub fn rename_suggestions(changes: &[Change]) -> Vec<String> {
     let mut suggestions = Vec::new();
     for change in changes {
         if let Change::AlterTable { new, columns, .. } = change {
+            // Added columns by type, in order, so that each drop finds its look-alikes at once.
+            let mut added: HashMap<&ColumnType, Vec<&Column>> = HashMap::new();
+            for c in columns {
+                if let ColumnChange::Add(c) = c {
+                    added.entry(&c.ty).or_default().push(c);
+                }
+            }
             for dropped in columns.iter().filter_map(|c| match c {
                 ColumnChange::Drop(c) => Some(c),
                 _ => None,
             }) {
-                for added in columns.iter().filter_map(|c| match c {
-                    ColumnChange::Add(c) => Some(c),
-                    _ => None,
-                }) {
-                    if added.ty == dropped.ty {
-                        suggestions.push(format!(
-                            "column {}.{} is dropped and {}.{} added with the same type; if it is a rename, write `{} {} @renamed_from({})`",
-                            new.name,
-                            dropped.name,
-                            new.name,
-                            added.name,
-                            added.name,
-                            pschema_schema::type_name(&added.ty),
-                            dropped.name
-                        ));
-                    }
+                for added in added.get(&dropped.ty).into_iter().flatten() {
+                    suggestions.push(format!(
+                        "column {}.{} is dropped and {}.{} added with the same type; if it is a rename, write `{} {} @renamed_from({})`",
+                        new.name,
+                        dropped.name,
+                        new.name,
+                        added.name,
+                        added.name,
+                        pschema_schema::type_name(&added.ty),
+                        dropped.name
+                    ));
                 }
             }
         }
     }
-    let dropped: Vec<&Table> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::DropTable(t) => Some(t),
-            _ => None,
-        })
-        .collect();
+    // Dropped tables by their columns' names and types.
+    let mut dropped: HashMap<Vec<(&str, &ColumnType)>, Vec<&Table>> = HashMap::new();
+    for change in changes {
+        if let Change::DropTable(t) = change {
+            let shape = t.columns.iter().map(|c| (c.name.as_str(), &c.ty)).collect();
+            dropped.entry(shape).or_default().push(t);
+        }
+    }
     for change in changes {
         if let Change::CreateTable(created) = change {
-            for gone in &dropped {
-                let same_columns = created.columns.len() == gone.columns.len()
-                    && created
-                        .columns
-                        .iter()
-                        .zip(&gone.columns)
-                        .all(|(a, b)| a.name == b.name && a.ty == b.ty);
-                if same_columns {
-                    suggestions.push(format!(
-                        "table {} is dropped and {} created with the same columns; if it is a rename, add `@@renamed_from({})` to table {}",
-                        gone.name, created.name, gone.name, created.name
-                    ));
-                }
+            let shape: Vec<(&str, &ColumnType)> = created.columns.iter().map(|c| (c.name.as_str(), &c.ty)).collect();
+            for gone in dropped.get(&shape).into_iter().flatten() {
+                suggestions.push(format!(
+                    "table {} is dropped and {} created with the same columns; if it is a rename, add `@@renamed_from({})` to table {}",
+                    gone.name, created.name, gone.name, created.name
+                ));
             }
         }
     }

@@ -16,21 +16,54 @@ use std::path::{Path, PathBuf};
 /// Reads and validates a .pschema file; every diagnostic is rendered with
 /// file:line:col and a caret.
 pub fn load_schema_file(path: &Path) -> Result<Schema, Error> {
+    read_schema_file(path).map(|(_, lowered)| lowered.schema)
+}
+
+/// The schema file's text and what lowering made of it (rename hints with their places).
+fn read_schema_file(path: &Path) -> Result<(String, pschema_schema::Lowered), Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
         source: e,
     })?;
     // Not UTF-8 is reported like any other mistake, at its line and column.
-    let source = pschema_syntax::decode(&bytes).map_err(|bad| Error::InvalidSchema {
+    let source = pschema_syntax::decode(&bytes)
+        .map_err(|bad| Error::InvalidSchema {
+            path: path.to_path_buf(),
+            count: 1,
+            rendered: bad.render(&path.display().to_string()),
+        })?
+        .to_string();
+    let invalid = |diagnostics: &[pschema_syntax::Diagnostic]| Error::InvalidSchema {
         path: path.to_path_buf(),
-        count: 1,
-        rendered: bad.render(&path.display().to_string()),
-    })?;
-    parse_schema_text(&path.display().to_string(), source).map_err(|(count, rendered)| Error::InvalidSchema {
-        path: path.to_path_buf(),
-        count,
-        rendered,
-    })
+        count: diagnostics.len(),
+        rendered: pschema_syntax::render(&path.display().to_string(), &source, diagnostics),
+    };
+    let lowered = pschema_schema::parse_and_lower(&source).map_err(|d| invalid(&d))?;
+    Ok((source, lowered))
+}
+
+/// The schema file as the next migration after `parent` reads it: its rename
+/// hints must name something in `parent` or have been applied already, and
+/// are reported at their place in the file otherwise.
+pub fn load_schema_file_after(path: &Path, parent: &Schema) -> Result<Schema, Error> {
+    after_parent(path, read_schema_file(path)?, parent)
+}
+
+/// The schema file read by `read_schema_file`, its rename hints checked against `parent`.
+fn after_parent(
+    path: &Path,
+    (source, lowered): (String, pschema_schema::Lowered),
+    parent: &Schema,
+) -> Result<Schema, Error> {
+    let problems = pschema_diff::check_rename_hints(parent, &lowered.schema, &lowered.hints);
+    if !problems.is_empty() {
+        return Err(Error::InvalidSchema {
+            path: path.to_path_buf(),
+            count: problems.len(),
+            rendered: pschema_syntax::render(&path.display().to_string(), &source, &problems),
+        });
+    }
+    Ok(lowered.schema)
 }
 
 fn parse_schema_text(name: &str, source: &str) -> Result<Schema, (usize, String)> {
@@ -59,6 +92,21 @@ pub fn head_schema(graph: &Graph) -> Result<(Option<String>, Schema), Error> {
             Ok((Some(id.to_string()), snapshot_schema(m)?))
         }
     }
+}
+
+/// Runs `first` here and `second` on another thread: reading the head's
+/// snapshot and the schema file are the two largest steps of `revision` and
+/// `check` on a large schema, and neither needs the other.
+fn beside<A, B>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + Send) -> (A, B)
+where
+    B: Send,
+{
+    std::thread::scope(|scope| {
+        let other = scope.spawn(second);
+        let here = first();
+        let there = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (here, there)
+    })
 }
 
 /// Alembic-style id: 12 hex digits.
@@ -120,10 +168,7 @@ pub fn generate(old: &Schema, new: &Schema, mut meta: MigrationMeta, changes: Ve
             files.insert(sql_path(dialect, direction), text);
         }
     }
-    files.insert(
-        SNAPSHOT_FILE.to_string(),
-        pschema_schema::print(&new.without_rename_hints()),
-    );
+    files.insert(SNAPSHOT_FILE.to_string(), pschema_schema::print_without_hints(new));
     meta.destructive = changes.iter().any(Change::is_destructive);
     meta.down_loses_data = pschema_diff::invert(&changes).iter().any(Change::is_destructive);
     meta.checksums = files
@@ -174,18 +219,27 @@ pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         Err(Error::NoMigrationsDir { .. }) => Graph::new(Vec::new())?,
         Err(e) => return Err(e),
     };
-    let (head, old) = match request.head {
-        Some(rev) => {
-            let id = graph.resolve(rev)?;
-            let m = graph
-                .get(id)
-                .ok_or_else(|| Error::UnknownRevision { id: id.to_string() })?;
-            (Some(id.to_string()), snapshot_schema(m)?)
+    let parent = || -> Result<(Option<String>, Schema), Error> {
+        match request.head {
+            Some(rev) => {
+                let id = graph.resolve(rev)?;
+                let m = graph
+                    .get(id)
+                    .ok_or_else(|| Error::UnknownRevision { id: id.to_string() })?;
+                Ok((Some(id.to_string()), snapshot_schema(m)?))
+            }
+            None => head_schema(&graph),
         }
-        None => head_schema(&graph)?,
     };
-    let (new, changes) = if request.autogenerate {
-        let new = load_schema_file(request.schema_path)?;
+    let (parent, file) = if request.autogenerate {
+        let (parent, file) = beside(parent, || read_schema_file(request.schema_path));
+        (parent, Some(file))
+    } else {
+        (parent(), None)
+    };
+    let (head, old) = parent?;
+    let (new, changes) = if let Some(file) = file {
+        let new = after_parent(request.schema_path, file?, &old)?;
         let changes = pschema_diff::diff(&old, &new);
         if changes.is_empty() {
             return Ok(RevisionOutcome::NothingToDo { head });
@@ -265,8 +319,9 @@ pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
 /// What differs between the schema file and the snapshot of the head: empty
 /// when a new autogenerate would have nothing to do.
 pub fn schema_drift(graph: &Graph, schema_path: &Path) -> Result<Vec<String>, Error> {
-    let (_, old) = head_schema(graph)?;
-    let new = load_schema_file(schema_path)?;
+    let (parent, file) = beside(|| head_schema(graph), || read_schema_file(schema_path));
+    let (_, old) = parent?;
+    let new = after_parent(schema_path, file?, &old)?;
     Ok(pschema_diff::diff(&old, &new).iter().map(Change::describe).collect())
 }
 

@@ -8,6 +8,12 @@ pub fn print(schema: &Schema) -> String {
     pschema_syntax::format(&to_ast(schema))
 }
 
+/// The snapshot form: `print(&schema.without_rename_hints())`, without
+/// copying the schema to leave its hints out.
+pub fn print_without_hints(schema: &Schema) -> String {
+    pschema_syntax::format(&ast_of(schema, false))
+}
+
 fn ident(name: &str) -> Ident {
     Ident {
         name: name.to_string(),
@@ -58,6 +64,11 @@ fn item(kind: TableItemKind) -> TableItem {
 }
 
 pub fn to_ast(schema: &Schema) -> File {
+    ast_of(schema, true)
+}
+
+/// The AST of `schema`, with its rename hints when `hints` is set.
+fn ast_of(schema: &Schema, hints: bool) -> File {
     let mut items = Vec::new();
     for e in &schema.enums {
         items.push(Item::Enum(EnumDecl {
@@ -70,7 +81,7 @@ pub fn to_ast(schema: &Schema) -> File {
                     let attributes = e
                         .renamed_labels
                         .iter()
-                        .filter(|(_, new)| new == l)
+                        .filter(|(_, new)| hints && new == l)
                         .map(|(old, _)| {
                             let value = if pschema_syntax::is_identifier(old) {
                                 Expr::Ident(ident(old))
@@ -93,7 +104,7 @@ pub fn to_ast(schema: &Schema) -> File {
         }));
     }
     for table in &schema.tables {
-        items.push(Item::Table(table_decl(table)));
+        items.push(Item::Table(table_decl(table, hints)));
     }
     File { items }
 }
@@ -154,7 +165,7 @@ fn default_expr(value: &DefaultValue) -> Expr {
     }
 }
 
-fn table_decl(table: &Table) -> TableDecl {
+fn table_decl(table: &Table, hints: bool) -> TableDecl {
     let single_pk = table
         .primary_key
         .as_ref()
@@ -240,7 +251,7 @@ fn table_decl(table: &Table) -> TableDecl {
         if let Some(comment) = &column.comment {
             attributes.push(attr("comment", Some(vec![arg(Expr::String(string(comment)))])));
         }
-        if let Some(old) = &column.renamed_from {
+        if let Some(old) = column.renamed_from.as_ref().filter(|_| hints) {
             attributes.push(attr("renamed_from", Some(vec![arg(Expr::Ident(ident(old)))])));
         }
         items.push(item(TableItemKind::Column(ColumnDecl {
@@ -306,7 +317,7 @@ fn table_decl(table: &Table) -> TableDecl {
             Some(vec![arg(Expr::String(string(comment)))]),
         )));
     }
-    if let Some(old) = &table.renamed_from {
+    if let Some(old) = table.renamed_from.as_ref().filter(|_| hints) {
         extra.push(TableItemKind::Attribute(attr(
             "renamed_from",
             Some(vec![arg(Expr::Ident(ident(old)))]),
@@ -324,5 +335,21 @@ fn table_decl(table: &Table) -> TableDecl {
         items,
         blank_line_before: false,
         span: Span::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn printing_without_hints_is_printing_the_schema_without_them() {
+        let schema = crate::parse_schema(
+            "enum E { A B @renamed_from(C) }\n\
+             table t { id Integer @id\n name Text @renamed_from(title)\n e E\n @@renamed_from(u) }",
+        )
+        .expect("valid schema");
+        let printed = super::print_without_hints(&schema);
+        assert_eq!(printed, super::print(&schema.without_rename_hints()));
+        assert!(!printed.contains("renamed_from"), "{printed}");
+        assert!(super::print(&schema).contains("@@renamed_from(u)"));
     }
 }
