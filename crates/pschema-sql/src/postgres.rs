@@ -492,11 +492,11 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                         drop_constraint_on(other, 'f', &fk.columns, &fk.name),
                     );
                 }
-                let mut comment = Some(format!("Drop table {}", table.name));
-                for index in table.indexes.iter().rev() {
-                    plan.push(comment.take(), format!("DROP INDEX {}", quote(&index.name)));
-                }
-                plan.push(comment.take(), format!("DROP TABLE {}", quote(&table.name)));
+                // The table's indexes go with it.
+                plan.push(
+                    Some(format!("Drop table {}", table.name)),
+                    format!("DROP TABLE {}", quote(&table.name)),
+                );
                 existing.remove(&table.name);
             }
             Change::RenameTable { old, new } => {

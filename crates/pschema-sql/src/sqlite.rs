@@ -301,11 +301,12 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                     plan.push(Some(why), "PRAGMA defer_foreign_keys = ON".into());
                     deferred = true;
                 }
-                let mut comment = Some(format!("Drop table {}", table.name));
-                for index in table.indexes.iter().rev() {
-                    plan.push(comment.take(), drop_index_sql(index));
-                }
-                plan.push(comment.take(), format!("DROP TABLE {}", quote(&table.name)));
+                // The table's indexes go with it: dropping each first would
+                // cost SQLite a scan of its whole schema apiece.
+                plan.push(
+                    Some(format!("Drop table {}", table.name)),
+                    format!("DROP TABLE {}", quote(&table.name)),
+                );
             }
             Change::RenameTable { old, new } => {
                 plan.push(
