@@ -1,6 +1,7 @@
 """Differences between two schema dumps (dump_schema.py's shape), and the model drift.
 
     python drift.py [DIR]
+    python drift.py --markdown [DIR]   # the tables of docs/paciolus-history.md, from DIR/drift.json
 
 reads DIR/graph.json, DIR/sqlite/<head>.json, DIR/postgres/continued-head.json and
 DIR/models/{sqlite,postgres,metadata}.json and writes DIR/drift.json. Needs only the
@@ -103,7 +104,7 @@ def _diff_table(t: str, a: dict, b: dict, compare_sql: bool) -> list[dict]:
         elif k not in fa:
             out.append({"kind": "fk_only_in_b", "table": t, "foreign_key": k, "a": None, "b": fb[k]})
         else:
-            for field in ("on_delete", "on_update"):
+            for field in ("on_delete", "on_update", "name"):
                 if fa[k][field] != fb[k][field]:
                     out.append({"kind": f"fk_{field}", "table": t, "foreign_key": k, "a": fa[k][field],
                                 "b": fb[k][field]})
@@ -249,6 +250,14 @@ def _propose(item: dict, meta: dict, dialect: str) -> tuple[str, str | None]:  #
                 f"(SELECT {to} FROM {fk['table']})")
     if k == "fk_only_in_a":
         return "drop the foreign key, as the models lack it (no data risk)", None
+    if k == "fk_name":
+        if item["b"] is None:
+            return ("the models leave the key unnamed: on SQLite only a rebuild drops the name (optional, no effect "
+                    "on rows)"), None
+        if item["b"].endswith("_fkey"):
+            return (f"the models leave the key unnamed, which PostgreSQL calls {item['b']}: "
+                    f"ALTER TABLE {t} RENAME CONSTRAINT (no effect on rows)"), None
+        return f"name the key {item['b']} as the models do (no effect on rows)", None
     if k.startswith("fk_"):
         return "change the action as the models have it", None
     if k == "enum_labels":
@@ -409,5 +418,94 @@ def main(argv: list[str]) -> None:
                                                    if "postgres" in result else ""))
 
 
+def _cell(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, dict):
+        if "declared_type" in v:
+            return f"`{v['declared_type']}`" + (" NOT NULL" if v["not_null"] else "") + (
+                f" DEFAULT `{v['default']}`" if v["default"] is not None else "")
+        if "columns" in v and "unique" in v:
+            return ("unique " if v["unique"] else "") + f"`{v['name']}` ({', '.join(v['columns'])})"
+        if "on_delete" in v:
+            return f"ON DELETE {v['on_delete']}"
+        if "columns" in v:
+            return f"{len(v['columns'])} columns"
+    if isinstance(v, bool):
+        return "NOT NULL" if v else "NULL"
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    return f"`{v}`"
+
+
+def markdown(root: Path) -> str:
+    """The tables of docs/paciolus-history.md's model drift section."""
+    d = json.loads((root / "drift.json").read_text(encoding="utf-8"))
+    sq = {_item_key(i): i for i in d["sqlite"]["items"]}
+    pg = {_item_key(i): i for i in d["postgres"]["items"]}
+    keys = sorted(set(sq) | set(pg), key=lambda k: (k[1], k[2], k[3], k[4], k[0]))
+    out = []
+    kinds = sorted({k[0] for k in keys})
+    out.append("| kind | SQLite | PostgreSQL | PostgreSQL, failures left out |")
+    out.append("| --- | ---: | ---: | ---: |")
+    for kind in kinds:
+        out.append(f"| `{kind}` | {d['sqlite']['counts'].get(kind, 0)} | {d['postgres']['counts'].get(kind, 0)} | "
+                   f"{d['postgres']['counts_without_failures'].get(kind, 0)} |")
+    out.append(f"| all | {len(sq)} | {len(pg)} | "
+               f"{sum(d['postgres']['counts_without_failures'].values())} |")
+    out.append("")
+    groups = [
+        ("Tables only in the models", ("table_only_in_b", "table_only_in_a")),
+        ("Columns only on one side", ("column_only_in_b", "column_only_in_a")),
+        ("Nullability", ("column_not_null",)),
+        ("Server defaults", ("column_default",)),
+        ("Types", ("column_type",)),
+        ("Indexes, unique constraints, foreign keys", ("index_only_in_a", "index_only_in_b",
+                                                       "unique_constraint_to_index", "index_unique",
+                                                       "index_columns", "fk_only_in_a", "fk_only_in_b",
+                                                       "fk_on_delete", "fk_on_update", "fk_name")),
+        ("Column order", ("column_order",)),
+    ]
+    for title, ks in groups:
+        rows = [k for k in keys if k[0] in ks]
+        if not rows:
+            continue
+        out.append(f"#### {title}")
+        out.append("")
+        out.append("| where | kind | SQLite: head -> models | PostgreSQL: head -> models | proposal | rows first |")
+        out.append("| --- | --- | --- | --- | --- | --- |")
+        for k in rows:
+            a, b = sq.get(k), pg.get(k)
+            i = a or b
+            where = ".".join(x for x in (k[1], k[2] or k[3] or k[4]) if x)
+            cell = lambda x: "(same)" if x is None else (  # noqa: E731
+                "columns: " + ", ".join(x["a"]) + " / models: " + ", ".join(x["b"]) if k[0] == "column_order"
+                else f"{_cell(x['a'])} -> {_cell(x['b'])}")
+            sqc = cell(a) if a else "(no difference)"
+            pgc = cell(b) if b else "(no difference)"
+            if b and b.get("caused_by_pg_failure"):
+                pgc += f" (the failing statement of `{b['caused_by_pg_failure']}`)"
+            if k[0] == "column_order" and a and b and a["a"] == b["a"]:
+                pgc = "(same)"
+            prop, fix = i["proposal"], i.get("data_fix") or ""
+            if a and b and a["proposal"] != b["proposal"]:
+                prop = f"SQLite: {a['proposal']}; PostgreSQL: {b['proposal']}"
+            if a and b and (a.get("data_fix") or "") != (b.get("data_fix") or ""):
+                fix = f"SQLite: {a.get('data_fix') or '-'}; PostgreSQL: {b.get('data_fix') or '-'}"
+            out.append(f"| `{where}` | {k[0]} | {sqc} | {pgc} | {prop} | {fix} |")
+        out.append("")
+    out.append("#### Enum types (both dialects: PostgreSQL types; on SQLite row values and VARCHAR lengths)")
+    out.append("")
+    out.append("| type | the revisions' labels at head | the models' labels | proposal |")
+    out.append("| --- | --- | --- | --- |")
+    for i in d["enums"]["items"]:
+        out.append(f"| `{i['enum']}` | {_cell(i['a'])} | {_cell(i['b'])} | {i['proposal']} |")
+    out.append("")
+    return "\n".join(out)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--markdown"]:
+        print(markdown(Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parent))
+    else:
+        main(sys.argv[1:])

@@ -10,7 +10,7 @@ extended to SQLite and with the database's alembic_version rows:
         "<table>": {
           "columns": [{"name", "declared_type", "not_null", "default", "pk"}],  # in position order
           "indexes": [{"name", "unique", "origin", "columns"}],  # sorted by name
-          "foreign_keys": [{"from", "table", "to", "on_update", "on_delete"}],
+          "foreign_keys": [{"from", "table", "to", "on_update", "on_delete", "name"}],
           "checks": ["<check clause>", ...],
           "sql": "<CREATE TABLE as stored>"       # SQLite; "" on PostgreSQL
         }
@@ -23,6 +23,9 @@ extended to SQLite and with the database's alembic_version rows:
 - origin: "pk" (the primary key), "u" (a UNIQUE constraint), "c" (CREATE INDEX).
 - checks: PostgreSQL pg_get_constraintdef; SQLite the CHECK (...) clauses found in
   the stored CREATE TABLE text (SQLite has no catalog of them).
+- foreign_keys name: PostgreSQL's conname (<table>_<col>_fkey when nobody named it);
+  on SQLite the name a CONSTRAINT clause of the stored text gives it, else null.
+  (catalog.json has no name; everything else is the same.)
 - alembic_version is left out of "tables".
 
 Usage: python dump_schema.py sqlite PATH.db OUT.json
@@ -87,6 +90,18 @@ def _sqlite_checks(sql: str) -> list[str]:
     return sorted(out)
 
 
+_NAMED_FK = re.compile(
+    r'CONSTRAINT\s+("(?:[^"]|"")+"|\w+)\s+FOREIGN\s+KEY\s*\(([^)]*)\)', flags=re.IGNORECASE
+)
+
+
+def _sqlite_fk_names(sql: str) -> dict[tuple, str]:
+    """Names of the foreign keys a CREATE TABLE text names (CONSTRAINT x FOREIGN KEY
+    (cols)), by their columns: SQLite's catalog does not keep them."""
+    unq = lambda s: s.strip().strip('"').replace('""', '"')  # noqa: E731
+    return {tuple(unq(c) for c in m.group(2).split(",")): unq(m.group(1)) for m in _NAMED_FK.finditer(sql)}
+
+
 def dump_sqlite(path: str) -> dict:
     conn = sqlite3.connect(path)
     try:
@@ -129,6 +144,9 @@ def dump_sqlite_conn(conn: sqlite3.Connection) -> dict:
             )
             fk["from"].append(frm)
             fk["to"].append(to)
+        names = _sqlite_fk_names(sql or "")
+        for fk in fks.values():
+            fk["name"] = names.get(tuple(fk["from"]))
         foreign_keys = sorted(fks.values(), key=lambda x: (x["from"], x["table"], x["to"]))
         tables[name] = {
             "columns": columns,
@@ -215,19 +233,19 @@ def dump_postgres_conn(conn) -> dict:
         indexes.sort(key=lambda x: x["name"])
         cur.execute(
             """
-            SELECT rc.relname, k.conkey, k.confkey, k.confupdtype, k.confdeltype, k.confrelid
+            SELECT rc.relname, k.conkey, k.confkey, k.confupdtype, k.confdeltype, k.confrelid, k.conname
             FROM pg_constraint k JOIN pg_class rc ON rc.oid = k.confrelid
             WHERE k.conrelid = %s AND k.contype = 'f'
             """,
             (oid,),
         )
         fks = []
-        for reftable, conkey, confkey, upd, dele, refoid in cur.fetchall():
+        for reftable, conkey, confkey, upd, dele, refoid, conname in cur.fetchall():
             cur.execute("SELECT attnum, attname FROM pg_attribute WHERE attrelid = %s AND attnum > 0", (refoid,))
             refnames = dict(cur.fetchall())
             fks.append(
                 {"table": reftable, "from": [attnames[a] for a in conkey], "to": [refnames[a] for a in confkey],
-                 "on_update": ACTIONS[upd], "on_delete": ACTIONS[dele]}
+                 "on_update": ACTIONS[upd], "on_delete": ACTIONS[dele], "name": conname}
             )
         fks.sort(key=lambda x: (x["from"], x["table"], x["to"]))
         cur.execute(
