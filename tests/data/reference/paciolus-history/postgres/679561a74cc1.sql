@@ -1,0 +1,18 @@
+CREATE TABLE tool_sessions (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	tool_name VARCHAR(50) NOT NULL, 
+	session_data TEXT NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_tool_session_user_tool UNIQUE (user_id, tool_name), 
+	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_tool_sessions_id ON tool_sessions (id);
+
+CREATE INDEX ix_tool_sessions_user_id ON tool_sessions (user_id);
+
+UPDATE alembic_version SET version_num='679561a74cc1' WHERE alembic_version.version_num = '0b17eb7cb88c';
+

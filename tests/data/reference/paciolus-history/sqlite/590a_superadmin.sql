@@ -1,0 +1,62 @@
+CREATE TABLE _alembic_tmp_users (
+	id INTEGER NOT NULL, 
+	email VARCHAR(255) NOT NULL, 
+	hashed_password VARCHAR(255) NOT NULL, 
+	name VARCHAR(100), 
+	is_active BOOLEAN, 
+	is_verified BOOLEAN, 
+	tier VARCHAR(12) NOT NULL, 
+	email_verification_sent_at DATETIME, 
+	email_verified_at DATETIME, 
+	created_at DATETIME DEFAULT (CURRENT_TIMESTAMP), 
+	updated_at DATETIME DEFAULT (CURRENT_TIMESTAMP), 
+	last_login DATETIME, 
+	settings VARCHAR(2000), 
+	password_changed_at DATETIME, 
+	pending_email VARCHAR(255), 
+	failed_login_attempts INTEGER DEFAULT '0' NOT NULL, 
+	locked_until DATETIME, 
+	organization_id INTEGER, 
+	is_superadmin BOOLEAN DEFAULT 0 NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT fk_users_organization_id FOREIGN KEY(organization_id) REFERENCES organizations (id)
+);
+
+INSERT INTO _alembic_tmp_users (id, email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id) SELECT users.id, users.email, users.hashed_password, users.name, users.is_active, users.is_verified, users.tier, users.email_verification_sent_at, users.email_verified_at, users.created_at, users.updated_at, users.last_login, users.settings, users.password_changed_at, users.pending_email, users.failed_login_attempts, users.locked_until, users.organization_id 
+FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _alembic_tmp_users RENAME TO users;
+
+CREATE UNIQUE INDEX ix_users_email ON users (email);
+
+CREATE INDEX ix_users_id ON users (id);
+
+CREATE INDEX ix_users_organization_id ON users (organization_id);
+
+CREATE TABLE admin_audit_logs (
+	id INTEGER NOT NULL, 
+	admin_user_id INTEGER NOT NULL, 
+	action_type VARCHAR(19) NOT NULL, 
+	target_org_id INTEGER, 
+	target_user_id INTEGER, 
+	details_json TEXT, 
+	ip_address VARCHAR(45), 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(admin_user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_admin_audit_logs_action_type ON admin_audit_logs (action_type);
+
+CREATE INDEX ix_admin_audit_logs_admin_user_id ON admin_audit_logs (admin_user_id);
+
+CREATE INDEX ix_admin_audit_logs_created_at ON admin_audit_logs (created_at);
+
+CREATE INDEX ix_admin_audit_logs_target_org_id ON admin_audit_logs (target_org_id);
+
+CREATE INDEX ix_admin_audit_logs_target_user_id ON admin_audit_logs (target_user_id);
+
+INSERT INTO alembic_version (version_num) VALUES ('590a_superadmin') RETURNING version_num;
+

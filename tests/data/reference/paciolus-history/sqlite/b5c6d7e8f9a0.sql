@@ -1,0 +1,4 @@
+ALTER TABLE engagements ADD COLUMN intercompany_counterparties TEXT;
+
+UPDATE alembic_version SET version_num='b5c6d7e8f9a0' WHERE alembic_version.version_num = 'a3b4c5d6e7f8';
+

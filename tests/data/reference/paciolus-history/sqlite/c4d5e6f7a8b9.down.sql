@@ -1,0 +1,2 @@
+UPDATE alembic_version SET version_num='b2c3d4e5f6a7' WHERE alembic_version.version_num = 'c4d5e6f7a8b9';
+

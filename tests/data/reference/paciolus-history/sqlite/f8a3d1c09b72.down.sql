@@ -1,0 +1,2 @@
+UPDATE alembic_version SET version_num='ea6c8f7cc976' WHERE alembic_version.version_num = 'f8a3d1c09b72';
+
