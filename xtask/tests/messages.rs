@@ -20,7 +20,13 @@ fn hints_name_cargo_xtask_migrate() {
         .current_dir(&root)
         .env("CARGO_MANIFEST_DIR", root.join("xtask"))
         .env_remove("DATABASE_URL")
-        .args(["migrate", "--database-url", &format!("sqlite:///{}", db.display()), "upgrade", "head"])
+        .args([
+            "migrate",
+            "--database-url",
+            &format!("sqlite:///{}", db.display()),
+            "upgrade",
+            "head",
+        ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -84,6 +84,14 @@ impl Lowerer {
                 true
             }
             (DefaultValue::Boolean(_), ColumnType::Boolean) => true,
+            // A quoted value on a number or a boolean, as SQLAlchemy's
+            // `server_default="0"` writes it: the database reads the string
+            // as a value of the column's type, so it must be one.
+            (DefaultValue::String(s), t) if t.is_integer() => s.trim().parse::<i128>().is_ok(),
+            (DefaultValue::String(s), ColumnType::Float | ColumnType::Numeric { .. }) => {
+                s.trim().parse::<f64>().is_ok_and(f64::is_finite)
+            }
+            (DefaultValue::String(s), ColumnType::Boolean) => is_boolean_literal(s),
             (DefaultValue::Now, ColumnType::DateTime { .. } | ColumnType::Date | ColumnType::Time) => true,
             _ => false,
         };
@@ -100,7 +108,16 @@ impl Lowerer {
             );
             return None;
         }
-        if let DefaultValue::Number(text) = &value
+        let number = match &value {
+            DefaultValue::Number(text) => Some(text.as_str()),
+            DefaultValue::String(text)
+                if ty.is_integer() || matches!(ty, ColumnType::Float | ColumnType::Numeric { .. }) =>
+            {
+                Some(text.trim())
+            }
+            _ => None,
+        };
+        if let Some(text) = number
             && let Some(problem) = out_of_range(text, ty)
         {
             self.error(
@@ -112,6 +129,14 @@ impl Lowerer {
         }
         Some(value)
     }
+}
+
+/// What PostgreSQL reads as a boolean (and SQLite stores as written).
+fn is_boolean_literal(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "true" | "false" | "t" | "f" | "yes" | "no" | "y" | "n" | "on" | "off" | "1" | "0"
+    )
 }
 
 /// Why a number does not fit a numeric column, as PostgreSQL decides: the
