@@ -168,7 +168,7 @@ impl Change {
                                 pschema_schema::type_name(&old.ty),
                                 pschema_schema::type_name(&after.ty)
                             ))
-                        } else if old.nullable && !after.nullable && after.default.is_none() {
+                        } else if old.nullable && !after.nullable && after.default.is_none() && after.fill.is_none() {
                             Some(format!("make {}.{} NOT NULL without a default", new.name, after.name))
                         } else {
                             None
@@ -272,6 +272,9 @@ pub fn column_delta(old: &Column, new: &Column) -> String {
     }
     if old.comment != new.comment {
         parts.push("comment".to_string());
+    }
+    if old.sqlite_length != new.sqlite_length {
+        parts.push("length on SQLite".to_string());
     }
     if parts.is_empty() {
         String::new()
@@ -442,6 +445,7 @@ fn without_hints(table: &Table) -> Table {
     table.renamed_from = None;
     for column in &mut table.columns {
         column.renamed_from = None;
+        column.fill = None;
     }
     table
 }
@@ -449,7 +453,12 @@ fn without_hints(table: &Table) -> Table {
 /// Whether two columns agree on what a column change covers (name, type,
 /// nullability, default, comment): rename hints aside.
 fn same_column(x: &Column, y: &Column) -> bool {
-    x.name == y.name && x.ty == y.ty && x.nullable == y.nullable && x.default == y.default && x.comment == y.comment
+    x.name == y.name
+        && x.ty == y.ty
+        && x.nullable == y.nullable
+        && x.default == y.default
+        && x.comment == y.comment
+        && x.sqlite_length == y.sqlite_length
 }
 
 /// Whether two tables agree on what AlterTable covers, without copying them.
@@ -704,9 +713,11 @@ fn column_changes(old: &Table, new: &Table) -> Vec<ColumnChange> {
         match source_of(column) {
             None => changes.push(ColumnChange::Add(after)),
             Some(source) => {
-                let mut before = source.clone();
+                let mut before = source.without_hints();
                 before.name = column.name.clone();
-                if before != after {
+                // A fill value is for this migration only: it travels with the
+                // change but is no change by itself.
+                if before != after.without_hints() {
                     changes.push(ColumnChange::Alter {
                         old: before,
                         new: after,
@@ -942,5 +953,26 @@ mod tests {
         ));
         assert!(!widens(&BigInteger, &Integer));
         assert!(!widens(&Text, &String { length: Some(10) }));
+    }
+
+    #[test]
+    fn a_fill_value_makes_not_null_safe_and_is_no_change_by_itself() {
+        let old = schema("table t { id Integer @id\n name Text? }");
+        let tightened = schema("table t { id Integer @id\n name Text }");
+        let filled = schema("table t { id Integer @id\n name Text @fill(\"x\") }");
+        let reasons = |new: &Schema| {
+            diff(&old, new)
+                .iter()
+                .flat_map(Change::destructive_reasons)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(reasons(&tightened), ["make t.name NOT NULL without a default"]);
+        assert_eq!(reasons(&filled), Vec::<String>::new());
+        // The migration that used the value is done: the hint is stale, not a change.
+        assert!(diff(&filled.without_rename_hints(), &filled).is_empty());
+        // And a pinned SQLite length is a change of its own.
+        let plain = schema("enum E { A }\ntable t { id Integer @id\n e E }");
+        let pinned = schema("enum E { A }\ntable t { id Integer @id\n e E @sqlite_length(8) }");
+        assert_eq!(diff(&plain, &pinned).len(), 1);
     }
 }

@@ -77,6 +77,7 @@ impl Schema {
             table.renamed_from = None;
             for column in &mut table.columns {
                 column.renamed_from = None;
+                column.fill = None;
             }
         }
         schema
@@ -154,7 +155,24 @@ pub struct Column {
     pub nullable: bool,
     pub default: Option<DefaultValue>,
     pub comment: Option<String>,
+    /// An enum column's VARCHAR length on SQLite, when pinned (`@sqlite_length`)
+    /// rather than the longest label's.
+    pub sqlite_length: Option<u32>,
     pub renamed_from: Option<String>,
+    /// A hint for one migration, like `renamed_from`: the value rows holding
+    /// NULL take when the column becomes NOT NULL (`@fill`).
+    pub fill: Option<DefaultValue>,
+}
+
+impl Column {
+    /// The column as a snapshot keeps it: without the hints for one migration.
+    pub fn without_hints(&self) -> Column {
+        Column {
+            renamed_from: None,
+            fill: None,
+            ..self.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

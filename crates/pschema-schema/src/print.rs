@@ -248,11 +248,23 @@ fn table_decl(table: &Table, hints: bool) -> TableDecl {
             }
             attributes.push(attr("references", Some(args)));
         }
+        if let Some(length) = column.sqlite_length {
+            attributes.push(attr(
+                "sqlite_length",
+                Some(vec![arg(Expr::Number {
+                    text: length.to_string(),
+                    span: Span::default(),
+                })]),
+            ));
+        }
         if let Some(comment) = &column.comment {
             attributes.push(attr("comment", Some(vec![arg(Expr::String(string(comment)))])));
         }
         if let Some(old) = column.renamed_from.as_ref().filter(|_| hints) {
             attributes.push(attr("renamed_from", Some(vec![arg(Expr::Ident(ident(old)))])));
+        }
+        if let Some(fill) = column.fill.as_ref().filter(|_| hints) {
+            attributes.push(attr("fill", Some(vec![arg(default_expr(fill))])));
         }
         items.push(item(TableItemKind::Column(ColumnDecl {
             name: ident(&column.name),

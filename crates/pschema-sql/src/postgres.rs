@@ -705,10 +705,28 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
                     format!("ALTER TABLE {t} RENAME COLUMN {} TO {}", quote(from), quote(to)),
                 );
             }
-            ColumnChange::Add(c) => push(
-                plan,
-                format!("ALTER TABLE {t} ADD COLUMN {}", column_sql(c, new, enums)),
-            ),
+            ColumnChange::Add(c) => match (&c.fill, &c.default, c.nullable) {
+                // NOT NULL without a default: the rows there take the fill
+                // value, through a default that goes again at once.
+                (Some(fill), None, false) => {
+                    let filled = Column {
+                        default: Some(fill.clone()),
+                        ..c.clone()
+                    };
+                    push(
+                        plan,
+                        format!("ALTER TABLE {t} ADD COLUMN {}", column_sql(&filled, new, enums)),
+                    );
+                    push(
+                        plan,
+                        format!("ALTER TABLE {t} ALTER COLUMN {} DROP DEFAULT", quote(&c.name)),
+                    );
+                }
+                _ => push(
+                    plan,
+                    format!("ALTER TABLE {t} ADD COLUMN {}", column_sql(c, new, enums)),
+                ),
+            },
             ColumnChange::Drop(c) => push(plan, format!("ALTER TABLE {t} DROP COLUMN {}", quote(&c.name))),
             ColumnChange::Alter { old: a, new: b } => {
                 let c = quote(&b.name);
@@ -739,7 +757,7 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
                     }
                 }
                 if a.nullable && !b.nullable {
-                    if let Some(d) = &b.default {
+                    if let Some(d) = b.fill.as_ref().or(b.default.as_ref()) {
                         push(
                             plan,
                             format!("UPDATE {t} SET {c} = {} WHERE {c} IS NULL", default_sql(d)),

@@ -165,7 +165,10 @@ fn column_type(column: &Column, enums: &EnumLengths) -> String {
         ColumnType::Json => "JSON".into(),
         ColumnType::LargeBinary => "BLOB".into(),
         // SQLAlchemy's non-native enum: VARCHAR as long as the longest label, no CHECK.
-        ColumnType::Enum(name) => format!("VARCHAR({})", enums.get(name)),
+        ColumnType::Enum(name) => format!(
+            "VARCHAR({})",
+            column.sqlite_length.map_or(enums.get(name), |n| n as usize)
+        ),
     }
 }
 
@@ -446,8 +449,8 @@ fn alter_enum(
             );
             plan.push(None, "DROP TABLE _pschema_guard".to_string());
         }
-        if before.get(&new.name) != after.get(&new.name) {
-            // The VARCHAR length follows the longest label.
+        if before.get(&new.name) != after.get(&new.name) && columns.iter().any(|c| c.sqlite_length.is_none()) {
+            // The VARCHAR length follows the longest label, unless pinned.
             let columns = Vec::new();
             rebuild(
                 plan,
@@ -611,15 +614,27 @@ fn rebuild(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], 
         let added = columns
             .iter()
             .any(|c| matches!(c, ColumnChange::Add(a) if a.name == column.name));
-        let Some(old_column) = old.column(&source_name).filter(|_| !added) else {
+        // The fill value travels with the column's change, not the table.
+        let fill = columns.iter().find_map(|c| match c {
+            ColumnChange::Add(a) | ColumnChange::Alter { new: a, .. } if a.name == column.name => a.fill.as_ref(),
+            _ => None,
+        });
+        if added {
+            // A new NOT NULL column without a default takes its fill value.
+            if let Some(fill) = fill {
+                copied.push((quote(&column.name), default_text(fill)));
+            }
+            continue;
+        }
+        let Some(old_column) = old.column(&source_name) else {
             continue;
         };
         let mut expression = quote(&old_column.name);
         if old_column.nullable
             && !column.nullable
-            && let Some(default) = &column.default
+            && let Some(value) = fill.or(column.default.as_ref())
         {
-            expression = format!("coalesce({expression}, {})", default_text(default));
+            expression = format!("coalesce({expression}, {})", default_text(value));
         }
         copied.push((quote(&column.name), expression));
     }

@@ -12,6 +12,40 @@ pub(super) const MAX_STRING_LENGTH: u32 = 10_485_760;
 pub(super) const MAX_NUMERIC_PRECISION: u32 = 1000;
 
 impl Lowerer {
+    /// `@sqlite_length(n)`: an enum column's VARCHAR length on SQLite.
+    fn sqlite_length(&mut self, attribute: &Attribute, ty: Option<&ColumnType>, column: &str) -> Option<u32> {
+        if !matches!(ty, Some(ColumnType::Enum(_)) | None) {
+            self.error(
+                Diagnostic::error(
+                    format!("`@sqlite_length` on column `{column}`, which is not an enum"),
+                    attribute.span,
+                )
+                .with_label("only an enum column's length on SQLite can be pinned")
+                .with_note("a String(n) column has its length already"),
+            );
+            return None;
+        }
+        match self.positional(attribute, "a length")? {
+            ast::Expr::Number { text, span } => match text.parse::<u32>() {
+                Ok(n) if (1..=MAX_STRING_LENGTH).contains(&n) => Some(n),
+                _ => {
+                    self.error(
+                        Diagnostic::error(format!("`@sqlite_length({text})` is not a length"), *span)
+                            .with_label(format!("expected a whole number from 1 to {MAX_STRING_LENGTH}")),
+                    );
+                    None
+                }
+            },
+            other => {
+                self.error(
+                    Diagnostic::error("`@sqlite_length` takes a number", other.span())
+                        .with_label("expected a length, such as 20"),
+                );
+                None
+            }
+        }
+    }
+
     pub(super) fn column_decl(
         &mut self,
         decl: &ast::ColumnDecl,
@@ -29,7 +63,9 @@ impl Lowerer {
             nullable: decl.ty.optional,
             default: None,
             comment: None,
+            sqlite_length: None,
             renamed_from: None,
+            fill: None,
         };
 
         // A column has a handful of attributes: a list is cheaper than a map.
@@ -38,6 +74,7 @@ impl Lowerer {
         let mut is_unique = false;
         let mut index_name: Option<(String, Span)> = None;
         let mut default_attr: Option<&Attribute> = None;
+        let mut fill_attr: Option<&Attribute> = None;
         for attribute in &decl.attributes {
             let attr_name = attribute.name.name.as_str();
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == attr_name) {
@@ -67,6 +104,8 @@ impl Lowerer {
                     index_name = Some((index, attribute.span));
                 }
                 "default" => default_attr = Some(attribute),
+                "fill" => fill_attr = Some(attribute),
+                "sqlite_length" => column.sqlite_length = self.sqlite_length(attribute, ty.as_ref(), name),
                 "references" => {
                     if let Some(fk) = self.references(attribute, name) {
                         spans.foreign_keys.push(attribute.span);
@@ -100,6 +139,16 @@ impl Lowerer {
 
         if let (Some(attribute), Some(ty)) = (default_attr, &ty) {
             column.default = self.default_value(attribute, ty, schema, name);
+        }
+        if let (Some(attribute), Some(ty)) = (fill_attr, &ty) {
+            column.fill = self.default_value(attribute, ty, schema, name);
+            if column.nullable {
+                self.error(
+                    Diagnostic::error(format!("`@fill` on nullable column `{name}`"), attribute.span)
+                        .with_label("a NULL needs no filling")
+                        .with_note("`@fill(value)` gives rows holding NULL a value when the column becomes NOT NULL"),
+                );
+            }
         }
         if is_id {
             let span = seen.iter().find(|(n, _)| *n == "id").map_or(decl.span, |(_, s)| *s);

@@ -44,6 +44,8 @@ const COLUMN_ATTRIBUTES: &[&str] = &[
     "references",
     "comment",
     "renamed_from",
+    "fill",
+    "sqlite_length",
 ];
 const TABLE_ATTRIBUTES: &[&str] = &["comment", "renamed_from"];
 
