@@ -8,6 +8,9 @@
 //! -- pschema:rebuild <table> [check-references]
 //! ...                                  a table rebuild, checked by the runner
 //! -- pschema:end-rebuild <table>
+//! -- pschema:data                      hand-written SQL (a data step) in a generated migration
+//! ...
+//! -- pschema:end-data
 //! ```
 
 use crate::split::{self, Span};
@@ -22,6 +25,10 @@ pub const REBUILD_END: &str = "pschema:end-rebuild";
 /// After `REBUILD_BEGIN <table>`: other tables reference keys whose values
 /// may change, so their references must be checked too.
 pub const CHECK_REFERENCES: &str = "check-references";
+/// Open and close SQL written by hand into a generated migration (a data
+/// step): it runs where it stands, and is what pschema did not generate.
+pub const DATA_BEGIN: &str = "pschema:data";
+pub const DATA_END: &str = "pschema:end-data";
 
 /// How a statement must be run.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -63,6 +70,8 @@ pub struct Piece {
     /// 1-based line of the file where it starts.
     pub line: usize,
     pub rebuild: Option<Rebuild>,
+    /// Written by hand into a generated migration (between data markers).
+    pub hand_written: bool,
 }
 
 impl Piece {
@@ -178,6 +187,7 @@ struct Markers {
     no_transaction: bool,
     rebuild: Option<Rebuild>,
     end_rebuild: Option<String>,
+    data: Option<bool>,
 }
 
 fn markers(lead: &str) -> Markers {
@@ -193,6 +203,8 @@ fn markers(lead: &str) -> Markers {
                 })
             }
             (REBUILD_END, Some(table)) => found.end_rebuild = Some(table.to_string()),
+            (DATA_BEGIN, _) => found.data = Some(true),
+            (DATA_END, _) => found.data = Some(false),
             _ => {}
         }
     }
@@ -205,6 +217,7 @@ fn markers(lead: &str) -> Markers {
 pub fn parse(dialect: Dialect, sql: &str) -> Script {
     let mut script = Script::default();
     let mut open: Option<Rebuild> = None;
+    let mut hand_written = false;
     let mut copied = 0;
     for Span { lead, start, end, line } in &split::statements(dialect, sql) {
         let found = markers(&sql[*lead..*start]);
@@ -214,10 +227,14 @@ pub fn parse(dialect: Dialect, sql: &str) -> Script {
         if let Some(r) = &found.rebuild {
             open = Some(r.clone());
         }
+        if let Some(data) = found.data {
+            hand_written = data;
+        }
         let piece = Piece {
             sql: sql[*start..*end].to_string(),
             line: *line,
             rebuild: open.clone(),
+            hand_written,
         };
         if found.no_transaction {
             script.body_text.push_str(&sql[copied..*start]);
@@ -296,6 +313,24 @@ mod tests {
         );
         assert!(!plain.has_rebuild());
         assert_eq!(plain.body.len(), 2);
+    }
+
+    #[test]
+    fn data_blocks_are_told_from_generated_statements() {
+        let script = parse(
+            Dialect::Postgres,
+            "-- Add column\nALTER TABLE t ADD COLUMN c int;\n\n-- pschema:data\n-- why\nUPDATE t SET c = 1;\nDELETE FROM t WHERE c IS NULL;\n-- pschema:end-data\n\nALTER TABLE t ALTER COLUMN c SET NOT NULL;\n",
+        );
+        let kinds: Vec<(&str, bool)> = script.body.iter().map(|p| (p.sql.as_str(), p.hand_written)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("ALTER TABLE t ADD COLUMN c int;", false),
+                ("UPDATE t SET c = 1;", true),
+                ("DELETE FROM t WHERE c IS NULL;", true),
+                ("ALTER TABLE t ALTER COLUMN c SET NOT NULL;", false),
+            ]
+        );
     }
 
     #[test]
