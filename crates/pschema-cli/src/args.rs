@@ -116,6 +116,16 @@ pub enum Command {
         revisions: Vec<String>,
         #[arg(long)]
         rev_id: Option<String>,
+        /// Merge the branches' schemas three ways and put what the schema
+        /// file changes from there into the merge migration.
+        #[arg(long)]
+        autogenerate: bool,
+        /// With --autogenerate: write changes that drop data.
+        #[arg(long)]
+        allow_destructive: bool,
+        /// Also verify the merge's changes on this PostgreSQL server.
+        #[arg(long, env = "PSCHEMA_VERIFY_POSTGRES_URL", hide_env_values = true)]
+        verify_postgres_url: Option<String>,
     },
     /// Record that the database is at a revision without running migrations.
     Stamp {

@@ -309,5 +309,6 @@ pub fn error_kind(e: &Error) -> &'static str {
         Error::Verification { .. } => "verification_failed",
         Error::Postgres { .. } => "postgres",
         Error::FailedBefore { .. } => "failed_half_way",
+        Error::MergeConflict { .. } => "merge_conflict",
     }
 }

@@ -450,3 +450,77 @@ impl SpawnWithOutput for std::process::Command {
             .unwrap()
     }
 }
+
+#[test]
+fn a_merge_can_carry_changes_of_its_own() {
+    let project = branched_project();
+    let p = project.path();
+    // What b and c add up to, and a column on a besides: the merge holds the column.
+    write_schema(
+        p,
+        "table a {\n  id   Integer @id\n  note Text?\n}\n\ntable b {\n  id Integer @id\n}\n\ntable c {\n  id Integer @id\n}\n",
+    );
+    let out = ok(
+        p,
+        &[
+            "merge",
+            "-m",
+            "join and note",
+            "heads",
+            "--autogenerate",
+            "--rev-id",
+            "dddd00000000",
+        ],
+    );
+    assert!(out.contains("add column note"), "{out}");
+    ok(p, &["check"]);
+    ok(p, &["upgrade", "head"]);
+    assert_eq!(db_tables(p), ["a", "b", "c"]);
+    let columns: Vec<String> = Connection::open(p.join("paciolus.db"))
+        .unwrap()
+        .prepare("SELECT name FROM pragma_table_info('a')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(columns, ["id", "note"]);
+    ok(p, &["downgrade", "-1"]);
+    assert_eq!(ok(p, &["current"]), "bbbb00000000\ncccc00000000\n");
+    ok(p, &["upgrade", "head"]);
+    ok(p, &["check"]);
+}
+
+#[test]
+fn branches_that_change_one_column_two_ways_cannot_merge_by_themselves() {
+    let project = empty_project("table a {\n  id   Integer @id\n  name String(10)\n}\n");
+    let p = project.path();
+    ok(
+        p,
+        &["revision", "--autogenerate", "-m", "a", "--rev-id", "aaaa00000000"],
+    );
+    write_schema(p, "table a {\n  id   Integer @id\n  name String(20)\n}\n");
+    ok(
+        p,
+        &["revision", "--autogenerate", "-m", "wider", "--rev-id", "bbbb00000000"],
+    );
+    write_schema(p, "table a {\n  id   Integer @id\n  name Text\n}\n");
+    ok(
+        p,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "text",
+            "--rev-id",
+            "cccc00000000",
+            "--head",
+            "aaaa",
+        ],
+    );
+    let err = fails(p, &["merge", "-m", "join", "heads", "--autogenerate"]);
+    assert!(
+        err.contains("cannot be merged by themselves:\n  table a: column name is changed differently by two branches"),
+        "{err}"
+    );
+}

@@ -132,6 +132,26 @@ impl Graph {
         seen
     }
 
+    /// The latest revision that every one of `ids` descends from (or is): the
+    /// base of their merge. Latest in the order of the graph, so that no other
+    /// common ancestor comes after it.
+    pub fn merge_base(&self, ids: &[String]) -> Option<&str> {
+        let mut common: Option<BTreeSet<&str>> = None;
+        for id in ids {
+            let ancestors = self.ancestors([id.as_str()]);
+            common = Some(match common {
+                None => ancestors,
+                Some(so_far) => so_far.intersection(&ancestors).copied().collect(),
+            });
+        }
+        let common = common?;
+        self.migrations
+            .iter()
+            .rev()
+            .map(Migration::id)
+            .find(|id| common.contains(id))
+    }
+
     /// Migrations to apply, in order, to go from `current` up to `targets`.
     pub fn upgrade_path(&self, current: &[String], targets: &[&str]) -> Vec<&Migration> {
         let done = self.ancestors(current.iter().map(String::as_str));

@@ -12,6 +12,7 @@ pub mod decide;
 pub mod dir;
 pub mod driver;
 pub mod graph;
+pub mod merge;
 pub mod migrator;
 pub mod offline;
 pub mod revision;
@@ -152,6 +153,15 @@ pub enum Error {
     NotAMigration { path: PathBuf },
     #[error("{path} holds no migrations")]
     NoMigrations { path: PathBuf },
+    #[error(
+        "the branches {} cannot be merged by themselves:\n  {}\nwrite the merged schema into the schema file and merge without --autogenerate",
+        parents.join(", "),
+        conflicts.join("\n  ")
+    )]
+    MergeConflict {
+        parents: Vec<String>,
+        conflicts: Vec<String>,
+    },
 }
 
 /// A migration that failed and was rolled back.

@@ -286,22 +286,8 @@ pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         }
     }
     if request.autogenerate {
-        for server in request.verify_on {
-            let sql = |direction| {
-                generated
-                    .files
-                    .get(&sql_path(server.dialect(), direction))
-                    .map_or("", String::as_str)
-            };
-            let (up, down) = (sql(Direction::Up), sql(Direction::Down));
-            crate::verify::verify_migration(server, &old, &new, &generated.changes, up, down).map_err(|e| match e {
-                Error::Verification { step, differences } => Error::Verification {
-                    step: format!("{step} on {}", server.dialect()),
-                    differences,
-                },
-                other => other,
-            })?;
-        }
+        let mut servers = request.verify_on;
+        verify_generated(&mut servers, &old, &new, &generated)?;
     }
     std::fs::create_dir_all(request.migrations_dir).map_err(|e| Error::Io {
         path: request.migrations_dir.to_path_buf(),
@@ -325,16 +311,37 @@ pub fn schema_drift(graph: &Graph, schema_path: &Path) -> Result<Vec<String>, Er
     Ok(pschema_diff::diff(&old, &new).iter().map(Change::describe).collect())
 }
 
-/// `merge`: a migration with several parents and no SQL of its own, whose
-/// snapshot is the schema the merged branches add up to.
-pub fn merge(
-    server: &mut dyn ScratchServer,
-    migrations_dir: &Path,
-    schema_path: &Path,
-    message: &str,
-    revisions: &[String],
-    rev_id: Option<&str>,
-) -> Result<RevisionOutcome, Error> {
+pub struct MergeRequest<'a> {
+    pub migrations_dir: &'a Path,
+    pub schema_path: &'a Path,
+    pub message: &'a str,
+    /// Revisions to merge, or `heads`.
+    pub revisions: &'a [String],
+    pub rev_id: Option<&'a str>,
+    /// Also carry the changes from what the branches add up to to the schema file.
+    pub autogenerate: bool,
+    pub allow_destructive: bool,
+    /// Scratch databases: a SQLite one replays the branches; every one
+    /// verifies the merge's changes.
+    pub verify_on: Vec<&'a mut dyn ScratchServer>,
+}
+
+/// `merge`: a migration with several parents. Without `autogenerate` it has
+/// no SQL of its own, and its snapshot is the schema the branches add up to,
+/// which must be the schema file's. With it, the branches' snapshots are
+/// merged three ways from their common ancestor's, and the migration carries
+/// what the schema file changes from there (a merge with operations).
+pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
+    let MergeRequest {
+        migrations_dir,
+        schema_path,
+        message,
+        revisions,
+        rev_id,
+        autogenerate,
+        allow_destructive,
+        mut verify_on,
+    } = request;
     let graph = Graph::new(dir::load(migrations_dir)?)?;
     let mut parents: Vec<String> = Vec::new();
     for rev in revisions {
@@ -356,19 +363,56 @@ pub fn merge(
         .iter()
         .map(|p| snapshot_schema(graph.get(p).ok_or_else(|| Error::UnknownRevision { id: p.clone() })?))
         .collect::<Result<_, _>>()?;
+    let Some(replayer) = verify_on.iter_mut().find(|s| s.dialect() == Dialect::Sqlite) else {
+        return Err(Error::Verification {
+            step: "merging".into(),
+            differences: vec!["no SQLite scratch database to replay the branches on".into()],
+        });
+    };
+    let replayer: &mut dyn ScratchServer = &mut **replayer;
     let merged = if snapshots.windows(2).all(|w| w[0] == w[1]) {
         snapshots[0].clone()
+    } else if autogenerate {
+        let base = match graph.merge_base(&parents) {
+            Some(id) => snapshot_schema(
+                graph
+                    .get(id)
+                    .ok_or_else(|| Error::UnknownRevision { id: id.to_string() })?,
+            )?,
+            None => Schema::default(),
+        };
+        let branches: Vec<&Schema> = snapshots.iter().collect();
+        let merged = crate::merge::merge(&base, &branches).map_err(|conflicts| Error::MergeConflict {
+            parents: parents.clone(),
+            conflicts,
+        })?;
+        // Columns in the order the branches' migrations leave them, which
+        // is the order SQLite keeps.
+        let replayed = replay(replayer, &graph, &parents)?;
+        let merged = in_column_order(merged, &replayed);
+        let differences = crate::db_schema::differences(&crate::verify::expected(replayer, &merged)?, &replayed);
+        if !differences.is_empty() {
+            return Err(Error::Verification {
+                step: format!(
+                    "the merge of {} against a database the branches build",
+                    parents.join(", ")
+                ),
+                differences,
+            });
+        }
+        merged
     } else {
         // The branches changed different things: replay them all and take the
         // schema file as the result, if that is what they add up to.
         let schema = load_schema_file(schema_path)?;
-        let replayed = replay(server, &graph, &parents)?;
-        let expected = crate::verify::expected(server, &schema)?;
+        let replayed = replay(replayer, &graph, &parents)?;
+        let expected = crate::verify::expected(replayer, &schema)?;
         let differences = crate::db_schema::differences(&expected, &replayed);
         if !differences.is_empty() {
             return Err(Error::Verification {
                 step: format!(
-                    "the branches {} do not add up to {}; bring the schema file in line with them first",
+                    "the branches {} do not add up to {}; bring the schema file in line with them first \
+                     (or merge with --autogenerate to put the difference in the merge)",
                     parents.join(", "),
                     schema_path.display()
                 ),
@@ -377,6 +421,20 @@ pub fn merge(
         }
         schema.without_rename_hints()
     };
+    let (new, changes) = if autogenerate {
+        let new = load_schema_file_after(schema_path, &merged)?;
+        let changes = pschema_diff::diff(&merged, &new);
+        (new, changes)
+    } else {
+        (merged.clone(), Vec::new())
+    };
+    let destructive: Vec<String> = changes.iter().flat_map(Change::destructive_reasons).collect();
+    if !destructive.is_empty() && !allow_destructive {
+        return Err(Error::Destructive {
+            changes: destructive,
+            suggestions: pschema_diff::rename_suggestions(&changes),
+        });
+    }
     let id = match rev_id {
         Some(id) if graph.get(id).is_some() => {
             return Err(Error::AlreadyExists {
@@ -395,14 +453,55 @@ pub fn merge(
         down_loses_data: false,
         checksums: BTreeMap::new(),
     };
-    let generated = generate(&merged, &merged, meta, Vec::new())?;
+    let generated = generate(&merged, &new, meta, changes)?;
+    if !generated.changes.is_empty() {
+        verify_generated(&mut verify_on, &merged, &new, &generated)?;
+    }
     let dir = dir::write(migrations_dir, &generated.meta, &generated.files)?;
     Ok(RevisionOutcome::Written {
         id,
         dir,
-        changes: Vec::new(),
-        destructive: false,
+        changes: generated.changes.iter().map(Change::describe).collect(),
+        destructive: generated.meta.destructive,
     })
+}
+
+/// `schema`'s columns in the order a database holds them.
+fn in_column_order(mut schema: Schema, database: &DbSchema) -> Schema {
+    for table in &mut schema.tables {
+        if let Some(held) = database.tables.get(&table.name) {
+            let position = |name: &str| held.columns.iter().position(|c| c.name == name).unwrap_or(usize::MAX);
+            table.columns.sort_by_key(|c| position(&c.name));
+        }
+    }
+    schema
+}
+
+/// Verifies the generated migration on every server, each in its dialect.
+fn verify_generated(
+    servers: &mut [&mut dyn ScratchServer],
+    old: &Schema,
+    new: &Schema,
+    generated: &Generated,
+) -> Result<(), Error> {
+    for server in servers.iter_mut() {
+        let server: &mut dyn ScratchServer = &mut **server;
+        let sql = |direction| {
+            generated
+                .files
+                .get(&sql_path(server.dialect(), direction))
+                .map_or("", String::as_str)
+        };
+        let (up, down) = (sql(Direction::Up), sql(Direction::Down));
+        crate::verify::verify_migration(server, old, new, &generated.changes, up, down).map_err(|e| match e {
+            Error::Verification { step, differences } => Error::Verification {
+                step: format!("{step} on {}", server.dialect()),
+                differences,
+            },
+            other => other,
+        })?;
+    }
+    Ok(())
 }
 
 /// The database that applying every ancestor of `heads` from nothing gives.

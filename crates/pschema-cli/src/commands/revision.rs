@@ -35,21 +35,18 @@ pub(super) fn revision(cli: &Cli, out: &mut Output, request: Request<'_>) -> Res
     Ok(())
 }
 
-pub(super) fn merge(
-    cli: &Cli,
-    out: &mut Output,
-    message: &str,
-    revisions: &[String],
-    rev_id: Option<&str>,
-) -> Result<(), Failure> {
-    let outcome = revision::merge(
-        &mut pschema_driver::sqlite::MemoryServer,
-        &cli.migrations_dir,
-        &cli.schema,
-        message,
+pub(super) fn merge(cli: &Cli, out: &mut Output, request: Request<'_>, revisions: &[String]) -> Result<(), Failure> {
+    let mut servers = pschema_driver::verification_servers(request.verify_postgres_url)?;
+    let outcome = revision::merge(revision::MergeRequest {
+        migrations_dir: &cli.migrations_dir,
+        schema_path: &cli.schema,
+        message: request.message,
         revisions,
-        rev_id,
-    )?;
+        rev_id: request.rev_id,
+        autogenerate: request.autogenerate,
+        allow_destructive: request.allow_destructive,
+        verify_on: servers.iter_mut().map(|s| &mut **s as &mut dyn ScratchServer).collect(),
+    })?;
     print(out, cli, outcome);
     Ok(())
 }
