@@ -15,14 +15,14 @@ pub fn merge(base: &Schema, branches: &[&Schema]) -> Result<Schema, Vec<String>>
         &base.enums,
         branches.iter().map(|b| &b.enums[..]).collect(),
         |e| e.name.as_str(),
-        |base, versions, conflicts| merge_enum(base, versions, conflicts),
+        merge_enum,
         &mut conflicts,
     );
     let tables = merge_named(
         &base.tables,
         branches.iter().map(|b| &b.tables[..]).collect(),
         |t| t.name.as_str(),
-        |base, versions, conflicts| merge_table(base, versions, conflicts),
+        merge_table,
         &mut conflicts,
     );
     if conflicts.is_empty() {
