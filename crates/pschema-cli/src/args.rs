@@ -81,6 +81,9 @@ pub enum Command {
         rev_range: Option<String>,
         #[arg(short, long)]
         verbose: bool,
+        /// Draw the graph of revisions, branches and merges, as `git log --graph` does.
+        #[arg(long, conflicts_with = "rev_range")]
+        graph: bool,
     },
     /// Show the current heads of the migrations directory.
     Heads,

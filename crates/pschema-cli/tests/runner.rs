@@ -524,3 +524,20 @@ fn branches_that_change_one_column_two_ways_cannot_merge_by_themselves() {
         "{err}"
     );
 }
+
+#[test]
+fn history_draws_the_graph() {
+    let project = branched_project();
+    let p = project.path();
+    write_schema(p, &tables(&["a", "b", "c"]));
+    ok(p, &["merge", "-m", "join b and c", "heads", "--rev-id", "dddd00000000"]);
+    assert_eq!(
+        ok(p, &["history", "--graph"]),
+        "* dddd00000000 (head) (mergepoint), join b and c\n\
+         |\\\n\
+         | * cccc00000000, c\n\
+         * | bbbb00000000, b\n\
+         |/\n\
+         * aaaa00000000 (branchpoint), a\n"
+    );
+}

@@ -8,8 +8,34 @@ use crate::output::{BranchJson, BranchesOutput, HeadsOutput, HistoryOutput, Migr
 use pschema_migrate::{Error, Graph, Migration};
 use std::collections::BTreeSet;
 
-pub(super) fn history(cli: &Cli, out: &mut Output, range: Option<&str>, verbose: bool) -> Result<(), Failure> {
+pub(super) fn history(
+    cli: &Cli,
+    out: &mut Output,
+    range: Option<&str>,
+    verbose: bool,
+    drawn: bool,
+) -> Result<(), Failure> {
     let graph = load_graph(cli)?;
+    if drawn && !out.is_json() {
+        let heads = graph.heads();
+        for line in super::graph_drawing::draw(&graph, |id| {
+            let m = graph.get(id);
+            let mut tags = String::new();
+            if heads.contains(&id) {
+                tags.push_str(" (head)");
+            }
+            if children(&graph, id).len() > 1 {
+                tags.push_str(" (branchpoint)");
+            }
+            if m.is_some_and(|m| m.meta.parents.len() > 1) {
+                tags.push_str(" (mergepoint)");
+            }
+            format!("{id}{tags}, {}", m.map_or("", |m| m.meta.message.as_str()))
+        }) {
+            out.text(line);
+        }
+        return Ok(());
+    }
     let shown = history_range(&graph, range)?;
     let heads = graph.heads();
     let mut entries = Vec::new();

@@ -4,6 +4,7 @@
 mod check;
 mod current;
 mod fmt;
+mod graph_drawing;
 mod hash;
 mod history;
 mod revision;
@@ -23,7 +24,11 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Upgrade(run) => run::execute(cli, out, run, pschema_migrate::Direction::Up),
         Command::Downgrade(run) => run::execute(cli, out, run, pschema_migrate::Direction::Down),
         Command::Current { verbose } => current::execute(cli, out, *verbose),
-        Command::History { rev_range, verbose } => history::history(cli, out, rev_range.as_deref(), *verbose),
+        Command::History {
+            rev_range,
+            verbose,
+            graph,
+        } => history::history(cli, out, rev_range.as_deref(), *verbose, *graph),
         Command::Heads => history::heads(cli, out),
         Command::Branches => history::branches(cli, out),
         Command::Show { revision } => show::execute(cli, out, revision),
