@@ -37,7 +37,7 @@ pub struct PostgresDriver<'c> {
 
 /// The driver's client: its own, or its caller's.
 enum Handle<'c> {
-    Owned(postgres::Client),
+    Owned(Box<postgres::Client>),
     Borrowed(&'c mut postgres::Client),
 }
 
@@ -64,7 +64,7 @@ impl std::ops::DerefMut for Handle<'_> {
 impl<'c> PostgresDriver<'c> {
     pub fn connect(url: &PostgresUrl) -> Result<PostgresDriver<'static>, Error> {
         Ok(PostgresDriver {
-            client: Handle::Owned(connect::connect(url)?),
+            client: Handle::Owned(Box::new(connect::connect(url)?)),
             url: Some(url.clone()),
             locked: false,
         })
