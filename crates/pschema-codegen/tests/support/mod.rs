@@ -60,9 +60,10 @@ impl PgNamespace {
         PgNamespace { client, name, admin }
     }
 
-    /// The schema as pschema's driver reads it.
+    /// The schema as pschema's driver reads it (from a session whose
+    /// `search_path` it is, so that types are not shown qualified).
     pub fn introspect(&mut self) -> pschema_migrate::db_schema::DbSchema {
-        pschema_driver::postgres::introspect::read(&mut self.admin, &self.name)
+        pschema_driver::postgres::introspect::read(&mut self.client, &self.name)
             .expect("introspection")
             .comparable()
             .without_column_order()
