@@ -131,3 +131,59 @@ fn labels_display_and_parse_exactly() {
     let wrong: Result<Mood, _> = conn.query_row("SELECT 'sad'", [], |r| r.get(0));
     assert!(wrong.is_err());
 }
+
+/// SQLAlchemy 2.0's `metadata.create_all` from the fixture's generated module
+/// builds what the fixture's `create_all` (the planner's SQL) builds: on
+/// SQLite the very same CREATE statements, on PostgreSQL the same catalogs.
+fn sqlalchemy_builds_what_pschema_builds(
+    name: &str,
+    create_all_sqlite: fn(&mut rusqlite::Connection),
+    create_all_postgres: fn(&mut postgres::Client),
+) {
+    let Some(python) = support::python() else { return };
+    let module = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+        .join(format!("{name}.py"));
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("sqlalchemy.db");
+    support::sqlalchemy_create_all(&python, &module, &format!("sqlite:///{}", path.display()), None);
+    let by_sqlalchemy = rusqlite::Connection::open(&path).unwrap();
+    let mut by_pschema = rusqlite::Connection::open_in_memory().unwrap();
+    create_all_sqlite(&mut by_pschema);
+    assert_eq!(
+        support::sqlite_master(&by_sqlalchemy),
+        support::sqlite_master(&by_pschema),
+        "{name} on SQLite"
+    );
+    let Some(url) = support::postgres_url() else { return };
+    let mut sqlalchemy = support::PgNamespace::new(&url, &format!("{name}_sqlalchemy"));
+    support::sqlalchemy_create_all(&python, &module, &url, Some(&sqlalchemy.name));
+    let mut pschema = support::PgNamespace::new(&url, &format!("{name}_pschema"));
+    create_all_postgres(&mut pschema.client);
+    let (expected, found) = (pschema.introspect(), sqlalchemy.introspect());
+    assert_eq!(
+        pschema_migrate::db_schema::differences(&expected, &found),
+        Vec::<String>::new(),
+        "{name} on PostgreSQL"
+    );
+    assert_eq!(expected, found);
+}
+
+#[test]
+fn sqlalchemy_builds_every_type_as_pschema_does() {
+    sqlalchemy_builds_what_pschema_builds(
+        "every_type",
+        |conn| every_type::create_all(conn).unwrap(),
+        |client| every_type::create_all(client).unwrap(),
+    );
+}
+
+#[test]
+fn sqlalchemy_builds_awkward_names_as_pschema_does() {
+    sqlalchemy_builds_what_pschema_builds(
+        "awkward_names",
+        |conn| awkward_names::create_all(conn).unwrap(),
+        |client| awkward_names::create_all(client).unwrap(),
+    );
+}

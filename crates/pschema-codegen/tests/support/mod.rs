@@ -352,3 +352,66 @@ macro_rules! round_trips {
         }
     };
 }
+
+/// Imports the generated SQLAlchemy module at `module`, maps a declarative
+/// class onto each of its tables that has a primary key (`__table__ =`), and
+/// runs `metadata.create_all` on `url` (in PostgreSQL schema `namespace`).
+const CREATE_ALL: &str = r#"
+import importlib.util
+import sys
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+
+path, url = sys.argv[1], sys.argv[2]
+namespace = sys.argv[3] if len(sys.argv) > 3 else None
+spec = importlib.util.spec_from_file_location("generated_schema", path)
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+
+
+class Base(DeclarativeBase):
+    metadata = module.metadata
+
+
+for name, table in module.metadata.tables.items():
+    if table.primary_key.columns:
+        type("Model_" + name, (Base,), {"__table__": table})
+Base.registry.configure()
+
+kwargs = {"connect_args": {"options": "-csearch_path=" + namespace}} if namespace else {}
+engine = sa.create_engine(url, **kwargs)
+module.metadata.create_all(engine)
+engine.dispose()
+"#;
+
+/// Runs SQLAlchemy's `metadata.create_all` from the generated module.
+pub fn sqlalchemy_create_all(python: &std::path::Path, module: &std::path::Path, url: &str, namespace: Option<&str>) {
+    let mut command = std::process::Command::new(python);
+    command
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .arg("-c")
+        .arg(CREATE_ALL)
+        .arg(module)
+        .arg(url);
+    command.args(namespace);
+    let output = command.output().expect("run python");
+    assert!(
+        output.status.success(),
+        "SQLAlchemy's create_all from {} failed:\n{}{}",
+        module.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The CREATE statements of a SQLite database, by name.
+pub fn sqlite_master(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT IN ('alembic_version', 'pschema_history') ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
