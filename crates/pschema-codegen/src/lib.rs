@@ -97,6 +97,9 @@ pub fn generate(schema: &Schema, options: &Options<'_>) -> Result<Generated, Err
     if let Err(errors) = python::names(schema) {
         refused.extend(errors);
     }
+    // A collision of both a field and a constant (or a type and a module)
+    // is one mistake.
+    refused.dedup_by(|a, b| a.items == b.items);
     if !refused.is_empty() {
         return Err(Error::Names(refused));
     }
