@@ -34,7 +34,13 @@ fn repo() -> &'static Path {
 #[test]
 fn fixtures() {
     insta::glob!("data/*/schema.pschema", |path| {
-        let name = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        let name = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let source = format!("crates/pschema-codegen/tests/data/{name}/schema.pschema");
         let generated = generated(path, &source);
         insta::assert_snapshot!("rust", rust_text(&generated));
@@ -58,10 +64,17 @@ fn the_fixtures_committed_code_is_what_the_generator_gives() {
         let generated = generated(&dir.join("schema.pschema"), &source);
         for file in &generated.rust {
             let committed = std::fs::read_to_string(dir.join("rust").join(&file.path)).unwrap_or_default();
-            assert!(committed == file.text, "{name}/rust/{} is stale: run `cargo xtask codegen`", file.path);
+            assert!(
+                committed == file.text,
+                "{name}/rust/{} is stale: run `cargo xtask codegen`",
+                file.path
+            );
         }
         let committed = std::fs::read_to_string(dir.join(format!("{name}.py"))).unwrap_or_default();
-        assert!(committed == generated.python, "{name}/{name}.py is stale: run `cargo xtask codegen`");
+        assert!(
+            committed == generated.python,
+            "{name}/{name}.py is stale: run `cargo xtask codegen`"
+        );
     }
 }
 
