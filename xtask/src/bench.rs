@@ -15,6 +15,9 @@
 //!   version-table writes.
 //! - `current`: `current` on an up-to-date database, against the sqlite3 CLI
 //!   reading the one row.
+//! - `codegen`: `cargo xtask codegen`'s rendering (Rust models and the
+//!   SQLAlchemy module) of the synthetic 500-table schema, in the release
+//!   xtask binary, against parsing and lowering the same file.
 //! - `scale`: the synthetic schema at 500, 2,000 and 5,000 tables:
 //!   `revision --autogenerate` with one column added and `check` with no
 //!   database, against `fmt --check` of the same file (parsing and
@@ -123,6 +126,9 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
         }
         if wanted("scale") {
             scale(&bench)?;
+        }
+        if wanted("codegen") {
+            codegen(&bench)?;
         }
         Ok(())
     })();
@@ -637,5 +643,50 @@ pub fn exec_sql(args: &[String]) -> Result<()> {
     };
     let conn = rusqlite::Connection::open(db)?;
     conn.execute_batch(sql)?;
+    Ok(())
+}
+
+/// Rendering the code of the synthetic 500-table schema, timed inside the
+/// release xtask binary (`bench-codegen`), median of 21.
+fn codegen(bench: &Bench) -> Result<()> {
+    let output = Command::new(&bench.xtask)
+        .current_dir(&bench.root)
+        .args(["bench-codegen", "500", "21"])
+        .output()
+        .context("running xtask bench-codegen")?;
+    if !output.status.success() {
+        bail!("bench-codegen failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    Ok(())
+}
+
+/// `xtask bench-codegen <tables> <runs>`: parse and lower, then render, of
+/// the synthetic schema; prints the medians.
+pub fn codegen_inner(args: &[String]) -> Result<()> {
+    let tables: usize = args.first().map_or(Ok(500), |a| a.parse()).context("tables")?;
+    let runs: usize = args.get(1).map_or(Ok(21), |a| a.parse()).context("runs")?;
+    let text = synthetic_schema(tables);
+    let mut parse = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        std::hint::black_box(pschema_schema::parse_schema(&text).map_err(|d| anyhow::anyhow!("{} errors", d.len()))?);
+        parse.push(ms(started.elapsed()));
+    }
+    let render = crate::codegen::time(&text, runs)?;
+    let files = pschema_codegen::generate(
+        &pschema_schema::parse_schema(&text).map_err(|d| anyhow::anyhow!("{} errors", d.len()))?,
+        &pschema_codegen::Options {
+            source: "synthetic.pschema",
+            command: "cargo xtask codegen",
+        },
+    )?;
+    let bytes: usize = files.rust.iter().map(|f| f.text.len()).sum::<usize>() + files.python.len();
+    println!(
+        "codegen, {tables} tables: render {render:.1} ms ({} files, {:.1} MiB), parse and lower {:.1} ms (median of {runs})",
+        files.rust.len() + 1,
+        bytes as f64 / (1024.0 * 1024.0),
+        median(parse)
+    );
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! repository's paths, `fmt` formats the schema file.
 
 mod bench;
+mod codegen;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -38,7 +39,11 @@ commands:
   migrate <args>   run a pschema command with this repository's migrations and schema
                    (upgrade head, downgrade -1, current, history, heads, revision, check, hash)
   fmt [--check]    format schema/paciolus.pschema
-  bench [names]    benchmarks against their references (autogenerate, rebuild, upgrade, current, scale);
+  codegen [--check]
+                   write (or check) the code generated from the schema: crates/paciolus-models,
+                   generated/python/paciolus_schema.py and the codegen fixtures; see docs/codegen.md
+  bench [names]    benchmarks against their references (autogenerate, rebuild, upgrade, current, scale,
+                   codegen);
                    see docs/benchmarks.md
 ";
 
@@ -81,9 +86,17 @@ fn main() -> ExitCode {
                 .chain(rest);
             pschema_cli::run(args.collect::<Vec<_>>())
         }
+        Some("codegen") => {
+            let args: Vec<String> = rest.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+            report(codegen::main(&root, &args))
+        }
         Some("bench") => {
             let names: Vec<String> = rest.iter().map(|a| a.to_string_lossy().into_owned()).collect();
             report(bench::main(&root, &names))
+        }
+        Some("bench-codegen") => {
+            let args: Vec<String> = rest.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+            report(bench::codegen_inner(&args))
         }
         Some("bench-exec-sql") => {
             let args: Vec<String> = rest.iter().map(|a| a.to_string_lossy().into_owned()).collect();

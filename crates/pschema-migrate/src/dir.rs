@@ -177,20 +177,43 @@ pub fn load(dir: &Path) -> Result<Vec<Migration>, Error> {
 }
 
 fn load_one(dir: &Path) -> Result<Migration, Error> {
+    verified(dir, |name| read_text(&dir.join(name)))
+}
+
+/// A migration whose files a program holds in memory (compiled in with
+/// `include_str!`), checked as [`load`] checks a folder: its metadata parses,
+/// every file it lists is there and has its recorded checksum. `dir` is the
+/// folder's name, for messages; `files` are `(path in the folder, text)`,
+/// `migration.toml` among them.
+pub fn from_memory(dir: &str, files: &[(&str, &str)]) -> Result<Migration, Error> {
+    let dir = Path::new(dir);
+    verified(dir, |name| {
+        let text = files.iter().find(|(path, _)| *path == name).map(|(_, text)| *text);
+        let text = text.ok_or_else(|| {
+            io_error(
+                &dir.join(name),
+                std::io::Error::new(std::io::ErrorKind::NotFound, "not among the embedded files"),
+            )
+        })?;
+        Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text).to_string())
+    })
+}
+
+/// The migration of folder `dir` whose files `read` gives, checksums verified.
+fn verified(dir: &Path, read: impl Fn(&str) -> Result<String, Error>) -> Result<Migration, Error> {
     let meta_path = dir.join(META_FILE);
-    let text = read_text(&meta_path)?;
+    let text = read(META_FILE)?;
     let meta: MigrationMeta = toml::from_str(&text).map_err(|e| Error::BadMetadata {
         path: meta_path.clone(),
         why: e.to_string(),
     })?;
     let mut files = BTreeMap::new();
     for (name, expected) in &meta.checksums {
-        let path = dir.join(name);
-        let text = read_text(&path)?;
+        let text = read(name)?;
         let found = checksum(&text);
         if &found != expected {
             return Err(Error::EditedMigration {
-                path,
+                path: dir.join(name),
                 expected: expected.clone(),
                 found,
             });
@@ -273,6 +296,41 @@ mod tests {
                 "{} holds no migration (no migration.toml)",
                 tmp.path().join("abc_half_copied").display()
             )
+        );
+    }
+
+    #[test]
+    fn a_migration_from_memory_is_checked_as_one_on_disk() {
+        let (root, files) = written(|_, text| text.into_bytes());
+        let on_disk = load(root.path()).expect("loads");
+        let folder = on_disk[0].dir.file_name().unwrap().to_string_lossy().into_owned();
+        let meta = fs::read_to_string(on_disk[0].dir.join(META_FILE)).unwrap();
+        let mut embedded: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        embedded.push((META_FILE, &meta));
+        let from_memory = from_memory(&folder, &embedded).expect("the same files");
+        assert_eq!(
+            (&from_memory.meta, &from_memory.files),
+            (&on_disk[0].meta, &on_disk[0].files)
+        );
+
+        let edited: Vec<(&str, &str)> = embedded
+            .iter()
+            .map(|&(n, t)| {
+                if n == "sqlite/up.sql" {
+                    (n, "DROP TABLE t;\n")
+                } else {
+                    (n, t)
+                }
+            })
+            .collect();
+        let error = super::from_memory(&folder, &edited).expect_err("edited").to_string();
+        assert!(error.contains("sqlite/up.sql was edited"), "{error}");
+
+        let missing: Vec<(&str, &str)> = embedded.iter().copied().filter(|(n, _)| *n != SNAPSHOT_FILE).collect();
+        let error = super::from_memory(&folder, &missing).expect_err("missing").to_string();
+        assert!(
+            error.contains("schema.pschema: not among the embedded files"),
+            "{error}"
         );
     }
 

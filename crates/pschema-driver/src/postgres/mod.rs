@@ -28,18 +28,67 @@ use std::time::{Duration, Instant};
 /// do not collide with it by accident.
 const LOCK_KEY: i64 = 0x0070_7363_6865_6d61;
 
-pub struct PostgresDriver {
-    client: postgres::Client,
-    url: PostgresUrl,
+pub struct PostgresDriver<'c> {
+    client: Handle<'c>,
+    /// Where scratch databases are opened; `None` over a caller's client.
+    url: Option<PostgresUrl>,
     locked: bool,
 }
 
-impl PostgresDriver {
-    pub fn connect(url: &PostgresUrl) -> Result<PostgresDriver, Error> {
+/// The driver's client: its own, or its caller's.
+enum Handle<'c> {
+    Owned(Box<postgres::Client>),
+    Borrowed(&'c mut postgres::Client),
+}
+
+impl std::ops::Deref for Handle<'_> {
+    type Target = postgres::Client;
+
+    fn deref(&self) -> &postgres::Client {
+        match self {
+            Handle::Owned(client) => client,
+            Handle::Borrowed(client) => client,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Handle<'_> {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        match self {
+            Handle::Owned(client) => client,
+            Handle::Borrowed(client) => client,
+        }
+    }
+}
+
+impl<'c> PostgresDriver<'c> {
+    pub fn connect(url: &PostgresUrl) -> Result<PostgresDriver<'static>, Error> {
         Ok(PostgresDriver {
-            client: connect::connect(url)?,
-            url: url.clone(),
+            client: Handle::Owned(Box::new(connect::connect(url)?)),
+            url: Some(url.clone()),
             locked: false,
+        })
+    }
+
+    /// A driver over a client the caller connected (an application that
+    /// migrates its own database at start-up). The run lock is the same
+    /// session advisory lock, taken on this client's session and given back
+    /// before the driver is dropped. It migrates the client's current schema
+    /// (`search_path`). There is no URL to open scratch databases with, so
+    /// what needs one (stamp's check, drift) is an error; upgrade and
+    /// downgrade need none.
+    pub fn over(client: &'c mut postgres::Client) -> PostgresDriver<'c> {
+        PostgresDriver {
+            client: Handle::Borrowed(client),
+            url: None,
+            locked: false,
+        }
+    }
+
+    fn scratch_url(&self) -> Result<&PostgresUrl, Error> {
+        self.url.as_ref().ok_or_else(|| Error::Postgres {
+            what: "opening a scratch database".into(),
+            message: "the driver runs over its caller's connection and has no URL to open another".into(),
         })
     }
 }
@@ -221,19 +270,19 @@ fn run_pieces(
     Ok(())
 }
 
-impl ScratchServer for PostgresDriver {
+impl ScratchServer for PostgresDriver<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
 
     fn scratch(&mut self) -> Result<Box<dyn Scratch + '_>, Error> {
-        Ok(Box::new(TempSchema::new(&self.url)?))
+        Ok(Box::new(TempSchema::new(self.scratch_url()?)?))
     }
 }
 
-impl Driver for PostgresDriver {
+impl Driver for PostgresDriver<'_> {
     fn state(&mut self) -> Result<DbState, Error> {
-        records::read_state(&mut Queries(&mut self.client))
+        records::read_state(&mut Queries(&mut *self.client))
     }
 
     fn lock(&mut self, timeout: Duration, events: Observer<'_>) -> Result<(), Error> {
@@ -302,11 +351,11 @@ impl Driver for PostgresDriver {
             .query_one("SELECT current_schema()::text", &[])
             .map_err(|e| db_error("reading the current schema", e))?
             .get(0);
-        read_namespace(&mut self.client, &namespace)
+        read_namespace(&mut *self.client, &namespace)
     }
 }
 
-impl Drop for PostgresDriver {
+impl Drop for PostgresDriver<'_> {
     fn drop(&mut self) {
         self.unlock();
     }

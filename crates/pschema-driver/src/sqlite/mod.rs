@@ -39,17 +39,38 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 }
 
 /// A database file, or one in memory (for reading only: what is written to
-/// a database in memory is lost when pschema exits).
-pub struct SqliteDriver {
+/// a database in memory is lost when pschema exits), or a connection its
+/// caller opened ([`SqliteDriver::over`]).
+pub struct SqliteDriver<'c> {
     path: Option<PathBuf>,
     /// `None` until there is a database: a missing file is created by the
     /// first write, not before.
-    conn: Option<Connection>,
+    conn: Option<Handle<'c>>,
     access: Access,
     lock: Option<LockFile>,
     lock_timeout: Duration,
     /// This run created the file and has not committed to it yet.
     created: bool,
+    /// The busy timeout of a borrowed connection, given back when the
+    /// driver is dropped.
+    caller_busy_timeout: Option<Duration>,
+}
+
+/// The driver's connection: its own, or its caller's.
+enum Handle<'c> {
+    Owned(Connection),
+    Borrowed(&'c Connection),
+}
+
+impl std::ops::Deref for Handle<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            Handle::Owned(conn) => conn,
+            Handle::Borrowed(conn) => conn,
+        }
+    }
 }
 
 fn check_path(path: &Path) -> Result<(), Error> {
@@ -85,16 +106,16 @@ fn open_file(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Connection
     Ok(conn)
 }
 
-impl SqliteDriver {
+impl<'c> SqliteDriver<'c> {
     /// Opens the database file at `path`; a missing one is not created yet.
-    pub fn open(path: &Path, access: Access, lock_timeout: Duration) -> Result<SqliteDriver, Error> {
+    pub fn open(path: &Path, access: Access, lock_timeout: Duration) -> Result<SqliteDriver<'static>, Error> {
         check_path(path)?;
         let conn = if path.exists() {
             let flags = match access {
                 Access::Read => OpenFlags::SQLITE_OPEN_READ_ONLY,
                 Access::Write => OpenFlags::SQLITE_OPEN_READ_WRITE,
             };
-            Some(open_file(path, flags, lock_timeout)?)
+            Some(Handle::Owned(open_file(path, flags, lock_timeout)?))
         } else {
             None
         };
@@ -105,18 +126,49 @@ impl SqliteDriver {
             lock: None,
             lock_timeout,
             created: false,
+            caller_busy_timeout: None,
         })
     }
 
     /// An empty database in memory, to read.
-    pub fn memory() -> Result<SqliteDriver, Error> {
+    pub fn memory() -> Result<SqliteDriver<'static>, Error> {
         Ok(SqliteDriver {
             path: None,
-            conn: Some(Connection::open_in_memory().map_err(db("opening an in-memory database"))?),
+            conn: Some(Handle::Owned(
+                Connection::open_in_memory().map_err(db("opening an in-memory database"))?,
+            )),
             access: Access::Read,
             lock: None,
             lock_timeout: Duration::ZERO,
             created: false,
+            caller_busy_timeout: None,
+        })
+    }
+
+    /// A driver over a connection the caller opened (an application that
+    /// migrates its own database at start-up), to write.
+    ///
+    /// For a database file, the run lock is the one every runner takes
+    /// (`<database>.pschema-lock`, see [`lock`]), so the application and the
+    /// command line never run at once. A database in memory (or a temporary
+    /// one) is private to this connection: no other runner can reach it, so
+    /// there is no lock file and nothing to wait for. The connection must not
+    /// be in a transaction; its busy timeout is set while the driver runs and
+    /// given back when the driver is dropped, and nothing is ever removed.
+    pub fn over(conn: &'c Connection, lock_timeout: Duration) -> Result<SqliteDriver<'c>, Error> {
+        let busy: i64 = conn
+            .query_row("PRAGMA busy_timeout", [], |row| row.get(0))
+            .map_err(db("reading the busy timeout"))?;
+        // `path()` is empty for a database in memory or a temporary one.
+        let path = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from);
+        Ok(SqliteDriver {
+            path,
+            conn: Some(Handle::Borrowed(conn)),
+            access: Access::Write,
+            lock: None,
+            lock_timeout,
+            created: false,
+            caller_busy_timeout: Some(Duration::from_millis(busy.max(0) as u64)),
         })
     }
 
@@ -132,10 +184,10 @@ impl SqliteDriver {
             && let Some(path) = &self.path
         {
             let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-            self.conn = Some(open_file(path, flags, self.lock_timeout)?);
+            self.conn = Some(Handle::Owned(open_file(path, flags, self.lock_timeout)?));
             self.created = true;
         }
-        self.conn.as_ref().ok_or_else(|| Error::Database {
+        self.conn.as_deref().ok_or_else(|| Error::Database {
             what: "writing".into(),
             message: "no database".into(),
         })
@@ -143,12 +195,12 @@ impl SqliteDriver {
 
     /// Starts a transaction holding SQLite's write lock. Tries briefly first,
     /// so that a runner that must wait can say so, and for whom.
-    fn begin<'c>(
-        conn: &'c Connection,
+    fn begin<'t>(
+        conn: &'t Connection,
         lock: &mut Option<LockFile>,
         timeout: Duration,
         events: Observer<'_>,
-    ) -> Result<rusqlite::Transaction<'c>, Error> {
+    ) -> Result<rusqlite::Transaction<'t>, Error> {
         let begin = || rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate);
         let quick = timeout.min(Duration::from_millis(100));
         conn.busy_timeout(quick).map_err(db("setting the busy timeout"))?;
@@ -260,7 +312,7 @@ impl records::Sql for Queries<'_> {
     }
 }
 
-impl ScratchServer for SqliteDriver {
+impl ScratchServer for SqliteDriver<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
@@ -270,7 +322,7 @@ impl ScratchServer for SqliteDriver {
     }
 }
 
-impl Driver for SqliteDriver {
+impl Driver for SqliteDriver<'_> {
     fn state(&mut self) -> Result<DbState, Error> {
         match &self.conn {
             Some(conn) => records::read_state(&mut Queries(conn)),
@@ -286,7 +338,11 @@ impl Driver for SqliteDriver {
         self.lock = Some(LockFile::take(&LockFile::path_for(&path), timeout, events)?);
         // Another runner may have made the file while this one waited.
         if self.conn.is_none() && path.exists() {
-            self.conn = Some(open_file(&path, OpenFlags::SQLITE_OPEN_READ_WRITE, timeout)?);
+            self.conn = Some(Handle::Owned(open_file(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE,
+                timeout,
+            )?));
         }
         // Whoever else writes to the database (an older runner, the
         // application) is waited for here, before anything is decided.
@@ -371,8 +427,11 @@ impl Driver for SqliteDriver {
     }
 }
 
-impl Drop for SqliteDriver {
+impl Drop for SqliteDriver<'_> {
     fn drop(&mut self) {
+        if let (Some(conn), Some(busy)) = (&self.conn, self.caller_busy_timeout) {
+            conn.busy_timeout(busy).ok();
+        }
         // A file this run made and never wrote to goes again: a command that
         // failed leaves nothing behind.
         if self.created
