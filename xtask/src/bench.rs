@@ -176,7 +176,14 @@ fn autogenerate(bench: &Bench) -> Result<()> {
         let mut statements = 0;
         for i in 0..runs {
             let project = new_project(bench, &format!("autogen{tables}_{i}"), &schema)?;
-            let args = ["revision", "--autogenerate", "-m", "all tables", "--rev-id", "aaaaaaaaaaaa"];
+            let args = [
+                "revision",
+                "--autogenerate",
+                "-m",
+                "all tables",
+                "--rev-id",
+                "aaaaaaaaaaaa",
+            ];
             ours.push(ms(run(&mut bench.pschema(&project, &args))?.elapsed));
             let up_sql = project.join("migrations/aaaaaaaaaaaa_all_tables/sqlite/up.sql");
             statements = std::fs::read_to_string(&up_sql)?.matches(";\n").count();
@@ -203,10 +210,24 @@ fn autogenerate(bench: &Bench) -> Result<()> {
     let mut one_change_reference = Vec::new();
     for i in 0..RUNS {
         let project = new_project(bench, &format!("autogen{i}"), &schema)?;
-        let args = ["revision", "--autogenerate", "-m", "five hundred tables", "--rev-id", "aaaaaaaaaaaa"];
+        let args = [
+            "revision",
+            "--autogenerate",
+            "-m",
+            "five hundred tables",
+            "--rev-id",
+            "aaaaaaaaaaaa",
+        ];
         run(&mut bench.pschema(&project, &args))?;
         std::fs::write(project.join("schema/paciolus.pschema"), &changed)?;
-        let args = ["revision", "--autogenerate", "-m", "one more column", "--rev-id", "bbbbbbbbbbbb"];
+        let args = [
+            "revision",
+            "--autogenerate",
+            "-m",
+            "one more column",
+            "--rev-id",
+            "bbbbbbbbbbbb",
+        ];
         one_change.push(ms(run(&mut bench.pschema(&project, &args))?.elapsed));
         // What any tool must at least do: read the schema file and the head
         // snapshot (two 500-table files) once.

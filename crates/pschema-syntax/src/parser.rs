@@ -11,7 +11,9 @@ use pest::iterators::Pair;
 #[grammar = "pschema.pest"]
 struct PschemaParser;
 
-/// pest's error detail is one process-wide switch; parses take turns with it.
+/// pest's error detail is one process-wide switch, read when a parse starts:
+/// the parses that turn it on take turns; the others never touch it, so that
+/// parses on several threads run side by side.
 static DETAIL_SWITCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Parses a whole file. A syntax error stops the parse (the grammar has no
@@ -35,14 +37,15 @@ pub fn parse(source: &str) -> Result<File, Diagnostic> {
 
 /// pest's parse of `text`; an error carries pest's detailed attempts.
 fn run_pest(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
-    let _guard = DETAIL_SWITCH.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     // Tracking every attempt makes parsing about twice as slow, so the first
-    // parse runs without it; only a file with a mistake is parsed again, with
-    // detail, to say which tokens were expected.
-    pest::set_error_detail(false);
+    // parse runs without it (the switch is off except while a detailed parse
+    // runs; a parse that starts then is only slower, never different); only a
+    // file with a mistake is parsed again, with detail, to say which tokens
+    // were expected.
     if let Ok(pairs) = PschemaParser::parse(Rule::file, text) {
         return Ok(pairs);
     }
+    let _guard = DETAIL_SWITCH.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     pest::set_error_detail(true);
     let detailed = PschemaParser::parse(Rule::file, text);
     pest::set_error_detail(false);
