@@ -65,6 +65,10 @@ pub fn dialect_of(url: &str) -> Result<Dialect, Error> {
 
 /// Where `revision --autogenerate` verifies a migration before it writes it:
 /// SQLite in memory always, and a PostgreSQL server when one is given.
+#[allow(
+    clippy::vec_init_then_push,
+    reason = "which servers are pushed depends on the features built"
+)]
 pub fn verification_servers(postgres_url: Option<&str>) -> Result<Vec<Box<dyn ScratchServer>>, Error> {
     let mut servers: Vec<Box<dyn ScratchServer>> = Vec::new();
     #[cfg(feature = "sqlite")]
