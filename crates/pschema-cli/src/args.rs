@@ -42,6 +42,16 @@ pub enum DialectArg {
     Postgresql,
 }
 
+/// The least severity that fails `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Error,
+    /// Report only.
+    Never,
+}
+
 /// What `upgrade` and `downgrade` share.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -143,6 +153,24 @@ pub enum Command {
     /// Fail when the schema file differs from the latest migration, or the
     /// database from the schema of its revision or from the latest revision.
     Check,
+    /// Review migrations for what they would do to a live database, before they run
+    /// (docs/lint.md lists the rules).
+    Lint {
+        /// A revision, or `from:to` (the migrations after `from` up to `to`;
+        /// `base`, `head` and `heads` allowed). Default: the migrations not yet
+        /// applied to the database at --database-url.
+        range: Option<String>,
+        /// Every migration.
+        #[arg(long, conflicts_with = "range")]
+        all: bool,
+        /// Exit non-zero when a finding not accepted is at least this severe.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailOn,
+        /// Only this dialect's SQL (default: the database's when the range
+        /// comes from it, else both).
+        #[arg(long)]
+        dialect: Option<DialectArg>,
+    },
     /// Record the checksums of migrations whose SQL was edited on purpose.
     Hash,
     /// Rewrite a .pschema file in canonical form.

@@ -121,6 +121,57 @@ pub struct CheckOutput {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+pub struct LintOutput {
+    /// The migrations linted, in the order they would run.
+    pub migrations: Vec<String>,
+    pub findings: Vec<LintFinding>,
+}
+
+/// One finding of `lint` (docs/lint.md describes each code).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LintFinding {
+    /// The rule's stable code (`P001`).
+    pub code: String,
+    pub name: String,
+    /// `info`, `warning` or `error`.
+    pub severity: String,
+    pub migration: String,
+    /// `sqlite` or `postgres`.
+    pub dialect: String,
+    /// `up` or `down`.
+    pub direction: String,
+    pub file: PathBuf,
+    pub line: usize,
+    /// The statement, without its comments; empty for a finding about the file.
+    pub statement: String,
+    /// What happens on a live database.
+    pub effect: String,
+    pub fix: String,
+    /// The reason a `-- pschema:lint-ignore` gives for accepting it; such a
+    /// finding does not fail `--fail-on`.
+    pub accepted: Option<String>,
+}
+
+impl From<pschema_lint::Finding> for LintFinding {
+    fn from(f: pschema_lint::Finding) -> LintFinding {
+        LintFinding {
+            code: f.code.to_string(),
+            name: f.name.to_string(),
+            severity: f.severity.as_str().to_string(),
+            migration: f.migration,
+            dialect: f.dialect.to_string(),
+            direction: f.direction.to_string(),
+            file: f.file,
+            line: f.line,
+            statement: f.statement,
+            effect: f.effect,
+            fix: f.fix,
+            accepted: f.accepted,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DatabaseCheck {
     pub current: Vec<String>,
     /// How the database differs from the schema of its revision.
@@ -167,6 +218,7 @@ pub enum AnyOutput {
     Revision(Json<RevisionOutput>),
     Stamp(Json<StampOutput>),
     Check(Json<CheckOutput>),
+    Lint(Json<LintOutput>),
     Hash(Json<HashOutput>),
     Fmt(Json<FmtOutput>),
     Error(Json<ErrorOutput>),

@@ -90,3 +90,8 @@ pub fn verification_servers(postgres_url: Option<&str>) -> Result<Vec<Box<dyn Sc
     }
     Ok(servers)
 }
+
+/// A table name quoted for SQL, as both dialects read `"..."`.
+pub(crate) fn quoted_name(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}

@@ -156,4 +156,6 @@ pub trait Driver: ScratchServer {
     fn write(&mut self, version: &VersionChange, rows: &[HistoryRow]) -> Result<(), Error>;
     /// The live schema, in comparable form.
     fn introspect(&mut self) -> Result<DbSchema, Error>;
+    /// How many rows the table holds; `None` when there is no such table.
+    fn row_count(&mut self, table: &str) -> Result<Option<u64>, Error>;
 }

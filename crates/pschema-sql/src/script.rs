@@ -11,6 +11,7 @@
 //! -- pschema:data                      hand-written SQL (a data step) in a generated migration
 //! ...
 //! -- pschema:end-data
+//! -- pschema:lint-ignore CODE reason   `migrate lint` accepts finding CODE of the next statement
 //! ```
 
 use crate::split::{self, Span};
@@ -29,6 +30,8 @@ pub const CHECK_REFERENCES: &str = "check-references";
 /// step): it runs where it stands, and is what pschema did not generate.
 pub const DATA_BEGIN: &str = "pschema:data";
 pub const DATA_END: &str = "pschema:end-data";
+/// Accepts one `migrate lint` finding on purpose, with the reason why.
+pub const LINT_IGNORE: &str = "pschema:lint-ignore";
 
 /// How a statement must be run.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -60,6 +63,19 @@ pub struct Script {
     /// The file's text without the statements of `outside`, comments and
     /// markers kept: what offline SQL prints inside its transaction.
     pub body_text: String,
+    /// Every `lint-ignore` of the file, the statements' own and any after the
+    /// last statement.
+    pub lint_ignores: Vec<LintIgnore>,
+}
+
+/// `-- pschema:lint-ignore CODE reason`: a finding accepted on purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintIgnore {
+    pub code: String,
+    /// Empty when the comment gives none (which lint refuses).
+    pub reason: String,
+    /// 1-based line of the comment.
+    pub line: usize,
 }
 
 /// One statement of a script.
@@ -72,6 +88,8 @@ pub struct Piece {
     pub rebuild: Option<Rebuild>,
     /// Written by hand into a generated migration (between data markers).
     pub hand_written: bool,
+    /// The `lint-ignore` comments just before the statement.
+    pub lint_ignores: Vec<LintIgnore>,
 }
 
 impl Piece {
@@ -188,12 +206,22 @@ struct Markers {
     rebuild: Option<Rebuild>,
     end_rebuild: Option<String>,
     data: Option<bool>,
+    lint_ignores: Vec<LintIgnore>,
 }
 
-fn markers(lead: &str) -> Markers {
+/// The markers of `lead`, whose first line is line `first_line` of the file.
+fn markers(lead: &str, first_line: usize) -> Markers {
     let mut found = Markers::default();
-    for line in lead.lines() {
+    for (n, line) in lead.lines().enumerate() {
         let Some(words) = marker_words(line) else { continue };
+        if words[0] == LINT_IGNORE {
+            found.lint_ignores.push(LintIgnore {
+                code: words.get(1).map(|c| c.to_string()).unwrap_or_default(),
+                reason: words.get(2..).map(|r| r.join(" ")).unwrap_or_default(),
+                line: first_line + n,
+            });
+            continue;
+        }
         match (words[0], words.get(1)) {
             (NO_TRANSACTION, _) => found.no_transaction = true,
             (REBUILD_BEGIN, Some(table)) => {
@@ -219,8 +247,11 @@ pub fn parse(dialect: Dialect, sql: &str) -> Script {
     let mut open: Option<Rebuild> = None;
     let mut hand_written = false;
     let mut copied = 0;
-    for Span { lead, start, end, line } in &split::statements(dialect, sql) {
-        let found = markers(&sql[*lead..*start]);
+    let spans = split::statements(dialect, sql);
+    for Span { lead, start, end, line } in &spans {
+        let lead_text = &sql[*lead..*start];
+        let found = markers(lead_text, line - lead_text.matches('\n').count());
+        script.lint_ignores.extend(found.lint_ignores.iter().cloned());
         if found.end_rebuild.is_some() && found.end_rebuild.as_ref() == open.as_ref().map(|r| &r.table) {
             open = None;
         }
@@ -235,6 +266,7 @@ pub fn parse(dialect: Dialect, sql: &str) -> Script {
             line: *line,
             rebuild: open.clone(),
             hand_written,
+            lint_ignores: found.lint_ignores,
         };
         if found.no_transaction {
             script.body_text.push_str(&sql[copied..*start]);
@@ -245,6 +277,10 @@ pub fn parse(dialect: Dialect, sql: &str) -> Script {
         }
     }
     script.body_text.push_str(&sql[copied..]);
+    let last_end = spans.last().map_or(0, |s| s.end);
+    let trailing_line = 1 + sql[..last_end].matches('\n').count();
+    let trailing = markers(&sql[last_end..], trailing_line);
+    script.lint_ignores.extend(trailing.lint_ignores);
     script
 }
 
@@ -338,5 +374,25 @@ mod tests {
         let script = parse(Dialect::Postgres, "-- head\n\n-- why\nSELECT 1\n  -- inner\n  + 1;\n");
         assert_eq!(script.body[0].shown(), "SELECT 1\n  + 1");
         assert_eq!(script.body[0].line, 4);
+    }
+
+    #[test]
+    fn lint_ignores_belong_to_the_next_statement_and_the_file_keeps_them_all() {
+        let sql = "-- why\n-- pschema:lint-ignore PG101 the table is empty in every deployment\nCREATE INDEX ix ON t (a);\n\nALTER TABLE t ADD COLUMN b int;\n-- pschema:lint-ignore PS002\n";
+        let script = parse(Dialect::Postgres, sql);
+        let first = &script.body[0].lint_ignores;
+        assert_eq!(
+            first,
+            &vec![LintIgnore {
+                code: "PG101".into(),
+                reason: "the table is empty in every deployment".into(),
+                line: 2
+            }]
+        );
+        assert!(script.body[1].lint_ignores.is_empty());
+        assert_eq!(script.lint_ignores.len(), 2);
+        assert_eq!(script.lint_ignores[1].code, "PS002");
+        assert_eq!(script.lint_ignores[1].reason, "");
+        assert_eq!(script.lint_ignores[1].line, 6);
     }
 }

@@ -7,6 +7,7 @@ mod fmt;
 mod graph_drawing;
 mod hash;
 mod history;
+mod lint;
 mod revision;
 mod run;
 mod show;
@@ -74,6 +75,12 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Stamp { revision, purge, force } => stamp::execute(cli, out, revision, *purge, *force),
         Command::Check => check::execute(cli, out),
         Command::Hash => hash::execute(cli, out),
+        Command::Lint {
+            range,
+            all,
+            fail_on,
+            dialect,
+        } => lint::execute(cli, out, range.as_deref(), *all, *fail_on, *dialect),
         Command::Fmt { check, file } => fmt::execute(cli, out, *check, file.as_ref()),
     }
 }

@@ -11,6 +11,7 @@
 pub mod connect;
 pub mod introspect;
 
+use crate::quoted_name;
 use crate::records::{self, Value};
 use crate::url::PostgresUrl;
 use connect::db_error;
@@ -352,6 +353,27 @@ impl Driver for PostgresDriver<'_> {
             .map_err(|e| db_error("reading the current schema", e))?
             .get(0);
         read_namespace(&mut *self.client, &namespace)
+    }
+
+    fn row_count(&mut self, table: &str) -> Result<Option<u64>, Error> {
+        let found = self
+            .client
+            .query_opt(
+                "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')",
+                &[&table],
+            )
+            .map_err(|e| db_error(&format!("looking for table {table}"), e))?;
+        if found.is_none() {
+            return Ok(None);
+        }
+        let sql = format!("SELECT count(*) FROM {}", quoted_name(table));
+        let n: i64 = self
+            .client
+            .query_one(sql.as_str(), &[])
+            .map_err(|e| db_error(&format!("counting the rows of {table}"), e))?
+            .get(0);
+        Ok(Some(n as u64))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod introspect;
 mod lock;
 
 use crate::Access;
+use crate::quoted_name;
 use crate::records::{self, Value};
 use exec::{ForeignKeysOff, sqlite_message};
 use lock::LockFile;
@@ -424,6 +425,25 @@ impl Driver for SqliteDriver<'_> {
             Some(conn) => Ok(introspect::read(conn)?.comparable()),
             None => Ok(DbSchema::default()),
         }
+    }
+
+    fn row_count(&mut self, table: &str) -> Result<Option<u64>, Error> {
+        let Some(conn) = &self.conn else { return Ok(None) };
+        let exists: bool = conn
+            .query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(db(format!("looking for table {table}")))?;
+        if !exists {
+            return Ok(None);
+        }
+        let sql = format!("SELECT count(*) FROM {}", quoted_name(table));
+        let n: i64 = conn
+            .query_row(&sql, [], |r| r.get(0))
+            .map_err(db(format!("counting the rows of {table}")))?;
+        Ok(Some(n as u64))
     }
 }
 
