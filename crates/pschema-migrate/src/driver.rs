@@ -92,7 +92,15 @@ pub struct Job<'a> {
     pub script: &'a Script,
     pub version: &'a VersionChange,
     pub history: &'a HistoryRow,
+    /// Per table, the columns the migration knows the table to have before it
+    /// runs (its parents' snapshots going up, its own going down). A column the
+    /// database has beyond them was added by another branch, and a SQLite table
+    /// rebuild carries it along instead of dropping it. `None`: carry nothing.
+    pub known_columns: Option<&'a KnownColumns>,
 }
+
+/// Table name to its column names, see [`Job::known_columns`].
+pub type KnownColumns = std::collections::BTreeMap<String, std::collections::BTreeSet<String>>;
 
 /// A statement that failed, or a check that did not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]

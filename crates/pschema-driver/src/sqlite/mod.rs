@@ -384,7 +384,7 @@ impl Driver for SqliteDriver<'_> {
             })?;
         }
         let tx = Self::begin(conn, &mut self.lock, timeout, events)?;
-        exec::execute_body(&tx, script, script.outside.len(), &mut |index| {
+        exec::execute_body(&tx, script, script.outside.len(), job.known_columns, &mut |index| {
             events(Event::Statement { index, total })
         })
         .map_err(|e| {
