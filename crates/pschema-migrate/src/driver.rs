@@ -140,6 +140,12 @@ pub trait ScratchServer {
 pub trait Scratch {
     /// Runs a script as the runner would run a migration.
     fn run(&mut self, script: &Script) -> Result<(), StatementFailure>;
+    /// Runs a migration of a chain as the runner would, SQLite rebuilds
+    /// carrying the columns beyond `known` (see [`Job::known_columns`]).
+    fn run_carrying(&mut self, script: &Script, known: Option<&KnownColumns>) -> Result<(), StatementFailure> {
+        let _ = known;
+        self.run(script)
+    }
     /// The schema, in comparable form (see [`DbSchema::comparable`]).
     fn introspect(&mut self) -> Result<DbSchema, Error>;
     /// The whole schema's text, where the dialect keeps one (SQLite's

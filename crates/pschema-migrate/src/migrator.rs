@@ -186,7 +186,7 @@ fn run(
 /// snapshots going up, its own going down), for a SQLite rebuild to carry the
 /// columns another branch added; `None` when a snapshot is missing or does not
 /// parse (then nothing is carried, as before).
-fn known_columns(graph: &Graph, m: &Migration, direction: Direction) -> Option<crate::driver::KnownColumns> {
+pub(crate) fn known_columns(graph: &Graph, m: &Migration, direction: Direction) -> Option<crate::driver::KnownColumns> {
     let snapshots: Vec<&Migration> = match direction {
         Direction::Up => m.meta.parents.iter().filter_map(|p| graph.get(p)).collect(),
         Direction::Down => vec![m],

@@ -117,7 +117,7 @@ pub fn execute_body(
 /// Runs a script as the runner runs a migration: foreign keys off around a
 /// rebuild, the statements outside the transaction first, then the rest in
 /// one transaction. For scratch databases and tests.
-pub fn run_migration(conn: &Connection, script: &Script) -> Result<(), StatementFailure> {
+pub fn run_migration(conn: &Connection, script: &Script, known: Option<&KnownColumns>) -> Result<(), StatementFailure> {
     let simple = |what: &str| {
         let what = what.to_string();
         move |e: rusqlite::Error| StatementFailure {
@@ -139,7 +139,7 @@ pub fn run_migration(conn: &Connection, script: &Script) -> Result<(), Statement
         })?;
     }
     conn.execute_batch("BEGIN").map_err(simple("BEGIN"))?;
-    let result = execute_body(conn, script, script.outside.len(), None, &mut |_| {})
+    let result = execute_body(conn, script, script.outside.len(), known, &mut |_| {})
         .and_then(|()| conn.execute_batch("COMMIT").map_err(simple("COMMIT")));
     match result {
         Ok(()) => Ok(()),
@@ -540,9 +540,12 @@ mod tests {
                    CREATE TABLE _pschema_new_t (\n\tid INTEGER NOT NULL, \n\tv TEXT NOT NULL, \n\tw INTEGER, \n\tz INTEGER, \n\tPRIMARY KEY (id)\n);\n\
                    INSERT INTO _pschema_new_t (id, v, w) SELECT id, coalesce(v, ''), w FROM t;\nDROP TABLE t;\n\
                    ALTER TABLE _pschema_new_t RENAME TO t;\nPRAGMA legacy_alter_table = OFF;\n-- pschema:end-rebuild t\n";
-        let known: KnownColumns = [("t".to_string(), ["id", "v", "w"].iter().map(|c| c.to_string()).collect())]
-            .into_iter()
-            .collect();
+        let known: KnownColumns = [(
+            "t".to_string(),
+            ["id", "v", "w"].iter().map(|c| c.to_string()).collect(),
+        )]
+        .into_iter()
+        .collect();
         execute_body(&conn, &script(sql), 0, Some(&known), &mut |_| {}).unwrap();
         let columns: Vec<(String, Option<String>)> = conn
             .prepare("SELECT name, dflt_value FROM pragma_table_info('t')")
@@ -563,13 +566,19 @@ mod tests {
             .unwrap();
         assert_eq!(extras, [Some(7), None]);
         let fk: (String, String) = conn
-            .query_row("SELECT \"table\", on_delete FROM pragma_foreign_key_list('t')", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT \"table\", on_delete FROM pragma_foreign_key_list('t')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap();
         assert_eq!(fk, ("p".to_string(), "SET NULL".to_string()));
         let index: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'ix_t_extra'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'ix_t_extra'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(index, 1);
         // Without known columns nothing is carried (and the index cannot come back).
@@ -578,7 +587,11 @@ mod tests {
             .unwrap();
         execute_body(&conn, &script(sql), 0, None, &mut |_| {}).unwrap();
         let n: i64 = conn
-            .query_row("SELECT count(*) FROM pragma_table_info('t') WHERE name = 'extra'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('t') WHERE name = 'extra'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(n, 0);
     }
