@@ -219,6 +219,11 @@ struct Carried {
     after: Option<String>,
 }
 
+/// `PRAGMA table_xinfo`: name, type, NOT NULL, default.
+type ColumnRow = (String, String, bool, Option<String>);
+/// `PRAGMA foreign_key_list`: id, parent table, column, parent column, ON DELETE.
+type ForeignKeyRow = (i64, String, String, Option<String>, String);
+
 /// The live table's columns that are not in `known`, with what it takes to
 /// make them again in the rebuilt table.
 fn carried_columns(
@@ -228,14 +233,14 @@ fn carried_columns(
     line: usize,
 ) -> Result<Vec<Carried>, StatementFailure> {
     let sql = format!("PRAGMA table_xinfo({})", quote(table));
-    let read = || -> rusqlite::Result<Vec<(String, String, bool, Option<String>)>> {
+    let read = || -> rusqlite::Result<Vec<ColumnRow>> {
         conn.prepare(&sql)?
             .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0, r.get(4)?)))?
             .collect()
     };
     let columns = read().map_err(|e| check(sqlite_message(&e), sql.clone(), line))?;
     let fk_sql = format!("PRAGMA foreign_key_list({})", quote(table));
-    let read_fks = || -> rusqlite::Result<Vec<(i64, String, String, Option<String>, String)>> {
+    let read_fks = || -> rusqlite::Result<Vec<ForeignKeyRow>> {
         conn.prepare(&fk_sql)?
             .query_map([], |r| Ok((r.get(0)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(6)?)))?
             .collect()
