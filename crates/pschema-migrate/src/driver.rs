@@ -92,7 +92,15 @@ pub struct Job<'a> {
     pub script: &'a Script,
     pub version: &'a VersionChange,
     pub history: &'a HistoryRow,
+    /// Per table, the columns the migration knows the table to have before it
+    /// runs (its parents' snapshots going up, its own going down). A column the
+    /// database has beyond them was added by another branch, and a SQLite table
+    /// rebuild carries it along instead of dropping it. `None`: carry nothing.
+    pub known_columns: Option<&'a KnownColumns>,
 }
+
+/// Table name to its column names, see [`Job::known_columns`].
+pub type KnownColumns = std::collections::BTreeMap<String, std::collections::BTreeSet<String>>;
 
 /// A statement that failed, or a check that did not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +140,12 @@ pub trait ScratchServer {
 pub trait Scratch {
     /// Runs a script as the runner would run a migration.
     fn run(&mut self, script: &Script) -> Result<(), StatementFailure>;
+    /// Runs a migration of a chain as the runner would, SQLite rebuilds
+    /// carrying the columns beyond `known` (see [`Job::known_columns`]).
+    fn run_carrying(&mut self, script: &Script, known: Option<&KnownColumns>) -> Result<(), StatementFailure> {
+        let _ = known;
+        self.run(script)
+    }
     /// The schema, in comparable form (see [`DbSchema::comparable`]).
     fn introspect(&mut self) -> Result<DbSchema, Error>;
     /// The whole schema's text, where the dialect keeps one (SQLite's

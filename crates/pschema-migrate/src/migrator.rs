@@ -122,10 +122,16 @@ fn run(
                 migration: m,
                 direction,
             });
+            let known = if script.has_rebuild() {
+                known_columns(graph, m, direction)
+            } else {
+                None
+            };
             let job = Job {
                 script: &script,
                 version: &version,
                 history: &history,
+                known_columns: known.as_ref(),
             };
             match driver.apply(&job, events) {
                 Ok(duration_ms) => steps.push(Step::new(m, direction, duration_ms)),
@@ -174,6 +180,28 @@ fn run(
             adopted,
         })
     })
+}
+
+/// The columns of each table as `m` expects to find them (its parents'
+/// snapshots going up, its own going down), for a SQLite rebuild to carry the
+/// columns another branch added; `None` when a snapshot is missing or does not
+/// parse (then nothing is carried, as before).
+pub(crate) fn known_columns(graph: &Graph, m: &Migration, direction: Direction) -> Option<crate::driver::KnownColumns> {
+    let snapshots: Vec<&Migration> = match direction {
+        Direction::Up => m.meta.parents.iter().filter_map(|p| graph.get(p)).collect(),
+        Direction::Down => vec![m],
+    };
+    let mut known = crate::driver::KnownColumns::new();
+    for s in snapshots {
+        let schema = pschema_schema::parse_schema(s.snapshot()?).ok()?;
+        for t in schema.tables {
+            known
+                .entry(t.name)
+                .or_default()
+                .extend(t.columns.into_iter().map(|c| c.name));
+        }
+    }
+    Some(known)
 }
 
 /// The database's current revisions.

@@ -511,7 +511,12 @@ fn replay(server: &mut dyn ScratchServer, graph: &Graph, heads: &[String]) -> Re
     let wanted = graph.ancestors(heads.iter().map(String::as_str));
     for m in graph.migrations().iter().filter(|m| wanted.contains(m.id())) {
         let sql = pschema_sql::script::parse(dialect, m.sql(dialect, Direction::Up).unwrap_or(""));
-        db.run(&sql).map_err(|e| Error::Verification {
+        let known = if sql.has_rebuild() {
+            crate::migrator::known_columns(graph, m, Direction::Up)
+        } else {
+            None
+        };
+        db.run_carrying(&sql, known.as_ref()).map_err(|e| Error::Verification {
             step: format!("replaying {}", m.id()),
             differences: vec![format!("{} failed: {}", e.statement, e.message)],
         })?;

@@ -109,6 +109,28 @@ pub fn affected(old: &Schema, new: &Schema, changes: &[Change]) -> (Schema, Sche
     };
     let mut all = neighbours(old, &names);
     all.extend(neighbours(new, &names));
+    // A table in the subset must have what it references there too, all the
+    // way up (PostgreSQL refuses a foreign key to a table that is not there):
+    // a child of a touched table may reference a table that touches nothing.
+    loop {
+        let mut more = Vec::new();
+        for schema in [old, new] {
+            for t in &schema.tables {
+                if all.contains(&t.name) {
+                    more.extend(
+                        t.foreign_keys
+                            .iter()
+                            .filter(|fk| !all.contains(&fk.ref_table))
+                            .map(|fk| fk.ref_table.clone()),
+                    );
+                }
+            }
+        }
+        if more.is_empty() {
+            break;
+        }
+        all.extend(more);
+    }
     let subset = |schema: &Schema| Schema {
         enums: schema.enums.clone(),
         tables: schema
@@ -162,4 +184,30 @@ pub fn verify_migration(
         return Ok(());
     }
     compare("upgrade again", &expected_new, &run(db, "upgrade again", &up)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affected_tables_bring_what_they_reference_all_the_way_up() {
+        // users is altered; follow_up_items references users (a neighbour)
+        // and tool_runs, which references only engagements: both must come
+        // along, or the subset cannot be built on PostgreSQL.
+        let text = |extra: &str| {
+            format!(
+                "table users {{\n  id Integer @id\n{extra}}}\n\
+                 table engagements {{\n  id Integer @id\n}}\n\
+                 table tool_runs {{\n  id Integer @id\n  engagement_id Integer @references(engagements.id)\n}}\n\
+                 table follow_up_items {{\n  id Integer @id\n  tool_run_id Integer @references(tool_runs.id)\n  assigned_to Integer @references(users.id)\n}}\n"
+            )
+        };
+        let old = pschema_schema::parse_schema(&text("")).expect("old");
+        let new = pschema_schema::parse_schema(&text("  note Text?\n")).expect("new");
+        let changes = pschema_diff::diff(&old, &new);
+        let (_, subset) = affected(&old, &new, &changes);
+        let names: Vec<&str> = subset.tables.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["users", "engagements", "tool_runs", "follow_up_items"]);
+    }
 }

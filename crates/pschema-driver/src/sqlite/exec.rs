@@ -15,7 +15,7 @@
 //! and `PRAGMA foreign_keys` is a no-op inside a transaction: callers turn
 //! them off first with [`ForeignKeysOff`].
 
-use pschema_migrate::driver::StatementFailure;
+use pschema_migrate::driver::{KnownColumns, StatementFailure};
 use pschema_sql::{Piece, Rebuild, Script};
 use rusqlite::Connection;
 use rusqlite::fallible_iterator::FallibleIterator;
@@ -87,6 +87,7 @@ pub fn execute_body(
     conn: &Connection,
     script: &Script,
     first: usize,
+    known: Option<&KnownColumns>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), StatementFailure> {
     let body = &script.body;
@@ -104,7 +105,8 @@ pub fn execute_body(
                     .take_while(|p| p.rebuild.as_ref() == Some(rebuild))
                     .count();
                 let group = &body[i..i + len];
-                checked_rebuild(conn, rebuild, group, &mut |k| progress(first + i + k + 1))?;
+                let known = known.and_then(|k| k.get(&rebuild.table));
+                checked_rebuild(conn, rebuild, group, known, &mut |k| progress(first + i + k + 1))?;
                 i += len;
             }
         }
@@ -115,7 +117,7 @@ pub fn execute_body(
 /// Runs a script as the runner runs a migration: foreign keys off around a
 /// rebuild, the statements outside the transaction first, then the rest in
 /// one transaction. For scratch databases and tests.
-pub fn run_migration(conn: &Connection, script: &Script) -> Result<(), StatementFailure> {
+pub fn run_migration(conn: &Connection, script: &Script, known: Option<&KnownColumns>) -> Result<(), StatementFailure> {
     let simple = |what: &str| {
         let what = what.to_string();
         move |e: rusqlite::Error| StatementFailure {
@@ -137,7 +139,7 @@ pub fn run_migration(conn: &Connection, script: &Script) -> Result<(), Statement
         })?;
     }
     conn.execute_batch("BEGIN").map_err(simple("BEGIN"))?;
-    let result = execute_body(conn, script, script.outside.len(), &mut |_| {})
+    let result = execute_body(conn, script, script.outside.len(), known, &mut |_| {})
         .and_then(|()| conn.execute_batch("COMMIT").map_err(simple("COMMIT")));
     match result {
         Ok(()) => Ok(()),
@@ -208,14 +210,154 @@ fn make_again(conn: &Connection, sql: &str, what: &str, line: usize) -> Result<(
     })
 }
 
+/// A column of the live table that the migration does not know (another
+/// branch added it): its definition, rebuilt from the catalog, and the
+/// column it follows.
+struct Carried {
+    name: String,
+    definition: String,
+    after: Option<String>,
+}
+
+/// `PRAGMA table_xinfo`: name, type, NOT NULL, default.
+type ColumnRow = (String, String, bool, Option<String>);
+/// `PRAGMA foreign_key_list`: id, parent table, column, parent column, ON DELETE.
+type ForeignKeyRow = (i64, String, String, Option<String>, String);
+
+/// The live table's columns that are not in `known`, with what it takes to
+/// make them again in the rebuilt table.
+fn carried_columns(
+    conn: &Connection,
+    table: &str,
+    known: &std::collections::BTreeSet<String>,
+    line: usize,
+) -> Result<Vec<Carried>, StatementFailure> {
+    let sql = format!("PRAGMA table_xinfo({})", quote(table));
+    let read = || -> rusqlite::Result<Vec<ColumnRow>> {
+        conn.prepare(&sql)?
+            .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0, r.get(4)?)))?
+            .collect()
+    };
+    let columns = read().map_err(|e| check(sqlite_message(&e), sql.clone(), line))?;
+    let fk_sql = format!("PRAGMA foreign_key_list({})", quote(table));
+    let read_fks = || -> rusqlite::Result<Vec<ForeignKeyRow>> {
+        conn.prepare(&fk_sql)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(6)?)))?
+            .collect()
+    };
+    let fks = read_fks().map_err(|e| check(sqlite_message(&e), fk_sql.clone(), line))?;
+    let mut out = Vec::new();
+    for (i, (name, ty, not_null, default)) in columns.iter().enumerate() {
+        if known.contains(name) {
+            continue;
+        }
+        let mut definition = format!("{} {ty}", quote(name));
+        if let Some(default) = default {
+            definition.push_str(&format!(" DEFAULT {default}"));
+        }
+        if *not_null {
+            definition.push_str(" NOT NULL");
+        }
+        // A single-column foreign key on it comes along.
+        let ids: Vec<i64> = fks.iter().filter(|f| &f.2 == name).map(|f| f.0).collect();
+        for id in ids {
+            let parts: Vec<_> = fks.iter().filter(|f| f.0 == id).collect();
+            if let [(_, parent, _, to, on_delete)] = parts.as_slice() {
+                definition.push_str(&format!(" REFERENCES {}", quote(parent)));
+                if let Some(to) = to {
+                    definition.push_str(&format!(" ({})", quote(to)));
+                }
+                if on_delete != "NO ACTION" {
+                    definition.push_str(&format!(" ON DELETE {on_delete}"));
+                }
+            }
+        }
+        out.push(Carried {
+            name: name.clone(),
+            definition,
+            after: i.checked_sub(1).map(|j| columns[j].0.clone()),
+        });
+    }
+    Ok(out)
+}
+
+/// The statement without its comment lines, for recognising it.
+fn bare(sql: &str) -> String {
+    sql.lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The rebuild's CREATE TABLE of the new table with the carried columns in it,
+/// each after the column it follows in the live table where the new table has
+/// that one, else after the last column.
+fn with_carried_in_create(sql: &str, carried: &[Carried]) -> String {
+    let mut lines: Vec<String> = sql.lines().map(String::from).collect();
+    let column_line = |lines: &[String], name: &str| {
+        lines.iter().position(|l| {
+            let t = l.trim_start_matches('\t');
+            l.starts_with('\t') && (t.starts_with(&format!("{name} ")) || t.starts_with(&format!("{} ", quote(name))))
+        })
+    };
+    for c in carried {
+        let at = c.after.as_deref().and_then(|a| column_line(&lines, a));
+        let at = at.or_else(|| {
+            // After the last column line: before the first constraint line, else before ")".
+            let body: Vec<usize> = (1..lines.len()).filter(|&i| lines[i].starts_with('\t')).collect();
+            let first_constraint = body.iter().copied().find(|&i| {
+                let t = lines[i].trim_start_matches('\t');
+                ["PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK", "CONSTRAINT"]
+                    .iter()
+                    .any(|k| t.starts_with(k))
+            });
+            match first_constraint {
+                Some(i) => Some(i - 1),
+                None => body.last().copied(),
+            }
+        });
+        let Some(at) = at else { continue };
+        let line = &mut lines[at];
+        if !line.trim_end().ends_with(',') {
+            // It was the last line of the body: it takes a comma now.
+            *line = format!("{}, ", line.trim_end());
+            lines.insert(at + 1, format!("\t{}", c.definition));
+        } else {
+            lines.insert(at + 1, format!("\t{}, ", c.definition));
+        }
+    }
+    lines.join("\n")
+}
+
+/// The rebuild's copy of the rows with the carried columns copied too.
+fn with_carried_in_insert(sql: &str, carried: &[Carried]) -> Option<String> {
+    let names: String = carried.iter().map(|c| format!(", {}", quote(&c.name))).collect();
+    let select = sql.find(") SELECT ")?;
+    let from = sql.rfind(" FROM ")?;
+    if from < select {
+        return None;
+    }
+    Some(format!(
+        "{}{names}{}{names}{}",
+        &sql[..select],
+        &sql[select..from],
+        &sql[from..]
+    ))
+}
+
 fn checked_rebuild(
     conn: &Connection,
     rebuild: &Rebuild,
     group: &[Piece],
+    known: Option<&std::collections::BTreeSet<String>>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), StatementFailure> {
     let table = rebuild.table.as_str();
     let line = group.first().map_or(0, |p| p.line);
+    let carried = match known {
+        Some(known) => carried_columns(conn, table, known, line)?,
+        None => Vec::new(),
+    };
     let triggers = pairs(
         conn,
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1",
@@ -241,8 +383,26 @@ fn checked_rebuild(
     .collect();
     let rows_before = count(conn, table, line)?;
 
+    let new_table = format!("_pschema_new_{table}");
     for (k, piece) in group.iter().enumerate() {
         progress(k);
+        let statement = bare(&piece.sql);
+        let statement = statement.trim_start();
+        let creates = statement.starts_with(&format!("CREATE TABLE {new_table} ("))
+            || statement.starts_with(&format!("CREATE TABLE {} (", quote(&new_table)));
+        let copies = statement.starts_with(&format!("INSERT INTO {new_table} ("))
+            || statement.starts_with(&format!("INSERT INTO {} (", quote(&new_table)));
+        if !carried.is_empty() && (creates || copies) {
+            let sql = if creates {
+                Some(with_carried_in_create(statement, &carried))
+            } else {
+                with_carried_in_insert(statement, &carried)
+            };
+            if let Some(sql) = sql {
+                execute_one(conn, &Piece { sql, ..piece.clone() })?;
+                continue;
+            }
+        }
         execute_one(conn, piece)?;
     }
 
@@ -313,7 +473,7 @@ mod tests {
     }
 
     fn run(conn: &Connection, sql: &str) -> Result<(), StatementFailure> {
-        execute_body(conn, &script(sql), 0, &mut |_| {})
+        execute_body(conn, &script(sql), 0, None, &mut |_| {})
     }
 
     #[test]
@@ -363,6 +523,82 @@ mod tests {
             .query_row("SELECT sql FROM sqlite_master WHERE name = 'by_hand'", [], |r| r.get(0))
             .unwrap();
         assert_eq!(index, "CREATE INDEX by_hand ON t (v)", "the hand-made index survived");
+    }
+
+    #[test]
+    fn a_rebuild_carries_the_columns_another_branch_added_in_their_place() {
+        // Branch A adds t.extra (with an index and a key); branch B, which
+        // knows only id, v, w, rebuilds t and adds z: extra stays, after w,
+        // with its rows, its index and its foreign key.
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE p (id INTEGER PRIMARY KEY);
+             INSERT INTO p VALUES (7);
+             CREATE TABLE t (\n\tid INTEGER NOT NULL, \n\tv TEXT, \n\tw INTEGER, \n\tPRIMARY KEY (id)\n);
+             ALTER TABLE t ADD COLUMN extra INTEGER DEFAULT 3 REFERENCES p (id) ON DELETE SET NULL;
+             CREATE INDEX ix_t_extra ON t (extra);
+             INSERT INTO t (v, w, extra) VALUES ('a', 1, 7), ('b', 2, NULL);",
+        )
+        .unwrap();
+        let _off = ForeignKeysOff::new(&conn).unwrap();
+        let sql = "-- pschema:rebuild t\nPRAGMA legacy_alter_table = ON;\n\
+                   CREATE TABLE _pschema_new_t (\n\tid INTEGER NOT NULL, \n\tv TEXT NOT NULL, \n\tw INTEGER, \n\tz INTEGER, \n\tPRIMARY KEY (id)\n);\n\
+                   INSERT INTO _pschema_new_t (id, v, w) SELECT id, coalesce(v, ''), w FROM t;\nDROP TABLE t;\n\
+                   ALTER TABLE _pschema_new_t RENAME TO t;\nPRAGMA legacy_alter_table = OFF;\n-- pschema:end-rebuild t\n";
+        let known: KnownColumns = [(
+            "t".to_string(),
+            ["id", "v", "w"].iter().map(|c| c.to_string()).collect(),
+        )]
+        .into_iter()
+        .collect();
+        execute_body(&conn, &script(sql), 0, Some(&known), &mut |_| {}).unwrap();
+        let columns: Vec<(String, Option<String>)> = conn
+            .prepare("SELECT name, dflt_value FROM pragma_table_info('t')")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["id", "v", "w", "extra", "z"]);
+        assert_eq!(columns[3].1.as_deref(), Some("3"));
+        let extras: Vec<Option<i64>> = conn
+            .prepare("SELECT extra FROM t ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(extras, [Some(7), None]);
+        let fk: (String, String) = conn
+            .query_row(
+                "SELECT \"table\", on_delete FROM pragma_foreign_key_list('t')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(fk, ("p".to_string(), "SET NULL".to_string()));
+        let index: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'ix_t_extra'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
+        // Without known columns nothing is carried (and the index cannot come back).
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w INTEGER, extra INTEGER);")
+            .unwrap();
+        execute_body(&conn, &script(sql), 0, None, &mut |_| {}).unwrap();
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('t') WHERE name = 'extra'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 0);
     }
 
     #[test]

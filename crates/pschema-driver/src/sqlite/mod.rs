@@ -19,7 +19,7 @@ use exec::{ForeignKeysOff, sqlite_message};
 use lock::LockFile;
 use pschema_migrate::db_schema::DbSchema;
 use pschema_migrate::driver::{
-    ApplyError, DbState, Driver, HistoryRow, Job, Scratch, ScratchServer, StatementFailure, VersionChange,
+    ApplyError, DbState, Driver, HistoryRow, Job, KnownColumns, Scratch, ScratchServer, StatementFailure, VersionChange,
 };
 use pschema_migrate::{Error, Event, Observer};
 use pschema_sql::{Dialect, Script};
@@ -385,7 +385,7 @@ impl Driver for SqliteDriver<'_> {
             })?;
         }
         let tx = Self::begin(conn, &mut self.lock, timeout, events)?;
-        exec::execute_body(&tx, script, script.outside.len(), &mut |index| {
+        exec::execute_body(&tx, script, script.outside.len(), job.known_columns, &mut |index| {
             events(Event::Statement { index, total })
         })
         .map_err(|e| {
@@ -493,7 +493,11 @@ impl MemoryScratch {
 
 impl Scratch for MemoryScratch {
     fn run(&mut self, script: &Script) -> Result<(), StatementFailure> {
-        exec::run_migration(&self.0, script)
+        exec::run_migration(&self.0, script, None)
+    }
+
+    fn run_carrying(&mut self, script: &Script, known: Option<&KnownColumns>) -> Result<(), StatementFailure> {
+        exec::run_migration(&self.0, script, known)
     }
 
     fn introspect(&mut self) -> Result<DbSchema, Error> {

@@ -1,0 +1,5 @@
+-- 17fe65a813fb: add refresh_tokens table
+-- downgrade on PostgreSQL; parents: e2f21cb79a61
+
+-- Drop table refresh_tokens
+DROP TABLE refresh_tokens;

@@ -1,0 +1,7 @@
+-- c8d9e0f1a2b3: Add seat_count and additional_seats to subscriptions.
+-- downgrade on PostgreSQL; parents: a7b8c9d0e1f2
+
+-- Alter table subscriptions
+ALTER TABLE subscriptions DROP COLUMN additional_seats;
+
+ALTER TABLE subscriptions DROP COLUMN seat_count;

@@ -1,0 +1,7 @@
+-- c8d9e0f1a2b3: Add seat_count and additional_seats to subscriptions.
+-- upgrade on PostgreSQL; parents: a7b8c9d0e1f2
+
+-- Alter table subscriptions
+ALTER TABLE subscriptions ADD COLUMN seat_count INTEGER DEFAULT '1' NOT NULL;
+
+ALTER TABLE subscriptions ADD COLUMN additional_seats INTEGER DEFAULT '0' NOT NULL;

@@ -1,0 +1,5 @@
+-- ea6c8f7cc976: add pending_email to users
+-- downgrade on PostgreSQL; parents: c324b5d13ed5
+
+-- Alter table users
+ALTER TABLE users DROP COLUMN pending_email;
