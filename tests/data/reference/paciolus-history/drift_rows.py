@@ -11,11 +11,13 @@ what the models add (standard library only, plus a pschema binary).
    default left to it (lower-case enum labels such as 'member', 'not_evaluated'), enum
    values as the revisions' labels (lower case) and as the application writes them (upper
    case), legacy tier names (STARTER, TEAM, ORGANIZATION), duplicate tool runs (also one
-   `flux_analysis` / `FLUX_ANALYSIS` pair), archive reasons longer than 255 characters.
+   `flux_analysis` / `FLUX_ANALYSIS` pair), archive reasons longer than 255 characters,
+   `archived_by` naming a user that does not exist (the models add the foreign key).
 3. Runs `pschema upgrade head` (the migrations directory must hold `b5c6d7e8f9a0` and the
    drift migration after it), and checks: every row kept (by primary key), every value kept
    except the NULLs filled with the models' Python defaults, enum values moved to the models'
-   names, the legacy tiers and the renumbered duplicate runs; every enum value one the
+   names, the legacy tiers, the renumbered duplicate runs and the orphaned `archived_by`
+   cleared; every enum value one the
    models can load; the schema equal to `models/sqlite.json` (compare_schema.py).
 
 Exits 1 naming each failed check.
@@ -125,7 +127,12 @@ def fill_rows(path: str):
     long_reason = "r" * 300
     for t in ("analytical_expectations", "uncorrected_misstatements"):
         conn.execute(f"UPDATE {t} SET archive_reason = ? WHERE id = 2", (long_reason,))
+        # archived by a user that no longer exists: the new foreign key would fail.
+        conn.execute(f"UPDATE {t} SET archived_by = 99, archived_at = '2026-01-09 10:00:00' WHERE id = 1")
     conn.close()
+
+
+ORPHANED = ("analytical_expectations", "uncorrected_misstatements")
 
 
 def snapshot(path: str) -> dict:
@@ -204,6 +211,8 @@ def main(argv):
                     e = enum_of[(t, c)]
                     if name_of.get(e, {}).get(str(v).lower()) == w or (t, c) == ("users", "tier") and legacy.get(v) == w:
                         continue
+                if c == "archived_by" and v == 99 and w is None and t in ORPHANED:
+                    continue  # orphan cleared
                 if (t, c) == ("tool_runs", "run_number"):
                     renumbered += 1
                     continue
@@ -239,7 +248,9 @@ def main(argv):
         seen[key] = k
     if renumbered != 3:
         fails.append(f"tool_runs: {renumbered} runs renumbered, expected 3 (ids 2, 3, 6)")
-    for t in ("analytical_expectations", "uncorrected_misstatements"):
+    for t in ORPHANED:
+        if after[t][1]["archived_by"] is not None or after[t][1]["archived_at"] is None:
+            fails.append(f"{t}[1]: the orphaned archived_by is {after[t][1]['archived_by']!r}, archived_at {after[t][1]['archived_at']!r}")
         if len(after[t][2]["archive_reason"]) != 300:
             fails.append(f"{t}.archive_reason: cut on SQLite")
     # The schema is the models'.
