@@ -34,6 +34,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ beside the reference data
 sys.path.insert(0, HERE)
 import compare_schema  # noqa: E402
 import dump_schema  # noqa: E402
