@@ -429,6 +429,17 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
     // table comes first refers to one not made yet).
     let mut existing: HashSet<String> = source.tables.iter().map(|t| t.name.clone()).collect();
     let mut waiting: Vec<(String, ForeignKey)> = Vec::new();
+    // Label renames run first, in both directions. Going up the diff puts the
+    // enum changes first anyway; going down they come after every table change
+    // is undone, and those changes speak of the labels by the names the
+    // renames give back (a default restored as `'member'` before `MEMBER` is
+    // renamed back to `member` would fail). A rename touches no row and no
+    // column, so nothing before it can depend on the old names.
+    for change in changes {
+        if let Change::AlterEnum { old, new, renamed, .. } = change {
+            rename_labels(&mut plan, old, new, renamed);
+        }
+    }
     for (position, change) in changes.iter().enumerate() {
         match change {
             Change::CreateEnum(e) => {
@@ -552,6 +563,20 @@ fn close_cycle(plan: &mut Plan, child: &str, mut fk: ForeignKey) {
     );
 }
 
+fn rename_labels(plan: &mut Plan, old: &Enum, new: &Enum, renamed: &[(String, String)]) {
+    let current = quote(&old.db_name);
+    for (from, to) in renamed {
+        plan.push(
+            Some(format!("Enum {}: label {from} is now {to}", new.name)),
+            format!(
+                "ALTER TYPE {current} RENAME VALUE {} TO {}",
+                ddl::string_literal(from),
+                ddl::string_literal(to)
+            ),
+        );
+    }
+}
+
 fn alter_enum(
     plan: &mut Plan,
     old: &Enum,
@@ -571,16 +596,7 @@ fn alter_enum(
                 .map_or(l.clone(), |(_, to)| to.clone())
         })
         .collect();
-    for (from, to) in renamed {
-        plan.push(
-            Some(format!("Enum {}: label {from} is now {to}", new.name)),
-            format!(
-                "ALTER TYPE {current} RENAME VALUE {} TO {}",
-                ddl::string_literal(from),
-                ddl::string_literal(to)
-            ),
-        );
-    }
+    // The renames themselves ran first (`rename_labels`).
     let removed = labels_after_renames.iter().any(|l| !new.labels.contains(l));
     // What ADD VALUE can reach: the kept labels in their order, new ones
     // slotted in between.
@@ -934,6 +950,38 @@ mod tests {
         assert!(!sql.contains("CASCADE"), "{sql}");
         // Only the reference into the table dropped first goes before.
         assert_eq!(sql.matches("DROP CONSTRAINT").count(), 1, "{sql}");
+    }
+
+    #[test]
+    fn label_renames_run_before_the_table_changes_that_name_the_labels_in_both_directions() {
+        // Up renames `member` and drops the default that names it; down must
+        // rename the label back before it restores `DEFAULT 'member'`, which
+        // PostgreSQL refuses while the label is still `MEMBER`.
+        let old =
+            schema("enum Role \"role\" {\n owner\n member\n}\ntable m { id Integer @id\n role Role @default(member) }");
+        let new = schema(
+            "enum Role \"role\" {\n OWNER @renamed_from(owner)\n MEMBER @renamed_from(member)\n ADMIN\n}\ntable m { id Integer @id\n role Role }",
+        );
+        let up = pschema_diff::diff(&old, &new);
+        let sql = plan(&up, &old).unwrap().to_sql();
+        let rename = position(&sql, "ALTER TYPE role RENAME VALUE 'member' TO 'MEMBER'");
+        assert!(
+            rename < position(&sql, "ALTER TABLE m ALTER COLUMN role DROP DEFAULT"),
+            "{sql}"
+        );
+
+        let mut after = new.clone();
+        for e in &mut after.enums {
+            e.renamed_labels.clear();
+        }
+        let down = pschema_diff::invert(&up);
+        let sql = plan(&down, &after).unwrap().to_sql();
+        let back = position(&sql, "ALTER TYPE role RENAME VALUE 'MEMBER' TO 'member'");
+        let default = position(&sql, "ALTER TABLE m ALTER COLUMN role SET DEFAULT 'member'");
+        assert!(back < default, "{sql}");
+        // ADMIN goes again by a type swap, after the renames.
+        assert!(back < position(&sql, "ALTER TYPE role RENAME TO role_old"), "{sql}");
+        assert_eq!(sql.matches("RENAME VALUE").count(), 2, "{sql}");
     }
 
     #[test]
