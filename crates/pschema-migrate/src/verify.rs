@@ -109,6 +109,27 @@ pub fn affected(old: &Schema, new: &Schema, changes: &[Change]) -> (Schema, Sche
     };
     let mut all = neighbours(old, &names);
     all.extend(neighbours(new, &names));
+    // Every table a kept table references, and what those reference in turn:
+    // PostgreSQL refuses a foreign key to a table that is not there (a
+    // neighbour of a neighbour, as organizations -> subscriptions when a new
+    // table references organizations).
+    loop {
+        let before = all.len();
+        for schema in [old, new] {
+            for t in &schema.tables {
+                if all.contains(&t.name) {
+                    for fk in &t.foreign_keys {
+                        if !all.contains(&fk.ref_table) {
+                            all.insert(fk.ref_table.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if all.len() == before {
+            break;
+        }
+    }
     let subset = |schema: &Schema| Schema {
         enums: schema.enums.clone(),
         tables: schema
@@ -162,4 +183,49 @@ pub fn verify_migration(
         return Ok(());
     }
     compare("upgrade again", &expected_new, &run(db, "upgrade again", &up)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(text: &str) -> Schema {
+        pschema_schema::parse_schema(text).expect("valid schema")
+    }
+
+    #[test]
+    fn the_affected_tables_hold_everything_they_reference() {
+        // A new table references organizations, which references
+        // subscriptions: PostgreSQL cannot build organizations without it.
+        let old = schema(
+            "table users { id Integer @id }\n\
+             table subscriptions { id Integer @id\n user_id Integer @references(users.id) }\n\
+             table organizations { id Integer @id\n subscription_id Integer? @references(subscriptions.id) }\n\
+             table unrelated { id Integer @id }\n",
+        );
+        let new = schema(
+            "table users { id Integer @id }\n\
+             table subscriptions { id Integer @id\n user_id Integer @references(users.id) }\n\
+             table organizations { id Integer @id\n subscription_id Integer? @references(subscriptions.id) }\n\
+             table unrelated { id Integer @id }\n\
+             table shares { id Integer @id\n organization_id Integer @references(organizations.id) }\n",
+        );
+        let changes = pschema_diff::diff(&old, &new);
+        let (old_part, new_part) = affected(&old, &new, &changes);
+        let names = |s: &Schema| s.tables.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&old_part), ["users", "subscriptions", "organizations"]);
+        assert_eq!(names(&new_part), ["users", "subscriptions", "organizations", "shares"]);
+        for part in [&old_part, &new_part] {
+            for t in &part.tables {
+                for fk in &t.foreign_keys {
+                    assert!(
+                        part.table(&fk.ref_table).is_some(),
+                        "{} references {}",
+                        t.name,
+                        fk.ref_table
+                    );
+                }
+            }
+        }
+    }
 }
