@@ -53,6 +53,13 @@ for rev in "$@"; do
     if "$PYTHON" "$here/compare_schema.py" cross "$tmp/p0.json" "$here/sqlite/$rev.json"; then
       echo "postgres: names, nullability, indexes and keys equal to SQLite's reference"; else status=1; fi
   fi
+  if [ "$rev" = b5c6d7e8f9a0 ]; then
+    # Alembic's head: the PostgreSQL database Alembic's revisions make with their
+    # failing statements skipped, which is all but what those statements make.
+    if "$PYTHON" "$here/compare_schema.py" continued "$tmp/p0.json" "$here/postgres/continued-head.json" "$here/drift.json"; then
+      echo "postgres: equal to postgres/continued-head.json but for what Alembic's failing statements never made"
+    else status=1; fi
+  fi
   cp "$tmp/p0.json" "${KEEP_PG_DUMP_DIR:-$tmp}/$rev.postgres.json" 2>/dev/null || true
   psql -q "$PG_ADMIN" -c "DROP DATABASE $pgdb" -c "CREATE DATABASE $pgdb"
   ps --database-url "$pgurl" upgrade "$rev" >/dev/null
