@@ -20,12 +20,99 @@ def _labels(enum_class):
 class UserTier(str, enum.Enum):
     """The enum type ``usertier``."""
 
-    FREE = "FREE"
-    PROFESSIONAL = "PROFESSIONAL"
-    ENTERPRISE = "ENTERPRISE"
+    free = "free"
+    solo = "solo"
+    professional = "professional"
+    enterprise = "enterprise"
 
 
 UserTierType = sa.Enum(UserTier, name="usertier", metadata=metadata, values_callable=_labels)
+
+
+class SubscriptionTier(str, enum.Enum):
+    """The enum type ``subscription_tier``."""
+
+    free = "free"
+    solo = "solo"
+    professional = "professional"
+    enterprise = "enterprise"
+
+
+SubscriptionTierType = sa.Enum(SubscriptionTier, name="subscription_tier", metadata=metadata, values_callable=_labels)
+
+
+class SubscriptionStatus(str, enum.Enum):
+    """The enum type ``subscriptionstatus``."""
+
+    active = "active"
+    past_due = "past_due"
+    canceled = "canceled"
+    trialing = "trialing"
+    incomplete = "incomplete"
+    incomplete_expired = "incomplete_expired"
+    unpaid = "unpaid"
+    paused = "paused"
+
+
+SubscriptionStatusType = sa.Enum(SubscriptionStatus, name="subscriptionstatus", metadata=metadata, values_callable=_labels)
+
+
+class BillingInterval(str, enum.Enum):
+    """The enum type ``billinginterval``."""
+
+    monthly = "monthly"
+    annual = "annual"
+
+
+BillingIntervalType = sa.Enum(BillingInterval, name="billinginterval", metadata=metadata, values_callable=_labels)
+
+
+class ReportingFramework(str, enum.Enum):
+    """The enum type ``reportingframework``."""
+
+    auto = "auto"
+    fasb = "fasb"
+    gasb = "gasb"
+
+
+ReportingFrameworkType = sa.Enum(ReportingFramework, name="reportingframework", metadata=metadata, values_callable=_labels)
+
+
+class EntityType(str, enum.Enum):
+    """The enum type ``entitytype``."""
+
+    for_profit = "for_profit"
+    nonprofit = "nonprofit"
+    governmental = "governmental"
+    other = "other"
+
+
+EntityTypeType = sa.Enum(EntityType, name="entitytype", metadata=metadata, values_callable=_labels)
+
+
+class BillingEventType(str, enum.Enum):
+    """The enum type ``billingeventtype``."""
+
+    trial_started = "trial_started"
+    trial_converted = "trial_converted"
+    trial_expired = "trial_expired"
+    subscription_created = "subscription_created"
+    subscription_upgraded = "subscription_upgraded"
+    subscription_downgraded = "subscription_downgraded"
+    subscription_canceled = "subscription_canceled"
+    subscription_churned = "subscription_churned"
+    payment_failed = "payment_failed"
+    payment_recovered = "payment_recovered"
+    trial_ending = "trial_ending"
+    payment_succeeded = "payment_succeeded"
+    invoice_created = "invoice_created"
+    dispute_created = "dispute_created"
+    dispute_resolved_won = "dispute_resolved_won"
+    dispute_resolved_lost = "dispute_resolved_lost"
+    dispute_closed_other = "dispute_closed_other"
+
+
+BillingEventTypeType = sa.Enum(BillingEventType, name="billingeventtype", metadata=metadata, values_callable=_labels)
 
 
 class Industry(str, enum.Enum):
@@ -94,6 +181,7 @@ class ToolName(str, enum.Enum):
     AR_AGING = "AR_AGING"
     FIXED_ASSET_TESTING = "FIXED_ASSET_TESTING"
     INVENTORY_TESTING = "INVENTORY_TESTING"
+    flux_analysis = "flux_analysis"
 
 
 ToolNameType = sa.Enum(ToolName, name="toolname", metadata=metadata, values_callable=_labels)
@@ -133,6 +221,138 @@ class FollowUpDisposition(str, enum.Enum):
 FollowUpDispositionType = sa.Enum(FollowUpDisposition, name="followupdisposition", metadata=metadata, values_callable=_labels)
 
 
+class OrgRole(str, enum.Enum):
+    """The enum type ``orgrole``."""
+
+    owner = "owner"
+    admin = "admin"
+    member = "member"
+
+
+OrgRoleType = sa.Enum(OrgRole, name="orgrole", metadata=metadata, values_callable=_labels)
+
+
+class InviteStatus(str, enum.Enum):
+    """The enum type ``invitestatus``."""
+
+    pending = "pending"
+    accepted = "accepted"
+    expired = "expired"
+    revoked = "revoked"
+
+
+InviteStatusType = sa.Enum(InviteStatus, name="invitestatus", metadata=metadata, values_callable=_labels)
+
+
+class TeamActionType(str, enum.Enum):
+    """The enum type ``teamactiontype``."""
+
+    upload = "upload"
+    export = "export"
+    share = "share"
+    login = "login"
+
+
+TeamActionTypeType = sa.Enum(TeamActionType, name="teamactiontype", metadata=metadata, values_callable=_labels)
+
+
+class AdminActionType(str, enum.Enum):
+    """The enum type ``adminactiontype``."""
+
+    plan_override = "plan_override"
+    trial_extension = "trial_extension"
+    credit_issued = "credit_issued"
+    refund_issued = "refund_issued"
+    force_cancel = "force_cancel"
+    impersonation_start = "impersonation_start"
+    impersonation_end = "impersonation_end"
+    session_revoke = "session_revoke"
+
+
+AdminActionTypeType = sa.Enum(AdminActionType, name="adminactiontype", metadata=metadata, values_callable=_labels)
+
+
+class DunningState(str, enum.Enum):
+    """The enum type ``dunningstate``."""
+
+    first_attempt_failed = "first_attempt_failed"
+    second_attempt_failed = "second_attempt_failed"
+    third_attempt_failed = "third_attempt_failed"
+    grace_period = "grace_period"
+    canceled = "canceled"
+    resolved = "resolved"
+
+
+DunningStateType = sa.Enum(DunningState, name="dunningstate", metadata=metadata, values_callable=_labels)
+
+
+class DunningResolution(str, enum.Enum):
+    """The enum type ``dunningresolution``."""
+
+    paid = "paid"
+    canceled = "canceled"
+    manual_override = "manual_override"
+
+
+DunningResolutionType = sa.Enum(DunningResolution, name="dunningresolution", metadata=metadata, values_callable=_labels)
+
+
+class ExpectationTargetType(str, enum.Enum):
+    """The enum type ``expectationtargettype``."""
+
+    account = "account"
+    balance = "balance"
+    ratio = "ratio"
+    flux_line = "flux_line"
+
+
+ExpectationTargetTypeType = sa.Enum(ExpectationTargetType, name="expectationtargettype", metadata=metadata, values_callable=_labels)
+
+
+class ExpectationResultStatus(str, enum.Enum):
+    """The enum type ``expectationresultstatus``."""
+
+    not_evaluated = "not_evaluated"
+    within_threshold = "within_threshold"
+    exceeds_threshold = "exceeds_threshold"
+
+
+ExpectationResultStatusType = sa.Enum(ExpectationResultStatus, name="expectationresultstatus", metadata=metadata, values_callable=_labels)
+
+
+class MisstatementSourceType(str, enum.Enum):
+    """The enum type ``misstatementsourcetype``."""
+
+    adjusting_entry_passed = "adjusting_entry_passed"
+    sample_projection = "sample_projection"
+    known_error = "known_error"
+
+
+MisstatementSourceTypeType = sa.Enum(MisstatementSourceType, name="misstatementsourcetype", metadata=metadata, values_callable=_labels)
+
+
+class MisstatementClassification(str, enum.Enum):
+    """The enum type ``misstatementclassification``."""
+
+    factual = "factual"
+    judgmental = "judgmental"
+    projected = "projected"
+
+
+MisstatementClassificationType = sa.Enum(MisstatementClassification, name="misstatementclassification", metadata=metadata, values_callable=_labels)
+
+
+class MisstatementDisposition(str, enum.Enum):
+    """The enum type ``misstatementdisposition``."""
+
+    not_yet_reviewed = "not_yet_reviewed"
+    auditor_proposes_correction = "auditor_proposes_correction"
+    auditor_accepts_as_immaterial = "auditor_accepts_as_immaterial"
+
+
+MisstatementDispositionType = sa.Enum(MisstatementDisposition, name="misstatementdisposition", metadata=metadata, values_callable=_labels)
+
+
 # The table users.
 users = sa.Table(
     "users",
@@ -144,16 +364,22 @@ users = sa.Table(
     sa.Column("is_active", sa.Boolean(), nullable=True),
     sa.Column("is_verified", sa.Boolean(), nullable=True),
     sa.Column("tier", UserTierType, nullable=False),
-    sa.Column("email_verification_token", sa.String(64), nullable=True),
     sa.Column("email_verification_sent_at", sa.DateTime(), nullable=True),
     sa.Column("email_verified_at", sa.DateTime(), nullable=True),
-    sa.Column("created_at", sa.DateTime(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
     sa.Column("last_login", sa.DateTime(), nullable=True),
     sa.Column("settings", sa.String(2000), nullable=True),
+    sa.Column("password_changed_at", sa.DateTime(), nullable=True),
+    sa.Column("pending_email", sa.String(255), nullable=True),
+    sa.Column("failed_login_attempts", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("locked_until", sa.DateTime(), nullable=True),
+    sa.Column("organization_id", sa.Integer(), nullable=True),
+    sa.Column("is_superadmin", sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"], name="fk_users_organization_id"),
     sa.Index("ix_users_email", "email", unique=True),
-    sa.Index("ix_users_email_verification_token", "email_verification_token"),
     sa.Index("ix_users_id", "id"),
+    sa.Index("ix_users_organization_id", "organization_id"),
 )
 
 
@@ -165,18 +391,25 @@ activity_logs = sa.Table(
     sa.Column("user_id", sa.Integer(), nullable=True),
     sa.Column("filename_hash", sa.String(64), nullable=False),
     sa.Column("filename_display", sa.String(20), nullable=True),
-    sa.Column("timestamp", sa.DateTime(), nullable=True),
+    sa.Column("timestamp", sa.DateTime(), server_default=sa.func.now(), nullable=True),
     sa.Column("record_count", sa.Integer(), nullable=False),
-    sa.Column("total_debits", sa.Float(), nullable=False),
-    sa.Column("total_credits", sa.Float(), nullable=False),
-    sa.Column("materiality_threshold", sa.Float(), nullable=False),
+    sa.Column("total_debits", sa.Numeric(19, 2), nullable=False),
+    sa.Column("total_credits", sa.Numeric(19, 2), nullable=False),
+    sa.Column("materiality_threshold", sa.Numeric(19, 2), nullable=False),
     sa.Column("was_balanced", sa.Boolean(), nullable=False),
     sa.Column("anomaly_count", sa.Integer(), nullable=True),
     sa.Column("material_count", sa.Integer(), nullable=True),
     sa.Column("immaterial_count", sa.Integer(), nullable=True),
     sa.Column("is_consolidated", sa.Boolean(), nullable=True),
     sa.Column("sheet_count", sa.Integer(), nullable=True),
+    sa.Column("chain_hash", sa.String(128), nullable=True),
+    sa.Column("archived_at", sa.DateTime(), nullable=True),
+    sa.Column("archived_by", sa.Integer(), nullable=True),
+    sa.Column("archive_reason", sa.String(255), nullable=True),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_activity_logs_archived_by_users"),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_activity_logs_archived_at", "archived_at"),
+    sa.Index("ix_activity_logs_chain_hash", "chain_hash"),
     sa.Index("ix_activity_logs_id", "id"),
     sa.Index("ix_activity_logs_timestamp", "timestamp"),
     sa.Index("ix_activity_logs_user_id", "user_id"),
@@ -192,9 +425,13 @@ clients = sa.Table(
     sa.Column("name", sa.String(255), nullable=False),
     sa.Column("industry", IndustryType, nullable=False),
     sa.Column("fiscal_year_end", sa.String(5), nullable=False),
-    sa.Column("created_at", sa.DateTime(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
     sa.Column("settings", sa.String(2000), nullable=True),
+    sa.Column("reporting_framework", ReportingFrameworkType, server_default="auto", nullable=False),
+    sa.Column("entity_type", EntityTypeType, server_default="other", nullable=False),
+    sa.Column("jurisdiction_country", sa.String(2), server_default="US", nullable=False),
+    sa.Column("jurisdiction_state", sa.String(50), nullable=True),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
     sa.Index("ix_clients_id", "id"),
     sa.Index("ix_clients_user_id", "user_id"),
@@ -207,13 +444,13 @@ email_verification_tokens = sa.Table(
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
     sa.Column("user_id", sa.Integer(), nullable=False),
-    sa.Column("token", sa.String(64), nullable=False),
     sa.Column("expires_at", sa.DateTime(), nullable=False),
-    sa.Column("created_at", sa.DateTime(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
     sa.Column("used_at", sa.DateTime(), nullable=True),
+    sa.Column("token_hash", sa.String(64), nullable=False),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
     sa.Index("ix_email_verification_tokens_id", "id"),
-    sa.Index("ix_email_verification_tokens_token", "token", unique=True),
+    sa.Index("ix_email_verification_tokens_token_hash", "token_hash", unique=True),
     sa.Index("ix_email_verification_tokens_user_id", "user_id"),
 )
 
@@ -225,22 +462,22 @@ diagnostic_summaries = sa.Table(
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
     sa.Column("client_id", sa.Integer(), nullable=False),
     sa.Column("user_id", sa.Integer(), nullable=False),
-    sa.Column("timestamp", sa.DateTime(), nullable=True),
+    sa.Column("timestamp", sa.DateTime(), server_default=sa.func.now(), nullable=True),
     sa.Column("period_date", sa.Date(), nullable=True),
     sa.Column("period_type", PeriodTypeType, nullable=True),
     sa.Column("period_label", sa.String(50), nullable=True),
     sa.Column("filename_hash", sa.String(64), nullable=True),
     sa.Column("filename_display", sa.String(20), nullable=True),
-    sa.Column("total_assets", sa.Float(), nullable=True),
-    sa.Column("current_assets", sa.Float(), nullable=True),
-    sa.Column("inventory", sa.Float(), nullable=True),
-    sa.Column("total_liabilities", sa.Float(), nullable=True),
-    sa.Column("current_liabilities", sa.Float(), nullable=True),
-    sa.Column("total_equity", sa.Float(), nullable=True),
-    sa.Column("total_revenue", sa.Float(), nullable=True),
-    sa.Column("cost_of_goods_sold", sa.Float(), nullable=True),
-    sa.Column("total_expenses", sa.Float(), nullable=True),
-    sa.Column("operating_expenses", sa.Float(), nullable=True),
+    sa.Column("total_assets", sa.Numeric(19, 2), nullable=True),
+    sa.Column("current_assets", sa.Numeric(19, 2), nullable=True),
+    sa.Column("inventory", sa.Numeric(19, 2), nullable=True),
+    sa.Column("total_liabilities", sa.Numeric(19, 2), nullable=True),
+    sa.Column("current_liabilities", sa.Numeric(19, 2), nullable=True),
+    sa.Column("total_equity", sa.Numeric(19, 2), nullable=True),
+    sa.Column("total_revenue", sa.Numeric(19, 2), nullable=True),
+    sa.Column("cost_of_goods_sold", sa.Numeric(19, 2), nullable=True),
+    sa.Column("total_expenses", sa.Numeric(19, 2), nullable=True),
+    sa.Column("operating_expenses", sa.Numeric(19, 2), nullable=True),
     sa.Column("current_ratio", sa.Float(), nullable=True),
     sa.Column("quick_ratio", sa.Float(), nullable=True),
     sa.Column("debt_to_equity", sa.Float(), nullable=True),
@@ -249,15 +486,21 @@ diagnostic_summaries = sa.Table(
     sa.Column("operating_margin", sa.Float(), nullable=True),
     sa.Column("return_on_assets", sa.Float(), nullable=True),
     sa.Column("return_on_equity", sa.Float(), nullable=True),
-    sa.Column("total_debits", sa.Float(), nullable=True),
-    sa.Column("total_credits", sa.Float(), nullable=True),
+    sa.Column("total_debits", sa.Numeric(19, 2), nullable=True),
+    sa.Column("total_credits", sa.Numeric(19, 2), nullable=True),
     sa.Column("was_balanced", sa.Boolean(), nullable=True),
     sa.Column("anomaly_count", sa.Integer(), nullable=True),
-    sa.Column("materiality_threshold", sa.Float(), nullable=True),
+    sa.Column("materiality_threshold", sa.Numeric(19, 2), nullable=True),
     sa.Column("row_count", sa.Integer(), nullable=True),
+    sa.Column("archived_at", sa.DateTime(), nullable=True),
+    sa.Column("archived_by", sa.Integer(), nullable=True),
+    sa.Column("archive_reason", sa.String(255), nullable=True),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_diagnostic_summaries_archived_by_users"),
     sa.ForeignKeyConstraint(["client_id"], ["clients.id"]),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_diagnostic_summaries_archived_at", "archived_at"),
     sa.Index("ix_diagnostic_summaries_client_id", "client_id"),
+    sa.Index("ix_diagnostic_summaries_client_user_period", "client_id", "user_id", "period_date"),
     sa.Index("ix_diagnostic_summaries_id", "id"),
     sa.Index("ix_diagnostic_summaries_period_date", "period_date"),
     sa.Index("ix_diagnostic_summaries_timestamp", "timestamp"),
@@ -276,12 +519,13 @@ engagements = sa.Table(
     sa.Column("status", EngagementStatusType, nullable=False),
     sa.Column("materiality_basis", MaterialityBasisType, nullable=True),
     sa.Column("materiality_percentage", sa.Float(), nullable=True),
-    sa.Column("materiality_amount", sa.Float(), nullable=True),
+    sa.Column("materiality_amount", sa.Numeric(19, 2), nullable=True),
     sa.Column("performance_materiality_factor", sa.Float(), nullable=False),
     sa.Column("trivial_threshold_factor", sa.Float(), nullable=False),
     sa.Column("created_by", sa.Integer(), nullable=False),
-    sa.Column("created_at", sa.DateTime(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("intercompany_counterparties", sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(["client_id"], ["clients.id"], ondelete="RESTRICT"),
     sa.ForeignKeyConstraint(["created_by"], ["users.id"]),
     sa.Index("ix_engagements_client_id", "client_id"),
@@ -300,8 +544,14 @@ tool_runs = sa.Table(
     sa.Column("run_number", sa.Integer(), nullable=False),
     sa.Column("status", ToolRunStatusType, nullable=False),
     sa.Column("composite_score", sa.Float(), nullable=True),
-    sa.Column("run_at", sa.DateTime(), nullable=False),
+    sa.Column("run_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("flagged_accounts", sa.Text(), nullable=True),
+    sa.Column("archived_at", sa.DateTime(), nullable=True),
+    sa.Column("archived_by", sa.Integer(), nullable=True),
+    sa.Column("archive_reason", sa.String(255), nullable=True),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_tool_runs_archived_by_users"),
     sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
+    sa.Index("ix_tool_runs_archived_at", "archived_at"),
     sa.Index("ix_tool_runs_engagement_id", "engagement_id"),
     sa.Index("ix_tool_runs_engagement_tool", "engagement_id", "tool_name"),
     sa.Index("ix_tool_runs_id", "id"),
@@ -323,13 +573,18 @@ follow_up_items = sa.Table(
     sa.Column("disposition", FollowUpDispositionType, nullable=False),
     sa.Column("auditor_notes", sa.Text(), nullable=True),
     sa.Column("assigned_to", sa.Integer(), nullable=True),
-    sa.Column("created_at", sa.DateTime(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("archived_at", sa.DateTime(), nullable=True),
+    sa.Column("archived_by", sa.Integer(), nullable=True),
+    sa.Column("archive_reason", sa.String(255), nullable=True),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_follow_up_items_archived_by_users"),
     sa.ForeignKeyConstraint(["assigned_to"], ["users.id"], ondelete="SET NULL"),
     sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["tool_run_id"], ["tool_runs.id"], ondelete="SET NULL"),
     sa.Index("ix_follow_up_engagement_disposition", "engagement_id", "disposition"),
     sa.Index("ix_follow_up_engagement_severity", "engagement_id", "severity"),
+    sa.Index("ix_follow_up_items_archived_at", "archived_at"),
     sa.Index("ix_follow_up_items_assigned_to", "assigned_to"),
     sa.Index("ix_follow_up_items_disposition", "disposition"),
     sa.Index("ix_follow_up_items_engagement_id", "engagement_id"),
@@ -349,12 +604,17 @@ follow_up_item_comments = sa.Table(
     sa.Column("user_id", sa.Integer(), nullable=False),
     sa.Column("comment_text", sa.Text(), nullable=False),
     sa.Column("parent_comment_id", sa.Integer(), nullable=True),
-    sa.Column("created_at", sa.DateTime(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("archived_at", sa.DateTime(), nullable=True),
+    sa.Column("archived_by", sa.Integer(), nullable=True),
+    sa.Column("archive_reason", sa.String(255), nullable=True),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_follow_up_item_comments_archived_by_users"),
     sa.ForeignKeyConstraint(["follow_up_item_id"], ["follow_up_items.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["parent_comment_id"], ["follow_up_item_comments.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
     sa.Index("ix_comment_item_parent", "follow_up_item_id", "parent_comment_id"),
+    sa.Index("ix_follow_up_item_comments_archived_at", "archived_at"),
     sa.Index("ix_follow_up_item_comments_follow_up_item_id", "follow_up_item_id"),
     sa.Index("ix_follow_up_item_comments_id", "id"),
     sa.Index("ix_follow_up_item_comments_parent_comment_id", "parent_comment_id"),
@@ -362,10 +622,378 @@ follow_up_item_comments = sa.Table(
 )
 
 
+# The table refresh_tokens.
+refresh_tokens = sa.Table(
+    "refresh_tokens",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("revoked_at", sa.DateTime(), nullable=True),
+    sa.Column("replaced_by_hash", sa.String(64), nullable=True),
+    sa.Column("last_used_at", sa.DateTime(), nullable=True),
+    sa.Column("user_agent", sa.String(512), nullable=True),
+    sa.Column("ip_address", sa.String(45), nullable=True),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_refresh_tokens_id", "id"),
+    sa.Index("ix_refresh_tokens_token_hash", "token_hash", unique=True),
+    sa.Index("ix_refresh_tokens_user_id", "user_id"),
+)
+
+
+# The table tool_sessions.
+tool_sessions = sa.Table(
+    "tool_sessions",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("tool_name", sa.String(50), nullable=False),
+    sa.Column("session_data", sa.Text(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+    sa.UniqueConstraint("user_id", "tool_name", name="uq_tool_session_user_tool"),
+    sa.Index("ix_tool_sessions_id", "id"),
+    sa.Index("ix_tool_sessions_user_id", "user_id"),
+)
+
+
+# The table subscriptions.
+subscriptions = sa.Table(
+    "subscriptions",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("tier", SubscriptionTierType, nullable=False),
+    sa.Column("status", SubscriptionStatusType, nullable=False),
+    sa.Column("billing_interval", BillingIntervalType, nullable=True),
+    sa.Column("stripe_customer_id", sa.String(255), nullable=True),
+    sa.Column("stripe_subscription_id", sa.String(255), nullable=True),
+    sa.Column("current_period_start", sa.DateTime(), nullable=True),
+    sa.Column("current_period_end", sa.DateTime(), nullable=True),
+    sa.Column("cancel_at_period_end", sa.Boolean(), server_default="0", nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("seat_count", sa.Integer(), server_default="1", nullable=False),
+    sa.Column("additional_seats", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("dpa_accepted_at", sa.DateTime(), nullable=True),
+    sa.Column("dpa_version", sa.String(20), nullable=True),
+    sa.Column("uploads_used_current_period", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("seat_version", sa.Integer(), server_default=sa.text("0"), nullable=False),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+    sa.Index("ix_subscriptions_id", "id"),
+    sa.Index("ix_subscriptions_stripe_customer_id", "stripe_customer_id", unique=True),
+    sa.Index("ix_subscriptions_stripe_subscription_id", "stripe_subscription_id", unique=True),
+    sa.Index("ix_subscriptions_user_id", "user_id", unique=True),
+)
+
+
+# The table billing_events.
+billing_events = sa.Table(
+    "billing_events",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=True),
+    sa.Column("event_type", BillingEventTypeType, nullable=False),
+    sa.Column("tier", sa.String(20), nullable=True),
+    sa.Column("interval", sa.String(10), nullable=True),
+    sa.Column("seat_count", sa.Integer(), nullable=True),
+    sa.Column("metadata_json", sa.Text(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_billing_events_created_at", "created_at"),
+    sa.Index("ix_billing_events_event_type", "event_type"),
+    sa.Index("ix_billing_events_id", "id"),
+    sa.Index("ix_billing_events_tier", "tier"),
+    sa.Index("ix_billing_events_user_id", "user_id"),
+)
+
+
+# The table organizations.
+organizations = sa.Table(
+    "organizations",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("slug", sa.String(100), nullable=False),
+    sa.Column("owner_user_id", sa.Integer(), nullable=False),
+    sa.Column("subscription_id", sa.Integer(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.ForeignKeyConstraint(["owner_user_id"], ["users.id"]),
+    sa.ForeignKeyConstraint(["subscription_id"], ["subscriptions.id"]),
+    sa.UniqueConstraint("subscription_id"),
+    sa.Index("ix_organizations_owner_user_id", "owner_user_id"),
+    sa.Index("ix_organizations_slug", "slug", unique=True),
+)
+
+
+# The table organization_members.
+organization_members = sa.Table(
+    "organization_members",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("organization_id", sa.Integer(), nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("role", OrgRoleType, server_default="member", nullable=False),
+    sa.Column("joined_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("invited_by_user_id", sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(["invited_by_user_id"], ["users.id"]),
+    sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"], ondelete="CASCADE"),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_organization_members_organization_id", "organization_id"),
+    sa.Index("ix_organization_members_user_id", "user_id", unique=True),
+)
+
+
+# The table organization_invites.
+organization_invites = sa.Table(
+    "organization_invites",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("organization_id", sa.Integer(), nullable=False),
+    sa.Column("invite_token_hash", sa.String(64), nullable=False),
+    sa.Column("invitee_email", sa.String(255), nullable=False),
+    sa.Column("role", OrgRoleType, server_default="member", nullable=False),
+    sa.Column("status", InviteStatusType, server_default="pending", nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+    sa.Column("accepted_at", sa.DateTime(), nullable=True),
+    sa.Column("accepted_by_user_id", sa.Integer(), nullable=True),
+    sa.Column("invited_by_user_id", sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(["accepted_by_user_id"], ["users.id"]),
+    sa.ForeignKeyConstraint(["invited_by_user_id"], ["users.id"]),
+    sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"], ondelete="CASCADE"),
+    sa.Index("ix_organization_invites_invite_token_hash", "invite_token_hash", unique=True),
+    sa.Index("ix_organization_invites_invitee_email", "invitee_email"),
+    sa.Index("ix_organization_invites_organization_id", "organization_id"),
+)
+
+
+# The table export_shares.
+export_shares = sa.Table(
+    "export_shares",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("organization_id", sa.Integer(), nullable=True),
+    sa.Column("share_token_hash", sa.String(64), nullable=False),
+    sa.Column("tool_name", sa.String(100), nullable=False),
+    sa.Column("export_format", sa.String(20), nullable=False),
+    sa.Column("export_data", sa.LargeBinary(), nullable=True),
+    sa.Column("shared_by_name", sa.String(255), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(), nullable=True),
+    sa.Column("access_count", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("last_accessed_at", sa.DateTime(), nullable=True),
+    sa.Column("passcode_hash", sa.String(255), nullable=True),
+    sa.Column("single_use", sa.Boolean(), server_default="false", nullable=False),
+    sa.Column("passcode_failed_attempts", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("passcode_locked_until", sa.DateTime(), nullable=True),
+    sa.Column("object_key", sa.String(128), nullable=True),
+    sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"]),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_export_shares_organization_id", "organization_id"),
+    sa.Index("ix_export_shares_share_token_hash", "share_token_hash", unique=True),
+    sa.Index("ix_export_shares_user_id", "user_id"),
+)
+
+
+# The table team_activity_logs.
+team_activity_logs = sa.Table(
+    "team_activity_logs",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("organization_id", sa.Integer(), nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("action_type", TeamActionTypeType, nullable=False),
+    sa.Column("tool_name", sa.String(100), nullable=True),
+    sa.Column("file_identifier_hash", sa.String(64), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"]),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_team_activity_logs_organization_id", "organization_id"),
+    sa.Index("ix_team_activity_logs_user_id", "user_id"),
+    sa.Index("ix_team_activity_org_created", "organization_id", "created_at"),
+)
+
+
+# The table firm_branding.
+firm_branding = sa.Table(
+    "firm_branding",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("organization_id", sa.Integer(), nullable=False),
+    sa.Column("logo_s3_key", sa.String(500), nullable=True),
+    sa.Column("logo_content_type", sa.String(50), nullable=True),
+    sa.Column("logo_size_bytes", sa.Integer(), nullable=True),
+    sa.Column("header_text", sa.String(200), nullable=True),
+    sa.Column("footer_text", sa.String(300), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"]),
+    sa.Index("ix_firm_branding_organization_id", "organization_id", unique=True),
+)
+
+
+# The table scheduler_locks.
+scheduler_locks = sa.Table(
+    "scheduler_locks",
+    metadata,
+    sa.Column("job_name", sa.String(100), primary_key=True, autoincrement=False, nullable=False),
+    sa.Column("locked_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("locked_by", sa.String(100), nullable=False),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+)
+
+
+# The table upload_dedup.
+upload_dedup = sa.Table(
+    "upload_dedup",
+    metadata,
+    sa.Column("dedup_key", sa.String(255), primary_key=True, autoincrement=False, nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+)
+
+
+# The table admin_audit_logs.
+admin_audit_logs = sa.Table(
+    "admin_audit_logs",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("admin_user_id", sa.Integer(), nullable=False),
+    sa.Column("action_type", AdminActionTypeType, nullable=False),
+    sa.Column("target_org_id", sa.Integer(), nullable=True),
+    sa.Column("target_user_id", sa.Integer(), nullable=True),
+    sa.Column("details_json", sa.Text(), nullable=True),
+    sa.Column("ip_address", sa.String(45), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.ForeignKeyConstraint(["admin_user_id"], ["users.id"]),
+    sa.Index("ix_admin_audit_logs_action_type", "action_type"),
+    sa.Index("ix_admin_audit_logs_admin_user_id", "admin_user_id"),
+    sa.Index("ix_admin_audit_logs_created_at", "created_at"),
+    sa.Index("ix_admin_audit_logs_target_org_id", "target_org_id"),
+    sa.Index("ix_admin_audit_logs_target_user_id", "target_user_id"),
+)
+
+
+# The table dunning_episodes.
+dunning_episodes = sa.Table(
+    "dunning_episodes",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("subscription_id", sa.Integer(), nullable=False),
+    sa.Column("org_id", sa.Integer(), nullable=True),
+    sa.Column("stripe_invoice_id", sa.String(255), nullable=True),
+    sa.Column("state", DunningStateType, nullable=False),
+    sa.Column("failure_count", sa.Integer(), nullable=False),
+    sa.Column("first_failed_at", sa.DateTime(), nullable=False),
+    sa.Column("last_failed_at", sa.DateTime(), nullable=False),
+    sa.Column("next_retry_at", sa.DateTime(), nullable=True),
+    sa.Column("resolved_at", sa.DateTime(), nullable=True),
+    sa.Column("resolution", DunningResolutionType, nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.ForeignKeyConstraint(["subscription_id"], ["subscriptions.id"]),
+    sa.Index("ix_dunning_episodes_org_id", "org_id"),
+    sa.Index("ix_dunning_episodes_subscription_id", "subscription_id"),
+    sa.Index("ix_dunning_state_last_failed", "state", "last_failed_at"),
+    sa.Index("ix_dunning_sub_state", "subscription_id", "state"),
+)
+
+
+# The table analytical_expectations.
+analytical_expectations = sa.Table(
+    "analytical_expectations",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("engagement_id", sa.Integer(), nullable=False),
+    sa.Column("procedure_target_type", ExpectationTargetTypeType, nullable=False),
+    sa.Column("procedure_target_label", sa.String(200), nullable=False),
+    sa.Column("expected_value", sa.Numeric(19, 2), nullable=True),
+    sa.Column("expected_range_low", sa.Numeric(19, 2), nullable=True),
+    sa.Column("expected_range_high", sa.Numeric(19, 2), nullable=True),
+    sa.Column("precision_threshold_amount", sa.Numeric(19, 2), nullable=True),
+    sa.Column("precision_threshold_percent", sa.Float(), nullable=True),
+    sa.Column("corroboration_basis_text", sa.Text(), nullable=False),
+    sa.Column("corroboration_tags_json", sa.Text(), server_default="[]", nullable=False),
+    sa.Column("cpa_notes", sa.Text(), nullable=True),
+    sa.Column("result_actual_value", sa.Numeric(19, 2), nullable=True),
+    sa.Column("result_variance_amount", sa.Numeric(19, 2), nullable=True),
+    sa.Column("result_status", ExpectationResultStatusType, server_default="not_evaluated", nullable=False),
+    sa.Column("created_by", sa.Integer(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_by", sa.Integer(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("archived_at", sa.DateTime(), nullable=True),
+    sa.Column("archived_by", sa.Integer(), nullable=True),
+    sa.Column("archive_reason", sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(["created_by"], ["users.id"]),
+    sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
+    sa.ForeignKeyConstraint(["updated_by"], ["users.id"]),
+    sa.Index("ix_analytical_expectations_eng_status", "engagement_id", "result_status"),
+    sa.Index("ix_analytical_expectations_engagement_id", "engagement_id"),
+    sa.Index("ix_analytical_expectations_id", "id"),
+    sa.Index("ix_analytical_expectations_procedure_target_type", "procedure_target_type"),
+    sa.Index("ix_analytical_expectations_result_status", "result_status"),
+)
+
+
+# The table uncorrected_misstatements.
+uncorrected_misstatements = sa.Table(
+    "uncorrected_misstatements",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("engagement_id", sa.Integer(), nullable=False),
+    sa.Column("source_type", MisstatementSourceTypeType, nullable=False),
+    sa.Column("source_reference", sa.Text(), nullable=False),
+    sa.Column("description", sa.Text(), nullable=False),
+    sa.Column("accounts_affected_json", sa.Text(), server_default="[]", nullable=False),
+    sa.Column("classification", MisstatementClassificationType, nullable=False),
+    sa.Column("fs_impact_net_income", sa.Numeric(19, 2), server_default="0.00", nullable=False),
+    sa.Column("fs_impact_net_assets", sa.Numeric(19, 2), server_default="0.00", nullable=False),
+    sa.Column("cpa_disposition", MisstatementDispositionType, server_default="not_yet_reviewed", nullable=False),
+    sa.Column("cpa_notes", sa.Text(), nullable=True),
+    sa.Column("created_by", sa.Integer(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_by", sa.Integer(), nullable=True),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("archived_at", sa.DateTime(), nullable=True),
+    sa.Column("archived_by", sa.Integer(), nullable=True),
+    sa.Column("archive_reason", sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(["created_by"], ["users.id"]),
+    sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
+    sa.ForeignKeyConstraint(["updated_by"], ["users.id"]),
+    sa.Index("ix_uncorrected_misstatements_classification", "classification"),
+    sa.Index("ix_uncorrected_misstatements_cpa_disposition", "cpa_disposition"),
+    sa.Index("ix_uncorrected_misstatements_eng_classification", "engagement_id", "classification"),
+    sa.Index("ix_uncorrected_misstatements_eng_disposition", "engagement_id", "cpa_disposition"),
+    sa.Index("ix_uncorrected_misstatements_engagement_id", "engagement_id"),
+    sa.Index("ix_uncorrected_misstatements_id", "id"),
+    sa.Index("ix_uncorrected_misstatements_source_type", "source_type"),
+)
+
+
 __all__ = [
     "metadata",
     "UserTier",
     "UserTierType",
+    "SubscriptionTier",
+    "SubscriptionTierType",
+    "SubscriptionStatus",
+    "SubscriptionStatusType",
+    "BillingInterval",
+    "BillingIntervalType",
+    "ReportingFramework",
+    "ReportingFrameworkType",
+    "EntityType",
+    "EntityTypeType",
+    "BillingEventType",
+    "BillingEventTypeType",
     "Industry",
     "IndustryType",
     "PeriodType",
@@ -382,6 +1010,28 @@ __all__ = [
     "FollowUpSeverityType",
     "FollowUpDisposition",
     "FollowUpDispositionType",
+    "OrgRole",
+    "OrgRoleType",
+    "InviteStatus",
+    "InviteStatusType",
+    "TeamActionType",
+    "TeamActionTypeType",
+    "AdminActionType",
+    "AdminActionTypeType",
+    "DunningState",
+    "DunningStateType",
+    "DunningResolution",
+    "DunningResolutionType",
+    "ExpectationTargetType",
+    "ExpectationTargetTypeType",
+    "ExpectationResultStatus",
+    "ExpectationResultStatusType",
+    "MisstatementSourceType",
+    "MisstatementSourceTypeType",
+    "MisstatementClassification",
+    "MisstatementClassificationType",
+    "MisstatementDisposition",
+    "MisstatementDispositionType",
     "users",
     "activity_logs",
     "clients",
@@ -391,4 +1041,20 @@ __all__ = [
     "tool_runs",
     "follow_up_items",
     "follow_up_item_comments",
+    "refresh_tokens",
+    "tool_sessions",
+    "subscriptions",
+    "billing_events",
+    "organizations",
+    "organization_members",
+    "organization_invites",
+    "export_shares",
+    "team_activity_logs",
+    "firm_branding",
+    "scheduler_locks",
+    "upload_dedup",
+    "admin_audit_logs",
+    "dunning_episodes",
+    "analytical_expectations",
+    "uncorrected_misstatements",
 ]

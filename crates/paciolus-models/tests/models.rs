@@ -178,13 +178,18 @@ fn user(id: i32) -> Users {
         is_active: Some(true),
         is_verified: Some(false),
         tier: paciolus_models::UserTier::Professional,
-        email_verification_token: None,
         email_verification_sent_at: None,
         email_verified_at: None,
         created_at: Some(at),
         updated_at: None,
         last_login: None,
         settings: None,
+        password_changed_at: None,
+        pending_email: None,
+        failed_login_attempts: 0,
+        locked_until: None,
+        organization_id: None,
+        is_superadmin: false,
     }
 }
 
@@ -201,7 +206,8 @@ fn values_are_stored_on_sqlite_as_sqlalchemy_stores_them() {
         .unwrap();
     assert_eq!(created, "2024-02-29 13:45:56.000120");
     assert_eq!((is_active, is_verified), (1, 0));
-    assert_eq!(tier, "PROFESSIONAL");
+    // usertier's labels are lower case since c1d2e3f4a5b6.
+    assert_eq!(tier, "professional");
     // What SQLAlchemy and SQLite themselves write reads back too.
     conn.execute(
         "UPDATE users SET created_at = CURRENT_TIMESTAMP, updated_at = '2024-02-29 13:45:56', last_login = '2024-02-29'",
@@ -212,10 +218,10 @@ fn values_are_stored_on_sqlite_as_sqlalchemy_stores_them() {
     assert!(back.created_at.is_some());
     assert_eq!(back.updated_at.unwrap().to_string(), "2024-02-29 13:45:56");
     assert_eq!(back.last_login.unwrap().to_string(), "2024-02-29 00:00:00");
-    conn.execute("UPDATE users SET tier = 'professional'", []).unwrap();
+    conn.execute("UPDATE users SET tier = 'PROFESSIONAL'", []).unwrap();
     let wrong = <Users as sqlite::Keyed>::get(&conn, 1).unwrap_err().to_string();
     assert!(
-        wrong.contains("\"professional\" is not a label of enum type usertier"),
+        wrong.contains("\"PROFESSIONAL\" is not a label of enum type usertier"),
         "{wrong}"
     );
 }

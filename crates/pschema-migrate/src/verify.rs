@@ -210,4 +210,44 @@ mod tests {
         let names: Vec<&str> = subset.tables.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["users", "engagements", "tool_runs", "follow_up_items"]);
     }
+
+    fn schema(text: &str) -> Schema {
+        pschema_schema::parse_schema(text).expect("valid schema")
+    }
+
+    #[test]
+    fn the_affected_tables_hold_everything_they_reference() {
+        // A new table references organizations, which references
+        // subscriptions: PostgreSQL cannot build organizations without it.
+        let old = schema(
+            "table users { id Integer @id }\n\
+             table subscriptions { id Integer @id\n user_id Integer @references(users.id) }\n\
+             table organizations { id Integer @id\n subscription_id Integer? @references(subscriptions.id) }\n\
+             table unrelated { id Integer @id }\n",
+        );
+        let new = schema(
+            "table users { id Integer @id }\n\
+             table subscriptions { id Integer @id\n user_id Integer @references(users.id) }\n\
+             table organizations { id Integer @id\n subscription_id Integer? @references(subscriptions.id) }\n\
+             table unrelated { id Integer @id }\n\
+             table shares { id Integer @id\n organization_id Integer @references(organizations.id) }\n",
+        );
+        let changes = pschema_diff::diff(&old, &new);
+        let (old_part, new_part) = affected(&old, &new, &changes);
+        let names = |s: &Schema| s.tables.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&old_part), ["users", "subscriptions", "organizations"]);
+        assert_eq!(names(&new_part), ["users", "subscriptions", "organizations", "shares"]);
+        for part in [&old_part, &new_part] {
+            for t in &part.tables {
+                for fk in &t.foreign_keys {
+                    assert!(
+                        part.table(&fk.ref_table).is_some(),
+                        "{} references {}",
+                        t.name,
+                        fk.ref_table
+                    );
+                }
+            }
+        }
+    }
 }

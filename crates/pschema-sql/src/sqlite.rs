@@ -273,6 +273,15 @@ pub const REBUILD_PREFIX: &str = "_pschema_new_";
 /// Plans `changes`; `source` is the schema they start from.
 pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanError> {
     let mut enums = EnumLengths::of(source);
+    // An altered table holds its enum columns as the source had them until
+    // its alteration: label changes leave it to that (see AlterEnum).
+    let held = EnumLengths::of(source);
+    let mut final_lengths = held.clone();
+    for change in changes {
+        if let Change::CreateEnum(e) | Change::AlterEnum { new: e, .. } = change {
+            final_lengths.set(e);
+        }
+    }
     let mut plan = Plan::default();
     let mut deferred = false;
     for (position, change) in changes.iter().enumerate() {
@@ -288,7 +297,19 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
             } => {
                 let before = enums.clone();
                 enums.set(new);
-                alter_enum(&mut plan, old, new, renamed, tables, &before, &enums);
+                // A table the migration alters (before or after this, as in
+                // a down migration) is rebuilt (or not) once, by its
+                // alteration, which builds it with the labels' final lengths.
+                let unaltered: Vec<Table> = tables
+                    .iter()
+                    .filter(|t| {
+                        !changes
+                            .iter()
+                            .any(|c| matches!(c, Change::AlterTable { old, .. } if old.name == t.name))
+                    })
+                    .cloned()
+                    .collect();
+                alter_enum(&mut plan, old, new, renamed, tables, &unaltered, &before, &enums);
             }
             Change::CreateTable(table) => {
                 plan.push(
@@ -317,7 +338,9 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                     format!("ALTER TABLE {} RENAME TO {}", quote(old), quote(new)),
                 );
             }
-            Change::AlterTable { old, new, columns } => alter_table(&mut plan, old, new, columns, &enums),
+            Change::AlterTable { old, new, columns } => {
+                alter_table(&mut plan, old, new, columns, &held, &final_lengths)
+            }
             Change::CreateIndex { table, index } => {
                 plan.push(
                     Some(format!("Create index {} on {table}", index.name)),
@@ -401,12 +424,14 @@ fn index_in(schema: &Schema, index: &str) -> Option<Index> {
         .cloned()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn alter_enum(
     plan: &mut Plan,
     old: &Enum,
     new: &Enum,
     renamed: &[(String, String)],
     tables: &[Table],
+    unaltered: &[Table],
     before: &EnumLengths,
     after: &EnumLengths,
 ) {
@@ -449,7 +474,10 @@ fn alter_enum(
             );
             plan.push(None, "DROP TABLE _pschema_guard".to_string());
         }
-        if before.get(&new.name) != after.get(&new.name) && columns.iter().any(|c| c.sqlite_length.is_none()) {
+        if before.get(&new.name) != after.get(&new.name)
+            && columns.iter().any(|c| c.sqlite_length.is_none())
+            && unaltered.iter().any(|t| t.name == table.name)
+        {
             // The VARCHAR length follows the longest label, unless pinned.
             let columns = Vec::new();
             rebuild(
@@ -525,20 +553,48 @@ fn without_comments(table: &Table) -> Table {
 }
 
 /// Why the table must be rebuilt; empty when SQLite can ALTER it in place.
-fn rebuild_reasons(old: &Table, new: &Table, columns: &[ColumnChange]) -> Vec<String> {
+///
+/// `held` gives the enum lengths the table's columns hold now (the source's),
+/// `enums` those after the migration's label changes: an enum column whose
+/// VARCHAR length changes is rebuilt, one whose `@sqlite_length` pins the
+/// length it already has is not.
+fn rebuild_reasons(
+    old: &Table,
+    new: &Table,
+    columns: &[ColumnChange],
+    held: &EnumLengths,
+    enums: &EnumLengths,
+) -> Vec<String> {
     let mut reasons = Vec::new();
+    let sqlite_type_changes = |a: &Column, b: &Column| column_type(a, held) != column_type(b, enums);
     for change in columns {
         let reason = match change {
             ColumnChange::Rename { .. } => None,
             ColumnChange::Add(c) => cannot_add_in_place(c, new),
             ColumnChange::Drop(c) => cannot_drop_in_place(c, old),
-            ColumnChange::Alter { old: a, new: b } if without_comment(a) != without_comment(b) => {
+            ColumnChange::Alter { old: a, new: b }
+                if without_sqlite_length(a) != without_sqlite_length(b) || sqlite_type_changes(a, b) =>
+            {
                 Some(format!("column {}{}", b.name, pschema_diff::column_delta(a, b)))
             }
-            // Only a comment: nothing for SQLite to do.
+            // Only a comment, or a pinned length equal to the one held:
+            // nothing for SQLite to do.
             ColumnChange::Alter { .. } => None,
         };
         reasons.extend(reason);
+    }
+    // Enum columns the migration does not alter, whose labels' length changed.
+    for b in &new.columns {
+        let altered = columns.iter().any(|c| match c {
+            ColumnChange::Alter { new, .. } | ColumnChange::Add(new) => new.name == b.name,
+            ColumnChange::Rename { new, .. } => *new == b.name,
+            ColumnChange::Drop(_) => false,
+        });
+        if let (false, ColumnType::Enum(name), Some(a)) = (altered, &b.ty, old.column(&b.name))
+            && sqlite_type_changes(a, b)
+        {
+            reasons.push(format!("enum {name} labels changed"));
+        }
     }
     let in_place = without_comments(&pschema_diff::apply_column_changes(old, columns));
     let target = without_comments(new);
@@ -560,8 +616,15 @@ fn rebuild_reasons(old: &Table, new: &Table, columns: &[ColumnChange]) -> Vec<St
 
 /// One decision per table: ALTER in place when SQLite can do every change
 /// and the result is exactly the new table, otherwise rebuild.
-fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], enums: &EnumLengths) {
-    let reasons = rebuild_reasons(old, new, columns);
+fn alter_table(
+    plan: &mut Plan,
+    old: &Table,
+    new: &Table,
+    columns: &[ColumnChange],
+    held: &EnumLengths,
+    enums: &EnumLengths,
+) {
+    let reasons = rebuild_reasons(old, new, columns, held, enums);
     if !reasons.is_empty() {
         rebuild(plan, old, new, columns, enums, &reasons.join("; "));
         return;
@@ -586,9 +649,12 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
     }
 }
 
-fn without_comment(column: &Column) -> Column {
+/// What SQLite can tell apart but its length: comments live only in the
+/// schema, and the VARCHAR length is compared as SQLite holds it.
+fn without_sqlite_length(column: &Column) -> Column {
     Column {
         comment: None,
+        sqlite_length: None,
         ..column.clone()
     }
 }

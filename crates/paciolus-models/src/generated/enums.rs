@@ -5,20 +5,23 @@
 /// The enum type `usertier`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum UserTier {
-    #[serde(rename = "FREE")]
+    #[serde(rename = "free")]
     Free,
-    #[serde(rename = "PROFESSIONAL")]
+    #[serde(rename = "solo")]
+    Solo,
+    #[serde(rename = "professional")]
     Professional,
-    #[serde(rename = "ENTERPRISE")]
+    #[serde(rename = "enterprise")]
     Enterprise,
 }
 
 impl UserTier {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "usertier";
-    pub const LABELS: &'static [&'static str] = &["FREE", "PROFESSIONAL", "ENTERPRISE"];
+    pub const LABELS: &'static [&'static str] = &["free", "solo", "professional", "enterprise"];
     pub const ALL: &'static [UserTier] = &[
         UserTier::Free,
+        UserTier::Solo,
         UserTier::Professional,
         UserTier::Enterprise,
     ];
@@ -26,9 +29,10 @@ impl UserTier {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            UserTier::Free => "FREE",
-            UserTier::Professional => "PROFESSIONAL",
-            UserTier::Enterprise => "ENTERPRISE",
+            UserTier::Free => "free",
+            UserTier::Solo => "solo",
+            UserTier::Professional => "professional",
+            UserTier::Enterprise => "enterprise",
         }
     }
 }
@@ -45,9 +49,10 @@ impl ::std::str::FromStr for UserTier {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "FREE" => Ok(UserTier::Free),
-            "PROFESSIONAL" => Ok(UserTier::Professional),
-            "ENTERPRISE" => Ok(UserTier::Enterprise),
+            "free" => Ok(UserTier::Free),
+            "solo" => Ok(UserTier::Solo),
+            "professional" => Ok(UserTier::Professional),
+            "enterprise" => Ok(UserTier::Enterprise),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -95,6 +100,730 @@ impl ::postgres::types::ToSql for UserTier {
 }
 
 impl<'a> ::postgres::types::FromSql<'a> for UserTier {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `subscription_tier`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum SubscriptionTier {
+    #[serde(rename = "free")]
+    Free,
+    #[serde(rename = "solo")]
+    Solo,
+    #[serde(rename = "professional")]
+    Professional,
+    #[serde(rename = "enterprise")]
+    Enterprise,
+}
+
+impl SubscriptionTier {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "subscription_tier";
+    pub const LABELS: &'static [&'static str] = &["free", "solo", "professional", "enterprise"];
+    pub const ALL: &'static [SubscriptionTier] = &[
+        SubscriptionTier::Free,
+        SubscriptionTier::Solo,
+        SubscriptionTier::Professional,
+        SubscriptionTier::Enterprise,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubscriptionTier::Free => "free",
+            SubscriptionTier::Solo => "solo",
+            SubscriptionTier::Professional => "professional",
+            SubscriptionTier::Enterprise => "enterprise",
+        }
+    }
+}
+
+impl ::std::fmt::Display for SubscriptionTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for SubscriptionTier {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "free" => Ok(SubscriptionTier::Free),
+            "solo" => Ok(SubscriptionTier::Solo),
+            "professional" => Ok(SubscriptionTier::Professional),
+            "enterprise" => Ok(SubscriptionTier::Enterprise),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for SubscriptionTier {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for SubscriptionTier {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for SubscriptionTier {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for SubscriptionTier {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for SubscriptionTier {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `subscriptionstatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum SubscriptionStatus {
+    #[serde(rename = "active")]
+    Active,
+    #[serde(rename = "past_due")]
+    PastDue,
+    #[serde(rename = "canceled")]
+    Canceled,
+    #[serde(rename = "trialing")]
+    Trialing,
+    #[serde(rename = "incomplete")]
+    Incomplete,
+    #[serde(rename = "incomplete_expired")]
+    IncompleteExpired,
+    #[serde(rename = "unpaid")]
+    Unpaid,
+    #[serde(rename = "paused")]
+    Paused,
+}
+
+impl SubscriptionStatus {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "subscriptionstatus";
+    pub const LABELS: &'static [&'static str] = &["active", "past_due", "canceled", "trialing", "incomplete", "incomplete_expired", "unpaid", "paused"];
+    pub const ALL: &'static [SubscriptionStatus] = &[
+        SubscriptionStatus::Active,
+        SubscriptionStatus::PastDue,
+        SubscriptionStatus::Canceled,
+        SubscriptionStatus::Trialing,
+        SubscriptionStatus::Incomplete,
+        SubscriptionStatus::IncompleteExpired,
+        SubscriptionStatus::Unpaid,
+        SubscriptionStatus::Paused,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubscriptionStatus::Active => "active",
+            SubscriptionStatus::PastDue => "past_due",
+            SubscriptionStatus::Canceled => "canceled",
+            SubscriptionStatus::Trialing => "trialing",
+            SubscriptionStatus::Incomplete => "incomplete",
+            SubscriptionStatus::IncompleteExpired => "incomplete_expired",
+            SubscriptionStatus::Unpaid => "unpaid",
+            SubscriptionStatus::Paused => "paused",
+        }
+    }
+}
+
+impl ::std::fmt::Display for SubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for SubscriptionStatus {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "active" => Ok(SubscriptionStatus::Active),
+            "past_due" => Ok(SubscriptionStatus::PastDue),
+            "canceled" => Ok(SubscriptionStatus::Canceled),
+            "trialing" => Ok(SubscriptionStatus::Trialing),
+            "incomplete" => Ok(SubscriptionStatus::Incomplete),
+            "incomplete_expired" => Ok(SubscriptionStatus::IncompleteExpired),
+            "unpaid" => Ok(SubscriptionStatus::Unpaid),
+            "paused" => Ok(SubscriptionStatus::Paused),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for SubscriptionStatus {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for SubscriptionStatus {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for SubscriptionStatus {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for SubscriptionStatus {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for SubscriptionStatus {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `billinginterval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum BillingInterval {
+    #[serde(rename = "monthly")]
+    Monthly,
+    #[serde(rename = "annual")]
+    Annual,
+}
+
+impl BillingInterval {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "billinginterval";
+    pub const LABELS: &'static [&'static str] = &["monthly", "annual"];
+    pub const ALL: &'static [BillingInterval] = &[
+        BillingInterval::Monthly,
+        BillingInterval::Annual,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingInterval::Monthly => "monthly",
+            BillingInterval::Annual => "annual",
+        }
+    }
+}
+
+impl ::std::fmt::Display for BillingInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for BillingInterval {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "monthly" => Ok(BillingInterval::Monthly),
+            "annual" => Ok(BillingInterval::Annual),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for BillingInterval {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for BillingInterval {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for BillingInterval {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for BillingInterval {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for BillingInterval {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `reportingframework`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum ReportingFramework {
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = "fasb")]
+    Fasb,
+    #[serde(rename = "gasb")]
+    Gasb,
+}
+
+impl ReportingFramework {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "reportingframework";
+    pub const LABELS: &'static [&'static str] = &["auto", "fasb", "gasb"];
+    pub const ALL: &'static [ReportingFramework] = &[
+        ReportingFramework::Auto,
+        ReportingFramework::Fasb,
+        ReportingFramework::Gasb,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportingFramework::Auto => "auto",
+            ReportingFramework::Fasb => "fasb",
+            ReportingFramework::Gasb => "gasb",
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReportingFramework {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for ReportingFramework {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "auto" => Ok(ReportingFramework::Auto),
+            "fasb" => Ok(ReportingFramework::Fasb),
+            "gasb" => Ok(ReportingFramework::Gasb),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for ReportingFramework {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for ReportingFramework {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for ReportingFramework {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for ReportingFramework {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for ReportingFramework {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `entitytype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum EntityType {
+    #[serde(rename = "for_profit")]
+    ForProfit,
+    #[serde(rename = "nonprofit")]
+    Nonprofit,
+    #[serde(rename = "governmental")]
+    Governmental,
+    #[serde(rename = "other")]
+    Other,
+}
+
+impl EntityType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "entitytype";
+    pub const LABELS: &'static [&'static str] = &["for_profit", "nonprofit", "governmental", "other"];
+    pub const ALL: &'static [EntityType] = &[
+        EntityType::ForProfit,
+        EntityType::Nonprofit,
+        EntityType::Governmental,
+        EntityType::Other,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::ForProfit => "for_profit",
+            EntityType::Nonprofit => "nonprofit",
+            EntityType::Governmental => "governmental",
+            EntityType::Other => "other",
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for EntityType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "for_profit" => Ok(EntityType::ForProfit),
+            "nonprofit" => Ok(EntityType::Nonprofit),
+            "governmental" => Ok(EntityType::Governmental),
+            "other" => Ok(EntityType::Other),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for EntityType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for EntityType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for EntityType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for EntityType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for EntityType {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `billingeventtype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum BillingEventType {
+    #[serde(rename = "trial_started")]
+    TrialStarted,
+    #[serde(rename = "trial_converted")]
+    TrialConverted,
+    #[serde(rename = "trial_expired")]
+    TrialExpired,
+    #[serde(rename = "subscription_created")]
+    SubscriptionCreated,
+    #[serde(rename = "subscription_upgraded")]
+    SubscriptionUpgraded,
+    #[serde(rename = "subscription_downgraded")]
+    SubscriptionDowngraded,
+    #[serde(rename = "subscription_canceled")]
+    SubscriptionCanceled,
+    #[serde(rename = "subscription_churned")]
+    SubscriptionChurned,
+    #[serde(rename = "payment_failed")]
+    PaymentFailed,
+    #[serde(rename = "payment_recovered")]
+    PaymentRecovered,
+    #[serde(rename = "trial_ending")]
+    TrialEnding,
+    #[serde(rename = "payment_succeeded")]
+    PaymentSucceeded,
+    #[serde(rename = "invoice_created")]
+    InvoiceCreated,
+    #[serde(rename = "dispute_created")]
+    DisputeCreated,
+    #[serde(rename = "dispute_resolved_won")]
+    DisputeResolvedWon,
+    #[serde(rename = "dispute_resolved_lost")]
+    DisputeResolvedLost,
+    #[serde(rename = "dispute_closed_other")]
+    DisputeClosedOther,
+}
+
+impl BillingEventType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "billingeventtype";
+    pub const LABELS: &'static [&'static str] = &["trial_started", "trial_converted", "trial_expired", "subscription_created", "subscription_upgraded", "subscription_downgraded", "subscription_canceled", "subscription_churned", "payment_failed", "payment_recovered", "trial_ending", "payment_succeeded", "invoice_created", "dispute_created", "dispute_resolved_won", "dispute_resolved_lost", "dispute_closed_other"];
+    pub const ALL: &'static [BillingEventType] = &[
+        BillingEventType::TrialStarted,
+        BillingEventType::TrialConverted,
+        BillingEventType::TrialExpired,
+        BillingEventType::SubscriptionCreated,
+        BillingEventType::SubscriptionUpgraded,
+        BillingEventType::SubscriptionDowngraded,
+        BillingEventType::SubscriptionCanceled,
+        BillingEventType::SubscriptionChurned,
+        BillingEventType::PaymentFailed,
+        BillingEventType::PaymentRecovered,
+        BillingEventType::TrialEnding,
+        BillingEventType::PaymentSucceeded,
+        BillingEventType::InvoiceCreated,
+        BillingEventType::DisputeCreated,
+        BillingEventType::DisputeResolvedWon,
+        BillingEventType::DisputeResolvedLost,
+        BillingEventType::DisputeClosedOther,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingEventType::TrialStarted => "trial_started",
+            BillingEventType::TrialConverted => "trial_converted",
+            BillingEventType::TrialExpired => "trial_expired",
+            BillingEventType::SubscriptionCreated => "subscription_created",
+            BillingEventType::SubscriptionUpgraded => "subscription_upgraded",
+            BillingEventType::SubscriptionDowngraded => "subscription_downgraded",
+            BillingEventType::SubscriptionCanceled => "subscription_canceled",
+            BillingEventType::SubscriptionChurned => "subscription_churned",
+            BillingEventType::PaymentFailed => "payment_failed",
+            BillingEventType::PaymentRecovered => "payment_recovered",
+            BillingEventType::TrialEnding => "trial_ending",
+            BillingEventType::PaymentSucceeded => "payment_succeeded",
+            BillingEventType::InvoiceCreated => "invoice_created",
+            BillingEventType::DisputeCreated => "dispute_created",
+            BillingEventType::DisputeResolvedWon => "dispute_resolved_won",
+            BillingEventType::DisputeResolvedLost => "dispute_resolved_lost",
+            BillingEventType::DisputeClosedOther => "dispute_closed_other",
+        }
+    }
+}
+
+impl ::std::fmt::Display for BillingEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for BillingEventType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "trial_started" => Ok(BillingEventType::TrialStarted),
+            "trial_converted" => Ok(BillingEventType::TrialConverted),
+            "trial_expired" => Ok(BillingEventType::TrialExpired),
+            "subscription_created" => Ok(BillingEventType::SubscriptionCreated),
+            "subscription_upgraded" => Ok(BillingEventType::SubscriptionUpgraded),
+            "subscription_downgraded" => Ok(BillingEventType::SubscriptionDowngraded),
+            "subscription_canceled" => Ok(BillingEventType::SubscriptionCanceled),
+            "subscription_churned" => Ok(BillingEventType::SubscriptionChurned),
+            "payment_failed" => Ok(BillingEventType::PaymentFailed),
+            "payment_recovered" => Ok(BillingEventType::PaymentRecovered),
+            "trial_ending" => Ok(BillingEventType::TrialEnding),
+            "payment_succeeded" => Ok(BillingEventType::PaymentSucceeded),
+            "invoice_created" => Ok(BillingEventType::InvoiceCreated),
+            "dispute_created" => Ok(BillingEventType::DisputeCreated),
+            "dispute_resolved_won" => Ok(BillingEventType::DisputeResolvedWon),
+            "dispute_resolved_lost" => Ok(BillingEventType::DisputeResolvedLost),
+            "dispute_closed_other" => Ok(BillingEventType::DisputeClosedOther),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for BillingEventType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for BillingEventType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for BillingEventType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for BillingEventType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for BillingEventType {
     fn from_sql(
         _ty: &::postgres::types::Type,
         raw: &'a [u8],
@@ -587,12 +1316,14 @@ pub enum ToolName {
     FixedAssetTesting,
     #[serde(rename = "INVENTORY_TESTING")]
     InventoryTesting,
+    #[serde(rename = "flux_analysis")]
+    FluxAnalysis,
 }
 
 impl ToolName {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "toolname";
-    pub const LABELS: &'static [&'static str] = &["TRIAL_BALANCE", "MULTI_PERIOD", "JOURNAL_ENTRY_TESTING", "AP_TESTING", "BANK_RECONCILIATION", "PAYROLL_TESTING", "THREE_WAY_MATCH", "REVENUE_TESTING", "AR_AGING", "FIXED_ASSET_TESTING", "INVENTORY_TESTING"];
+    pub const LABELS: &'static [&'static str] = &["TRIAL_BALANCE", "MULTI_PERIOD", "JOURNAL_ENTRY_TESTING", "AP_TESTING", "BANK_RECONCILIATION", "PAYROLL_TESTING", "THREE_WAY_MATCH", "REVENUE_TESTING", "AR_AGING", "FIXED_ASSET_TESTING", "INVENTORY_TESTING", "flux_analysis"];
     pub const ALL: &'static [ToolName] = &[
         ToolName::TrialBalance,
         ToolName::MultiPeriod,
@@ -605,6 +1336,7 @@ impl ToolName {
         ToolName::ArAging,
         ToolName::FixedAssetTesting,
         ToolName::InventoryTesting,
+        ToolName::FluxAnalysis,
     ];
 
     /// The label.
@@ -621,6 +1353,7 @@ impl ToolName {
             ToolName::ArAging => "AR_AGING",
             ToolName::FixedAssetTesting => "FIXED_ASSET_TESTING",
             ToolName::InventoryTesting => "INVENTORY_TESTING",
+            ToolName::FluxAnalysis => "flux_analysis",
         }
     }
 }
@@ -648,6 +1381,7 @@ impl ::std::str::FromStr for ToolName {
             "AR_AGING" => Ok(ToolName::ArAging),
             "FIXED_ASSET_TESTING" => Ok(ToolName::FixedAssetTesting),
             "INVENTORY_TESTING" => Ok(ToolName::InventoryTesting),
+            "flux_analysis" => Ok(ToolName::FluxAnalysis),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -1012,6 +1746,1205 @@ impl ::postgres::types::ToSql for FollowUpDisposition {
 }
 
 impl<'a> ::postgres::types::FromSql<'a> for FollowUpDisposition {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `orgrole`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum OrgRole {
+    #[serde(rename = "owner")]
+    Owner,
+    #[serde(rename = "admin")]
+    Admin,
+    #[serde(rename = "member")]
+    Member,
+}
+
+impl OrgRole {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "orgrole";
+    pub const LABELS: &'static [&'static str] = &["owner", "admin", "member"];
+    pub const ALL: &'static [OrgRole] = &[
+        OrgRole::Owner,
+        OrgRole::Admin,
+        OrgRole::Member,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgRole::Owner => "owner",
+            OrgRole::Admin => "admin",
+            OrgRole::Member => "member",
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrgRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for OrgRole {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "owner" => Ok(OrgRole::Owner),
+            "admin" => Ok(OrgRole::Admin),
+            "member" => Ok(OrgRole::Member),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for OrgRole {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for OrgRole {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for OrgRole {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for OrgRole {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for OrgRole {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `invitestatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum InviteStatus {
+    #[serde(rename = "pending")]
+    Pending,
+    #[serde(rename = "accepted")]
+    Accepted,
+    #[serde(rename = "expired")]
+    Expired,
+    #[serde(rename = "revoked")]
+    Revoked,
+}
+
+impl InviteStatus {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "invitestatus";
+    pub const LABELS: &'static [&'static str] = &["pending", "accepted", "expired", "revoked"];
+    pub const ALL: &'static [InviteStatus] = &[
+        InviteStatus::Pending,
+        InviteStatus::Accepted,
+        InviteStatus::Expired,
+        InviteStatus::Revoked,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InviteStatus::Pending => "pending",
+            InviteStatus::Accepted => "accepted",
+            InviteStatus::Expired => "expired",
+            InviteStatus::Revoked => "revoked",
+        }
+    }
+}
+
+impl ::std::fmt::Display for InviteStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for InviteStatus {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "pending" => Ok(InviteStatus::Pending),
+            "accepted" => Ok(InviteStatus::Accepted),
+            "expired" => Ok(InviteStatus::Expired),
+            "revoked" => Ok(InviteStatus::Revoked),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for InviteStatus {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for InviteStatus {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for InviteStatus {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for InviteStatus {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for InviteStatus {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `teamactiontype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum TeamActionType {
+    #[serde(rename = "upload")]
+    Upload,
+    #[serde(rename = "export")]
+    Export,
+    #[serde(rename = "share")]
+    Share,
+    #[serde(rename = "login")]
+    Login,
+}
+
+impl TeamActionType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "teamactiontype";
+    pub const LABELS: &'static [&'static str] = &["upload", "export", "share", "login"];
+    pub const ALL: &'static [TeamActionType] = &[
+        TeamActionType::Upload,
+        TeamActionType::Export,
+        TeamActionType::Share,
+        TeamActionType::Login,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TeamActionType::Upload => "upload",
+            TeamActionType::Export => "export",
+            TeamActionType::Share => "share",
+            TeamActionType::Login => "login",
+        }
+    }
+}
+
+impl ::std::fmt::Display for TeamActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for TeamActionType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "upload" => Ok(TeamActionType::Upload),
+            "export" => Ok(TeamActionType::Export),
+            "share" => Ok(TeamActionType::Share),
+            "login" => Ok(TeamActionType::Login),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for TeamActionType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for TeamActionType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for TeamActionType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for TeamActionType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for TeamActionType {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `adminactiontype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum AdminActionType {
+    #[serde(rename = "plan_override")]
+    PlanOverride,
+    #[serde(rename = "trial_extension")]
+    TrialExtension,
+    #[serde(rename = "credit_issued")]
+    CreditIssued,
+    #[serde(rename = "refund_issued")]
+    RefundIssued,
+    #[serde(rename = "force_cancel")]
+    ForceCancel,
+    #[serde(rename = "impersonation_start")]
+    ImpersonationStart,
+    #[serde(rename = "impersonation_end")]
+    ImpersonationEnd,
+    #[serde(rename = "session_revoke")]
+    SessionRevoke,
+}
+
+impl AdminActionType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "adminactiontype";
+    pub const LABELS: &'static [&'static str] = &["plan_override", "trial_extension", "credit_issued", "refund_issued", "force_cancel", "impersonation_start", "impersonation_end", "session_revoke"];
+    pub const ALL: &'static [AdminActionType] = &[
+        AdminActionType::PlanOverride,
+        AdminActionType::TrialExtension,
+        AdminActionType::CreditIssued,
+        AdminActionType::RefundIssued,
+        AdminActionType::ForceCancel,
+        AdminActionType::ImpersonationStart,
+        AdminActionType::ImpersonationEnd,
+        AdminActionType::SessionRevoke,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminActionType::PlanOverride => "plan_override",
+            AdminActionType::TrialExtension => "trial_extension",
+            AdminActionType::CreditIssued => "credit_issued",
+            AdminActionType::RefundIssued => "refund_issued",
+            AdminActionType::ForceCancel => "force_cancel",
+            AdminActionType::ImpersonationStart => "impersonation_start",
+            AdminActionType::ImpersonationEnd => "impersonation_end",
+            AdminActionType::SessionRevoke => "session_revoke",
+        }
+    }
+}
+
+impl ::std::fmt::Display for AdminActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for AdminActionType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "plan_override" => Ok(AdminActionType::PlanOverride),
+            "trial_extension" => Ok(AdminActionType::TrialExtension),
+            "credit_issued" => Ok(AdminActionType::CreditIssued),
+            "refund_issued" => Ok(AdminActionType::RefundIssued),
+            "force_cancel" => Ok(AdminActionType::ForceCancel),
+            "impersonation_start" => Ok(AdminActionType::ImpersonationStart),
+            "impersonation_end" => Ok(AdminActionType::ImpersonationEnd),
+            "session_revoke" => Ok(AdminActionType::SessionRevoke),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for AdminActionType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for AdminActionType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for AdminActionType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for AdminActionType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for AdminActionType {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `dunningstate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum DunningState {
+    #[serde(rename = "first_attempt_failed")]
+    FirstAttemptFailed,
+    #[serde(rename = "second_attempt_failed")]
+    SecondAttemptFailed,
+    #[serde(rename = "third_attempt_failed")]
+    ThirdAttemptFailed,
+    #[serde(rename = "grace_period")]
+    GracePeriod,
+    #[serde(rename = "canceled")]
+    Canceled,
+    #[serde(rename = "resolved")]
+    Resolved,
+}
+
+impl DunningState {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "dunningstate";
+    pub const LABELS: &'static [&'static str] = &["first_attempt_failed", "second_attempt_failed", "third_attempt_failed", "grace_period", "canceled", "resolved"];
+    pub const ALL: &'static [DunningState] = &[
+        DunningState::FirstAttemptFailed,
+        DunningState::SecondAttemptFailed,
+        DunningState::ThirdAttemptFailed,
+        DunningState::GracePeriod,
+        DunningState::Canceled,
+        DunningState::Resolved,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DunningState::FirstAttemptFailed => "first_attempt_failed",
+            DunningState::SecondAttemptFailed => "second_attempt_failed",
+            DunningState::ThirdAttemptFailed => "third_attempt_failed",
+            DunningState::GracePeriod => "grace_period",
+            DunningState::Canceled => "canceled",
+            DunningState::Resolved => "resolved",
+        }
+    }
+}
+
+impl ::std::fmt::Display for DunningState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for DunningState {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "first_attempt_failed" => Ok(DunningState::FirstAttemptFailed),
+            "second_attempt_failed" => Ok(DunningState::SecondAttemptFailed),
+            "third_attempt_failed" => Ok(DunningState::ThirdAttemptFailed),
+            "grace_period" => Ok(DunningState::GracePeriod),
+            "canceled" => Ok(DunningState::Canceled),
+            "resolved" => Ok(DunningState::Resolved),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for DunningState {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for DunningState {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for DunningState {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for DunningState {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for DunningState {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `dunningresolution`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum DunningResolution {
+    #[serde(rename = "paid")]
+    Paid,
+    #[serde(rename = "canceled")]
+    Canceled,
+    #[serde(rename = "manual_override")]
+    ManualOverride,
+}
+
+impl DunningResolution {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "dunningresolution";
+    pub const LABELS: &'static [&'static str] = &["paid", "canceled", "manual_override"];
+    pub const ALL: &'static [DunningResolution] = &[
+        DunningResolution::Paid,
+        DunningResolution::Canceled,
+        DunningResolution::ManualOverride,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DunningResolution::Paid => "paid",
+            DunningResolution::Canceled => "canceled",
+            DunningResolution::ManualOverride => "manual_override",
+        }
+    }
+}
+
+impl ::std::fmt::Display for DunningResolution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for DunningResolution {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "paid" => Ok(DunningResolution::Paid),
+            "canceled" => Ok(DunningResolution::Canceled),
+            "manual_override" => Ok(DunningResolution::ManualOverride),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for DunningResolution {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for DunningResolution {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for DunningResolution {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for DunningResolution {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for DunningResolution {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `expectationtargettype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum ExpectationTargetType {
+    #[serde(rename = "account")]
+    Account,
+    #[serde(rename = "balance")]
+    Balance,
+    #[serde(rename = "ratio")]
+    Ratio,
+    #[serde(rename = "flux_line")]
+    FluxLine,
+}
+
+impl ExpectationTargetType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "expectationtargettype";
+    pub const LABELS: &'static [&'static str] = &["account", "balance", "ratio", "flux_line"];
+    pub const ALL: &'static [ExpectationTargetType] = &[
+        ExpectationTargetType::Account,
+        ExpectationTargetType::Balance,
+        ExpectationTargetType::Ratio,
+        ExpectationTargetType::FluxLine,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpectationTargetType::Account => "account",
+            ExpectationTargetType::Balance => "balance",
+            ExpectationTargetType::Ratio => "ratio",
+            ExpectationTargetType::FluxLine => "flux_line",
+        }
+    }
+}
+
+impl ::std::fmt::Display for ExpectationTargetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for ExpectationTargetType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "account" => Ok(ExpectationTargetType::Account),
+            "balance" => Ok(ExpectationTargetType::Balance),
+            "ratio" => Ok(ExpectationTargetType::Ratio),
+            "flux_line" => Ok(ExpectationTargetType::FluxLine),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for ExpectationTargetType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for ExpectationTargetType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for ExpectationTargetType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for ExpectationTargetType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for ExpectationTargetType {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `expectationresultstatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum ExpectationResultStatus {
+    #[serde(rename = "not_evaluated")]
+    NotEvaluated,
+    #[serde(rename = "within_threshold")]
+    WithinThreshold,
+    #[serde(rename = "exceeds_threshold")]
+    ExceedsThreshold,
+}
+
+impl ExpectationResultStatus {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "expectationresultstatus";
+    pub const LABELS: &'static [&'static str] = &["not_evaluated", "within_threshold", "exceeds_threshold"];
+    pub const ALL: &'static [ExpectationResultStatus] = &[
+        ExpectationResultStatus::NotEvaluated,
+        ExpectationResultStatus::WithinThreshold,
+        ExpectationResultStatus::ExceedsThreshold,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpectationResultStatus::NotEvaluated => "not_evaluated",
+            ExpectationResultStatus::WithinThreshold => "within_threshold",
+            ExpectationResultStatus::ExceedsThreshold => "exceeds_threshold",
+        }
+    }
+}
+
+impl ::std::fmt::Display for ExpectationResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for ExpectationResultStatus {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "not_evaluated" => Ok(ExpectationResultStatus::NotEvaluated),
+            "within_threshold" => Ok(ExpectationResultStatus::WithinThreshold),
+            "exceeds_threshold" => Ok(ExpectationResultStatus::ExceedsThreshold),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for ExpectationResultStatus {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for ExpectationResultStatus {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for ExpectationResultStatus {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for ExpectationResultStatus {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for ExpectationResultStatus {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `misstatementsourcetype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum MisstatementSourceType {
+    #[serde(rename = "adjusting_entry_passed")]
+    AdjustingEntryPassed,
+    #[serde(rename = "sample_projection")]
+    SampleProjection,
+    #[serde(rename = "known_error")]
+    KnownError,
+}
+
+impl MisstatementSourceType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "misstatementsourcetype";
+    pub const LABELS: &'static [&'static str] = &["adjusting_entry_passed", "sample_projection", "known_error"];
+    pub const ALL: &'static [MisstatementSourceType] = &[
+        MisstatementSourceType::AdjustingEntryPassed,
+        MisstatementSourceType::SampleProjection,
+        MisstatementSourceType::KnownError,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MisstatementSourceType::AdjustingEntryPassed => "adjusting_entry_passed",
+            MisstatementSourceType::SampleProjection => "sample_projection",
+            MisstatementSourceType::KnownError => "known_error",
+        }
+    }
+}
+
+impl ::std::fmt::Display for MisstatementSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for MisstatementSourceType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "adjusting_entry_passed" => Ok(MisstatementSourceType::AdjustingEntryPassed),
+            "sample_projection" => Ok(MisstatementSourceType::SampleProjection),
+            "known_error" => Ok(MisstatementSourceType::KnownError),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for MisstatementSourceType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for MisstatementSourceType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for MisstatementSourceType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for MisstatementSourceType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for MisstatementSourceType {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `misstatementclassification`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum MisstatementClassification {
+    #[serde(rename = "factual")]
+    Factual,
+    #[serde(rename = "judgmental")]
+    Judgmental,
+    #[serde(rename = "projected")]
+    Projected,
+}
+
+impl MisstatementClassification {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "misstatementclassification";
+    pub const LABELS: &'static [&'static str] = &["factual", "judgmental", "projected"];
+    pub const ALL: &'static [MisstatementClassification] = &[
+        MisstatementClassification::Factual,
+        MisstatementClassification::Judgmental,
+        MisstatementClassification::Projected,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MisstatementClassification::Factual => "factual",
+            MisstatementClassification::Judgmental => "judgmental",
+            MisstatementClassification::Projected => "projected",
+        }
+    }
+}
+
+impl ::std::fmt::Display for MisstatementClassification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for MisstatementClassification {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "factual" => Ok(MisstatementClassification::Factual),
+            "judgmental" => Ok(MisstatementClassification::Judgmental),
+            "projected" => Ok(MisstatementClassification::Projected),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for MisstatementClassification {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for MisstatementClassification {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for MisstatementClassification {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for MisstatementClassification {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for MisstatementClassification {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `misstatementdisposition`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum MisstatementDisposition {
+    #[serde(rename = "not_yet_reviewed")]
+    NotYetReviewed,
+    #[serde(rename = "auditor_proposes_correction")]
+    AuditorProposesCorrection,
+    #[serde(rename = "auditor_accepts_as_immaterial")]
+    AuditorAcceptsAsImmaterial,
+}
+
+impl MisstatementDisposition {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "misstatementdisposition";
+    pub const LABELS: &'static [&'static str] = &["not_yet_reviewed", "auditor_proposes_correction", "auditor_accepts_as_immaterial"];
+    pub const ALL: &'static [MisstatementDisposition] = &[
+        MisstatementDisposition::NotYetReviewed,
+        MisstatementDisposition::AuditorProposesCorrection,
+        MisstatementDisposition::AuditorAcceptsAsImmaterial,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MisstatementDisposition::NotYetReviewed => "not_yet_reviewed",
+            MisstatementDisposition::AuditorProposesCorrection => "auditor_proposes_correction",
+            MisstatementDisposition::AuditorAcceptsAsImmaterial => "auditor_accepts_as_immaterial",
+        }
+    }
+}
+
+impl ::std::fmt::Display for MisstatementDisposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for MisstatementDisposition {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "not_yet_reviewed" => Ok(MisstatementDisposition::NotYetReviewed),
+            "auditor_proposes_correction" => Ok(MisstatementDisposition::AuditorProposesCorrection),
+            "auditor_accepts_as_immaterial" => Ok(MisstatementDisposition::AuditorAcceptsAsImmaterial),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for MisstatementDisposition {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for MisstatementDisposition {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for MisstatementDisposition {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for MisstatementDisposition {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for MisstatementDisposition {
     fn from_sql(
         _ty: &::postgres::types::Type,
         raw: &'a [u8],

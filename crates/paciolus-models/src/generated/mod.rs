@@ -11,6 +11,8 @@ pub mod runtime;
 
 /// A module per table: its names, its model and the SQL the model runs.
 pub mod tables {
+    pub mod subscriptions;
+    pub mod organizations;
     pub mod users;
     pub mod activity_logs;
     pub mod clients;
@@ -20,9 +22,29 @@ pub mod tables {
     pub mod tool_runs;
     pub mod follow_up_items;
     pub mod follow_up_item_comments;
+    pub mod refresh_tokens;
+    pub mod tool_sessions;
+    pub mod billing_events;
+    pub mod organization_members;
+    pub mod organization_invites;
+    pub mod export_shares;
+    pub mod team_activity_logs;
+    pub mod firm_branding;
+    pub mod scheduler_locks;
+    pub mod upload_dedup;
+    pub mod admin_audit_logs;
+    pub mod dunning_episodes;
+    pub mod analytical_expectations;
+    pub mod uncorrected_misstatements;
 }
 
 pub use enums::UserTier;
+pub use enums::SubscriptionTier;
+pub use enums::SubscriptionStatus;
+pub use enums::BillingInterval;
+pub use enums::ReportingFramework;
+pub use enums::EntityType;
+pub use enums::BillingEventType;
 pub use enums::Industry;
 pub use enums::PeriodType;
 pub use enums::EngagementStatus;
@@ -31,6 +53,19 @@ pub use enums::ToolName;
 pub use enums::ToolRunStatus;
 pub use enums::FollowUpSeverity;
 pub use enums::FollowUpDisposition;
+pub use enums::OrgRole;
+pub use enums::InviteStatus;
+pub use enums::TeamActionType;
+pub use enums::AdminActionType;
+pub use enums::DunningState;
+pub use enums::DunningResolution;
+pub use enums::ExpectationTargetType;
+pub use enums::ExpectationResultStatus;
+pub use enums::MisstatementSourceType;
+pub use enums::MisstatementClassification;
+pub use enums::MisstatementDisposition;
+pub use tables::subscriptions::Subscriptions;
+pub use tables::organizations::Organizations;
 pub use tables::users::Users;
 pub use tables::activity_logs::ActivityLogs;
 pub use tables::clients::Clients;
@@ -40,9 +75,74 @@ pub use tables::engagements::Engagements;
 pub use tables::tool_runs::ToolRuns;
 pub use tables::follow_up_items::FollowUpItems;
 pub use tables::follow_up_item_comments::FollowUpItemComments;
+pub use tables::refresh_tokens::RefreshTokens;
+pub use tables::tool_sessions::ToolSessions;
+pub use tables::billing_events::BillingEvents;
+pub use tables::organization_members::OrganizationMembers;
+pub use tables::organization_invites::OrganizationInvites;
+pub use tables::export_shares::ExportShares;
+pub use tables::team_activity_logs::TeamActivityLogs;
+pub use tables::firm_branding::FirmBranding;
+pub use tables::scheduler_locks::SchedulerLocks;
+pub use tables::upload_dedup::UploadDedup;
+pub use tables::admin_audit_logs::AdminAuditLogs;
+pub use tables::dunning_episodes::DunningEpisodes;
+pub use tables::analytical_expectations::AnalyticalExpectations;
+pub use tables::uncorrected_misstatements::UncorrectedMisstatements;
 
 /// What `create_all` runs on SQLite: the planner's SQL for the whole schema.
-pub const CREATE_ALL_SQLITE: &str = r"-- Create table users
+pub const CREATE_ALL_SQLITE: &str = r"-- Create table subscriptions
+CREATE TABLE subscriptions (
+	id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	tier VARCHAR(12) NOT NULL, 
+	status VARCHAR(8) NOT NULL, 
+	billing_interval VARCHAR(7), 
+	stripe_customer_id VARCHAR(255), 
+	stripe_subscription_id VARCHAR(255), 
+	current_period_start DATETIME, 
+	current_period_end DATETIME, 
+	cancel_at_period_end BOOLEAN DEFAULT '0' NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	seat_count INTEGER DEFAULT '1' NOT NULL, 
+	additional_seats INTEGER DEFAULT '0' NOT NULL, 
+	dpa_accepted_at DATETIME, 
+	dpa_version VARCHAR(20), 
+	uploads_used_current_period INTEGER DEFAULT '0' NOT NULL, 
+	seat_version INTEGER DEFAULT 0 NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_subscriptions_id ON subscriptions (id);
+
+CREATE UNIQUE INDEX ix_subscriptions_stripe_customer_id ON subscriptions (stripe_customer_id);
+
+CREATE UNIQUE INDEX ix_subscriptions_stripe_subscription_id ON subscriptions (stripe_subscription_id);
+
+CREATE UNIQUE INDEX ix_subscriptions_user_id ON subscriptions (user_id);
+
+-- Create table organizations
+CREATE TABLE organizations (
+	id INTEGER NOT NULL, 
+	name VARCHAR(255) NOT NULL, 
+	slug VARCHAR(100) NOT NULL, 
+	owner_user_id INTEGER NOT NULL, 
+	subscription_id INTEGER, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(owner_user_id) REFERENCES users (id), 
+	FOREIGN KEY(subscription_id) REFERENCES subscriptions (id), 
+	UNIQUE (subscription_id)
+);
+
+CREATE INDEX ix_organizations_owner_user_id ON organizations (owner_user_id);
+
+CREATE UNIQUE INDEX ix_organizations_slug ON organizations (slug);
+
+-- Create table users
 CREATE TABLE users (
 	id INTEGER NOT NULL, 
 	email VARCHAR(255) NOT NULL, 
@@ -51,21 +151,27 @@ CREATE TABLE users (
 	is_active BOOLEAN, 
 	is_verified BOOLEAN, 
 	tier VARCHAR(12) NOT NULL, 
-	email_verification_token VARCHAR(64), 
 	email_verification_sent_at DATETIME, 
 	email_verified_at DATETIME, 
-	created_at DATETIME, 
-	updated_at DATETIME, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
 	last_login DATETIME, 
 	settings VARCHAR(2000), 
-	PRIMARY KEY (id)
+	password_changed_at DATETIME, 
+	pending_email VARCHAR(255), 
+	failed_login_attempts INTEGER DEFAULT '0' NOT NULL, 
+	locked_until DATETIME, 
+	organization_id INTEGER, 
+	is_superadmin BOOLEAN DEFAULT 0 NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT fk_users_organization_id FOREIGN KEY(organization_id) REFERENCES organizations (id)
 );
 
 CREATE UNIQUE INDEX ix_users_email ON users (email);
 
-CREATE INDEX ix_users_email_verification_token ON users (email_verification_token);
-
 CREATE INDEX ix_users_id ON users (id);
+
+CREATE INDEX ix_users_organization_id ON users (organization_id);
 
 -- Create table activity_logs
 CREATE TABLE activity_logs (
@@ -73,20 +179,29 @@ CREATE TABLE activity_logs (
 	user_id INTEGER, 
 	filename_hash VARCHAR(64) NOT NULL, 
 	filename_display VARCHAR(20), 
-	timestamp DATETIME, 
+	timestamp DATETIME DEFAULT CURRENT_TIMESTAMP, 
 	record_count INTEGER NOT NULL, 
-	total_debits FLOAT NOT NULL, 
-	total_credits FLOAT NOT NULL, 
-	materiality_threshold FLOAT NOT NULL, 
+	total_debits NUMERIC(19, 2) NOT NULL, 
+	total_credits NUMERIC(19, 2) NOT NULL, 
+	materiality_threshold NUMERIC(19, 2) NOT NULL, 
 	was_balanced BOOLEAN NOT NULL, 
 	anomaly_count INTEGER, 
 	material_count INTEGER, 
 	immaterial_count INTEGER, 
 	is_consolidated BOOLEAN, 
 	sheet_count INTEGER, 
+	chain_hash VARCHAR(128), 
+	archived_at DATETIME, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_activity_logs_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
+
+CREATE INDEX ix_activity_logs_archived_at ON activity_logs (archived_at);
+
+CREATE INDEX ix_activity_logs_chain_hash ON activity_logs (chain_hash);
 
 CREATE INDEX ix_activity_logs_id ON activity_logs (id);
 
@@ -101,9 +216,13 @@ CREATE TABLE clients (
 	name VARCHAR(255) NOT NULL, 
 	industry VARCHAR(21) NOT NULL, 
 	fiscal_year_end VARCHAR(5) NOT NULL, 
-	created_at DATETIME, 
-	updated_at DATETIME, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
 	settings VARCHAR(2000), 
+	reporting_framework VARCHAR(4) DEFAULT 'auto' NOT NULL, 
+	entity_type VARCHAR(12) DEFAULT 'other' NOT NULL, 
+	jurisdiction_country VARCHAR(2) DEFAULT 'US' NOT NULL, 
+	jurisdiction_state VARCHAR(50), 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
@@ -116,17 +235,17 @@ CREATE INDEX ix_clients_user_id ON clients (user_id);
 CREATE TABLE email_verification_tokens (
 	id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
-	token VARCHAR(64) NOT NULL, 
 	expires_at DATETIME NOT NULL, 
-	created_at DATETIME, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
 	used_at DATETIME, 
+	token_hash VARCHAR(64) NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
 CREATE INDEX ix_email_verification_tokens_id ON email_verification_tokens (id);
 
-CREATE UNIQUE INDEX ix_email_verification_tokens_token ON email_verification_tokens (token);
+CREATE UNIQUE INDEX ix_email_verification_tokens_token_hash ON email_verification_tokens (token_hash);
 
 CREATE INDEX ix_email_verification_tokens_user_id ON email_verification_tokens (user_id);
 
@@ -135,22 +254,22 @@ CREATE TABLE diagnostic_summaries (
 	id INTEGER NOT NULL, 
 	client_id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
-	timestamp DATETIME, 
+	timestamp DATETIME DEFAULT CURRENT_TIMESTAMP, 
 	period_date DATE, 
 	period_type VARCHAR(9), 
 	period_label VARCHAR(50), 
 	filename_hash VARCHAR(64), 
 	filename_display VARCHAR(20), 
-	total_assets FLOAT, 
-	current_assets FLOAT, 
-	inventory FLOAT, 
-	total_liabilities FLOAT, 
-	current_liabilities FLOAT, 
-	total_equity FLOAT, 
-	total_revenue FLOAT, 
-	cost_of_goods_sold FLOAT, 
-	total_expenses FLOAT, 
-	operating_expenses FLOAT, 
+	total_assets NUMERIC(19, 2), 
+	current_assets NUMERIC(19, 2), 
+	inventory NUMERIC(19, 2), 
+	total_liabilities NUMERIC(19, 2), 
+	current_liabilities NUMERIC(19, 2), 
+	total_equity NUMERIC(19, 2), 
+	total_revenue NUMERIC(19, 2), 
+	cost_of_goods_sold NUMERIC(19, 2), 
+	total_expenses NUMERIC(19, 2), 
+	operating_expenses NUMERIC(19, 2), 
 	current_ratio FLOAT, 
 	quick_ratio FLOAT, 
 	debt_to_equity FLOAT, 
@@ -159,18 +278,26 @@ CREATE TABLE diagnostic_summaries (
 	operating_margin FLOAT, 
 	return_on_assets FLOAT, 
 	return_on_equity FLOAT, 
-	total_debits FLOAT, 
-	total_credits FLOAT, 
+	total_debits NUMERIC(19, 2), 
+	total_credits NUMERIC(19, 2), 
 	was_balanced BOOLEAN, 
 	anomaly_count INTEGER, 
-	materiality_threshold FLOAT, 
+	materiality_threshold NUMERIC(19, 2), 
 	row_count INTEGER, 
+	archived_at DATETIME, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_diagnostic_summaries_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(client_id) REFERENCES clients (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
+CREATE INDEX ix_diagnostic_summaries_archived_at ON diagnostic_summaries (archived_at);
+
 CREATE INDEX ix_diagnostic_summaries_client_id ON diagnostic_summaries (client_id);
+
+CREATE INDEX ix_diagnostic_summaries_client_user_period ON diagnostic_summaries (client_id, user_id, period_date);
 
 CREATE INDEX ix_diagnostic_summaries_id ON diagnostic_summaries (id);
 
@@ -189,12 +316,13 @@ CREATE TABLE engagements (
 	status VARCHAR(8) NOT NULL, 
 	materiality_basis VARCHAR(7), 
 	materiality_percentage FLOAT, 
-	materiality_amount FLOAT, 
+	materiality_amount NUMERIC(19, 2), 
 	performance_materiality_factor FLOAT NOT NULL, 
 	trivial_threshold_factor FLOAT NOT NULL, 
 	created_by INTEGER NOT NULL, 
-	created_at DATETIME, 
-	updated_at DATETIME, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	intercompany_counterparties TEXT, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(client_id) REFERENCES clients (id) ON DELETE RESTRICT, 
 	FOREIGN KEY(created_by) REFERENCES users (id)
@@ -214,10 +342,17 @@ CREATE TABLE tool_runs (
 	run_number INTEGER NOT NULL, 
 	status VARCHAR(9) NOT NULL, 
 	composite_score FLOAT, 
-	run_at DATETIME NOT NULL, 
+	run_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	flagged_accounts TEXT, 
+	archived_at DATETIME, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_tool_runs_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE
 );
+
+CREATE INDEX ix_tool_runs_archived_at ON tool_runs (archived_at);
 
 CREATE INDEX ix_tool_runs_engagement_id ON tool_runs (engagement_id);
 
@@ -240,9 +375,13 @@ CREATE TABLE follow_up_items (
 	disposition VARCHAR(30) NOT NULL, 
 	auditor_notes TEXT, 
 	assigned_to INTEGER, 
-	created_at DATETIME, 
-	updated_at DATETIME, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	archived_at DATETIME, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_follow_up_items_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(assigned_to) REFERENCES users (id) ON DELETE SET NULL, 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
 	FOREIGN KEY(tool_run_id) REFERENCES tool_runs (id) ON DELETE SET NULL
@@ -251,6 +390,8 @@ CREATE TABLE follow_up_items (
 CREATE INDEX ix_follow_up_engagement_disposition ON follow_up_items (engagement_id, disposition);
 
 CREATE INDEX ix_follow_up_engagement_severity ON follow_up_items (engagement_id, severity);
+
+CREATE INDEX ix_follow_up_items_archived_at ON follow_up_items (archived_at);
 
 CREATE INDEX ix_follow_up_items_assigned_to ON follow_up_items (assigned_to);
 
@@ -273,15 +414,21 @@ CREATE TABLE follow_up_item_comments (
 	user_id INTEGER NOT NULL, 
 	comment_text TEXT NOT NULL, 
 	parent_comment_id INTEGER, 
-	created_at DATETIME, 
-	updated_at DATETIME, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	archived_at DATETIME, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_follow_up_item_comments_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(follow_up_item_id) REFERENCES follow_up_items (id) ON DELETE CASCADE, 
 	FOREIGN KEY(parent_comment_id) REFERENCES follow_up_item_comments (id) ON DELETE CASCADE, 
 	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
 );
 
 CREATE INDEX ix_comment_item_parent ON follow_up_item_comments (follow_up_item_id, parent_comment_id);
+
+CREATE INDEX ix_follow_up_item_comments_archived_at ON follow_up_item_comments (archived_at);
 
 CREATE INDEX ix_follow_up_item_comments_follow_up_item_id ON follow_up_item_comments (follow_up_item_id);
 
@@ -290,11 +437,351 @@ CREATE INDEX ix_follow_up_item_comments_id ON follow_up_item_comments (id);
 CREATE INDEX ix_follow_up_item_comments_parent_comment_id ON follow_up_item_comments (parent_comment_id);
 
 CREATE INDEX ix_follow_up_item_comments_user_id ON follow_up_item_comments (user_id);
+
+-- Create table refresh_tokens
+CREATE TABLE refresh_tokens (
+	id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	expires_at DATETIME NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	revoked_at DATETIME, 
+	replaced_by_hash VARCHAR(64), 
+	last_used_at DATETIME, 
+	user_agent VARCHAR(512), 
+	ip_address VARCHAR(45), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_refresh_tokens_id ON refresh_tokens (id);
+
+CREATE UNIQUE INDEX ix_refresh_tokens_token_hash ON refresh_tokens (token_hash);
+
+CREATE INDEX ix_refresh_tokens_user_id ON refresh_tokens (user_id);
+
+-- Create table tool_sessions
+CREATE TABLE tool_sessions (
+	id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	tool_name VARCHAR(50) NOT NULL, 
+	session_data TEXT NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_tool_session_user_tool UNIQUE (user_id, tool_name)
+);
+
+CREATE INDEX ix_tool_sessions_id ON tool_sessions (id);
+
+CREATE INDEX ix_tool_sessions_user_id ON tool_sessions (user_id);
+
+-- Create table billing_events
+CREATE TABLE billing_events (
+	id INTEGER NOT NULL, 
+	user_id INTEGER, 
+	event_type VARCHAR(23) NOT NULL, 
+	tier VARCHAR(20), 
+	interval VARCHAR(10), 
+	seat_count INTEGER, 
+	metadata_json TEXT, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_billing_events_created_at ON billing_events (created_at);
+
+CREATE INDEX ix_billing_events_event_type ON billing_events (event_type);
+
+CREATE INDEX ix_billing_events_id ON billing_events (id);
+
+CREATE INDEX ix_billing_events_tier ON billing_events (tier);
+
+CREATE INDEX ix_billing_events_user_id ON billing_events (user_id);
+
+-- Create table organization_members
+CREATE TABLE organization_members (
+	id INTEGER NOT NULL, 
+	organization_id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	role VARCHAR(20) DEFAULT 'member' NOT NULL, 
+	joined_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	invited_by_user_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(invited_by_user_id) REFERENCES users (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE, 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_organization_members_organization_id ON organization_members (organization_id);
+
+CREATE UNIQUE INDEX ix_organization_members_user_id ON organization_members (user_id);
+
+-- Create table organization_invites
+CREATE TABLE organization_invites (
+	id INTEGER NOT NULL, 
+	organization_id INTEGER NOT NULL, 
+	invite_token_hash VARCHAR(64) NOT NULL, 
+	invitee_email VARCHAR(255) NOT NULL, 
+	role VARCHAR(20) DEFAULT 'member' NOT NULL, 
+	status VARCHAR(20) DEFAULT 'pending' NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	expires_at DATETIME NOT NULL, 
+	accepted_at DATETIME, 
+	accepted_by_user_id INTEGER, 
+	invited_by_user_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(accepted_by_user_id) REFERENCES users (id), 
+	FOREIGN KEY(invited_by_user_id) REFERENCES users (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX ix_organization_invites_invite_token_hash ON organization_invites (invite_token_hash);
+
+CREATE INDEX ix_organization_invites_invitee_email ON organization_invites (invitee_email);
+
+CREATE INDEX ix_organization_invites_organization_id ON organization_invites (organization_id);
+
+-- Create table export_shares
+CREATE TABLE export_shares (
+	id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	organization_id INTEGER, 
+	share_token_hash VARCHAR(64) NOT NULL, 
+	tool_name VARCHAR(100) NOT NULL, 
+	export_format VARCHAR(20) NOT NULL, 
+	export_data BLOB, 
+	shared_by_name VARCHAR(255), 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	expires_at DATETIME NOT NULL, 
+	revoked_at DATETIME, 
+	access_count INTEGER DEFAULT '0' NOT NULL, 
+	last_accessed_at DATETIME, 
+	passcode_hash VARCHAR(255), 
+	single_use BOOLEAN DEFAULT 'false' NOT NULL, 
+	passcode_failed_attempts INTEGER DEFAULT '0' NOT NULL, 
+	passcode_locked_until DATETIME, 
+	object_key VARCHAR(128), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_export_shares_organization_id ON export_shares (organization_id);
+
+CREATE UNIQUE INDEX ix_export_shares_share_token_hash ON export_shares (share_token_hash);
+
+CREATE INDEX ix_export_shares_user_id ON export_shares (user_id);
+
+-- Create table team_activity_logs
+CREATE TABLE team_activity_logs (
+	id INTEGER NOT NULL, 
+	organization_id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	action_type VARCHAR(6) NOT NULL, 
+	tool_name VARCHAR(100), 
+	file_identifier_hash VARCHAR(64), 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_team_activity_logs_organization_id ON team_activity_logs (organization_id);
+
+CREATE INDEX ix_team_activity_logs_user_id ON team_activity_logs (user_id);
+
+CREATE INDEX ix_team_activity_org_created ON team_activity_logs (organization_id, created_at);
+
+-- Create table firm_branding
+CREATE TABLE firm_branding (
+	id INTEGER NOT NULL, 
+	organization_id INTEGER NOT NULL, 
+	logo_s3_key VARCHAR(500), 
+	logo_content_type VARCHAR(50), 
+	logo_size_bytes INTEGER, 
+	header_text VARCHAR(200), 
+	footer_text VARCHAR(300), 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id)
+);
+
+CREATE UNIQUE INDEX ix_firm_branding_organization_id ON firm_branding (organization_id);
+
+-- Create table scheduler_locks
+CREATE TABLE scheduler_locks (
+	job_name VARCHAR(100) NOT NULL, 
+	locked_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	locked_by VARCHAR(100) NOT NULL, 
+	expires_at DATETIME NOT NULL, 
+	PRIMARY KEY (job_name)
+);
+
+-- Create table upload_dedup
+CREATE TABLE upload_dedup (
+	dedup_key VARCHAR(255) NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	expires_at DATETIME NOT NULL, 
+	PRIMARY KEY (dedup_key)
+);
+
+-- Create table admin_audit_logs
+CREATE TABLE admin_audit_logs (
+	id INTEGER NOT NULL, 
+	admin_user_id INTEGER NOT NULL, 
+	action_type VARCHAR(19) NOT NULL, 
+	target_org_id INTEGER, 
+	target_user_id INTEGER, 
+	details_json TEXT, 
+	ip_address VARCHAR(45), 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(admin_user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_admin_audit_logs_action_type ON admin_audit_logs (action_type);
+
+CREATE INDEX ix_admin_audit_logs_admin_user_id ON admin_audit_logs (admin_user_id);
+
+CREATE INDEX ix_admin_audit_logs_created_at ON admin_audit_logs (created_at);
+
+CREATE INDEX ix_admin_audit_logs_target_org_id ON admin_audit_logs (target_org_id);
+
+CREATE INDEX ix_admin_audit_logs_target_user_id ON admin_audit_logs (target_user_id);
+
+-- Create table dunning_episodes
+CREATE TABLE dunning_episodes (
+	id INTEGER NOT NULL, 
+	subscription_id INTEGER NOT NULL, 
+	org_id INTEGER, 
+	stripe_invoice_id VARCHAR(255), 
+	state VARCHAR(21) NOT NULL, 
+	failure_count INTEGER NOT NULL, 
+	first_failed_at DATETIME NOT NULL, 
+	last_failed_at DATETIME NOT NULL, 
+	next_retry_at DATETIME, 
+	resolved_at DATETIME, 
+	resolution VARCHAR(15), 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(subscription_id) REFERENCES subscriptions (id)
+);
+
+CREATE INDEX ix_dunning_episodes_org_id ON dunning_episodes (org_id);
+
+CREATE INDEX ix_dunning_episodes_subscription_id ON dunning_episodes (subscription_id);
+
+CREATE INDEX ix_dunning_state_last_failed ON dunning_episodes (state, last_failed_at);
+
+CREATE INDEX ix_dunning_sub_state ON dunning_episodes (subscription_id, state);
+
+-- Create table analytical_expectations
+CREATE TABLE analytical_expectations (
+	id INTEGER NOT NULL, 
+	engagement_id INTEGER NOT NULL, 
+	procedure_target_type VARCHAR(9) NOT NULL, 
+	procedure_target_label VARCHAR(200) NOT NULL, 
+	expected_value NUMERIC(19, 2), 
+	expected_range_low NUMERIC(19, 2), 
+	expected_range_high NUMERIC(19, 2), 
+	precision_threshold_amount NUMERIC(19, 2), 
+	precision_threshold_percent FLOAT, 
+	corroboration_basis_text TEXT NOT NULL, 
+	corroboration_tags_json TEXT DEFAULT '[]' NOT NULL, 
+	cpa_notes TEXT, 
+	result_actual_value NUMERIC(19, 2), 
+	result_variance_amount NUMERIC(19, 2), 
+	result_status VARCHAR(17) DEFAULT 'not_evaluated' NOT NULL, 
+	created_by INTEGER NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_by INTEGER, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	archived_at DATETIME, 
+	archived_by INTEGER, 
+	archive_reason TEXT, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(created_by) REFERENCES users (id), 
+	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
+	FOREIGN KEY(updated_by) REFERENCES users (id)
+);
+
+CREATE INDEX ix_analytical_expectations_eng_status ON analytical_expectations (engagement_id, result_status);
+
+CREATE INDEX ix_analytical_expectations_engagement_id ON analytical_expectations (engagement_id);
+
+CREATE INDEX ix_analytical_expectations_id ON analytical_expectations (id);
+
+CREATE INDEX ix_analytical_expectations_procedure_target_type ON analytical_expectations (procedure_target_type);
+
+CREATE INDEX ix_analytical_expectations_result_status ON analytical_expectations (result_status);
+
+-- Create table uncorrected_misstatements
+CREATE TABLE uncorrected_misstatements (
+	id INTEGER NOT NULL, 
+	engagement_id INTEGER NOT NULL, 
+	source_type VARCHAR(22) NOT NULL, 
+	source_reference TEXT NOT NULL, 
+	description TEXT NOT NULL, 
+	accounts_affected_json TEXT DEFAULT '[]' NOT NULL, 
+	classification VARCHAR(10) NOT NULL, 
+	fs_impact_net_income NUMERIC(19, 2) DEFAULT '0.00' NOT NULL, 
+	fs_impact_net_assets NUMERIC(19, 2) DEFAULT '0.00' NOT NULL, 
+	cpa_disposition VARCHAR(29) DEFAULT 'not_yet_reviewed' NOT NULL, 
+	cpa_notes TEXT, 
+	created_by INTEGER NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_by INTEGER, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	archived_at DATETIME, 
+	archived_by INTEGER, 
+	archive_reason TEXT, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(created_by) REFERENCES users (id), 
+	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
+	FOREIGN KEY(updated_by) REFERENCES users (id)
+);
+
+CREATE INDEX ix_uncorrected_misstatements_classification ON uncorrected_misstatements (classification);
+
+CREATE INDEX ix_uncorrected_misstatements_cpa_disposition ON uncorrected_misstatements (cpa_disposition);
+
+CREATE INDEX ix_uncorrected_misstatements_eng_classification ON uncorrected_misstatements (engagement_id, classification);
+
+CREATE INDEX ix_uncorrected_misstatements_eng_disposition ON uncorrected_misstatements (engagement_id, cpa_disposition);
+
+CREATE INDEX ix_uncorrected_misstatements_engagement_id ON uncorrected_misstatements (engagement_id);
+
+CREATE INDEX ix_uncorrected_misstatements_id ON uncorrected_misstatements (id);
+
+CREATE INDEX ix_uncorrected_misstatements_source_type ON uncorrected_misstatements (source_type);
 ";
 
 /// What `create_all` runs on PostgreSQL: the planner's SQL for the whole schema.
 pub const CREATE_ALL_POSTGRES: &str = r"-- Create enum UserTier
-CREATE TYPE usertier AS ENUM ('FREE', 'PROFESSIONAL', 'ENTERPRISE');
+CREATE TYPE usertier AS ENUM ('free', 'solo', 'professional', 'enterprise');
+
+-- Create enum SubscriptionTier
+CREATE TYPE subscription_tier AS ENUM ('free', 'solo', 'professional', 'enterprise');
+
+-- Create enum SubscriptionStatus
+CREATE TYPE subscriptionstatus AS ENUM ('active', 'past_due', 'canceled', 'trialing', 'incomplete', 'incomplete_expired', 'unpaid', 'paused');
+
+-- Create enum BillingInterval
+CREATE TYPE billinginterval AS ENUM ('monthly', 'annual');
+
+-- Create enum ReportingFramework
+CREATE TYPE reportingframework AS ENUM ('auto', 'fasb', 'gasb');
+
+-- Create enum EntityType
+CREATE TYPE entitytype AS ENUM ('for_profit', 'nonprofit', 'governmental', 'other');
+
+-- Create enum BillingEventType
+CREATE TYPE billingeventtype AS ENUM ('trial_started', 'trial_converted', 'trial_expired', 'subscription_created', 'subscription_upgraded', 'subscription_downgraded', 'subscription_canceled', 'subscription_churned', 'payment_failed', 'payment_recovered', 'trial_ending', 'payment_succeeded', 'invoice_created', 'dispute_created', 'dispute_resolved_won', 'dispute_resolved_lost', 'dispute_closed_other');
 
 -- Create enum Industry
 CREATE TYPE industry AS ENUM ('TECHNOLOGY', 'HEALTHCARE', 'FINANCIAL_SERVICES', 'MANUFACTURING', 'RETAIL', 'PROFESSIONAL_SERVICES', 'REAL_ESTATE', 'CONSTRUCTION', 'HOSPITALITY', 'NONPROFIT', 'EDUCATION', 'OTHER');
@@ -309,7 +796,7 @@ CREATE TYPE engagementstatus AS ENUM ('ACTIVE', 'ARCHIVED');
 CREATE TYPE materialitybasis AS ENUM ('REVENUE', 'ASSETS', 'MANUAL');
 
 -- Create enum ToolName
-CREATE TYPE toolname AS ENUM ('TRIAL_BALANCE', 'MULTI_PERIOD', 'JOURNAL_ENTRY_TESTING', 'AP_TESTING', 'BANK_RECONCILIATION', 'PAYROLL_TESTING', 'THREE_WAY_MATCH', 'REVENUE_TESTING', 'AR_AGING', 'FIXED_ASSET_TESTING', 'INVENTORY_TESTING');
+CREATE TYPE toolname AS ENUM ('TRIAL_BALANCE', 'MULTI_PERIOD', 'JOURNAL_ENTRY_TESTING', 'AP_TESTING', 'BANK_RECONCILIATION', 'PAYROLL_TESTING', 'THREE_WAY_MATCH', 'REVENUE_TESTING', 'AR_AGING', 'FIXED_ASSET_TESTING', 'INVENTORY_TESTING', 'flux_analysis');
 
 -- Create enum ToolRunStatus
 CREATE TYPE toolrunstatus AS ENUM ('COMPLETED', 'FAILED');
@@ -320,6 +807,90 @@ CREATE TYPE followupseverity AS ENUM ('HIGH', 'MEDIUM', 'LOW');
 -- Create enum FollowUpDisposition
 CREATE TYPE followupdisposition AS ENUM ('NOT_REVIEWED', 'INVESTIGATED_NO_ISSUE', 'INVESTIGATED_ADJUSTMENT_POSTED', 'INVESTIGATED_FURTHER_REVIEW', 'IMMATERIAL');
 
+-- Create enum OrgRole
+CREATE TYPE orgrole AS ENUM ('owner', 'admin', 'member');
+
+-- Create enum InviteStatus
+CREATE TYPE invitestatus AS ENUM ('pending', 'accepted', 'expired', 'revoked');
+
+-- Create enum TeamActionType
+CREATE TYPE teamactiontype AS ENUM ('upload', 'export', 'share', 'login');
+
+-- Create enum AdminActionType
+CREATE TYPE adminactiontype AS ENUM ('plan_override', 'trial_extension', 'credit_issued', 'refund_issued', 'force_cancel', 'impersonation_start', 'impersonation_end', 'session_revoke');
+
+-- Create enum DunningState
+CREATE TYPE dunningstate AS ENUM ('first_attempt_failed', 'second_attempt_failed', 'third_attempt_failed', 'grace_period', 'canceled', 'resolved');
+
+-- Create enum DunningResolution
+CREATE TYPE dunningresolution AS ENUM ('paid', 'canceled', 'manual_override');
+
+-- Create enum ExpectationTargetType
+CREATE TYPE expectationtargettype AS ENUM ('account', 'balance', 'ratio', 'flux_line');
+
+-- Create enum ExpectationResultStatus
+CREATE TYPE expectationresultstatus AS ENUM ('not_evaluated', 'within_threshold', 'exceeds_threshold');
+
+-- Create enum MisstatementSourceType
+CREATE TYPE misstatementsourcetype AS ENUM ('adjusting_entry_passed', 'sample_projection', 'known_error');
+
+-- Create enum MisstatementClassification
+CREATE TYPE misstatementclassification AS ENUM ('factual', 'judgmental', 'projected');
+
+-- Create enum MisstatementDisposition
+CREATE TYPE misstatementdisposition AS ENUM ('not_yet_reviewed', 'auditor_proposes_correction', 'auditor_accepts_as_immaterial');
+
+-- Create table subscriptions
+-- (its reference to users is added once users exists)
+CREATE TABLE subscriptions (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	tier subscription_tier NOT NULL, 
+	status subscriptionstatus NOT NULL, 
+	billing_interval billinginterval, 
+	stripe_customer_id VARCHAR(255), 
+	stripe_subscription_id VARCHAR(255), 
+	current_period_start TIMESTAMP WITHOUT TIME ZONE, 
+	current_period_end TIMESTAMP WITHOUT TIME ZONE, 
+	cancel_at_period_end BOOLEAN DEFAULT '0' NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	seat_count INTEGER DEFAULT '1' NOT NULL, 
+	additional_seats INTEGER DEFAULT '0' NOT NULL, 
+	dpa_accepted_at TIMESTAMP WITHOUT TIME ZONE, 
+	dpa_version VARCHAR(20), 
+	uploads_used_current_period INTEGER DEFAULT '0' NOT NULL, 
+	seat_version INTEGER DEFAULT 0 NOT NULL, 
+	PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_subscriptions_id ON subscriptions (id);
+
+CREATE UNIQUE INDEX ix_subscriptions_stripe_customer_id ON subscriptions (stripe_customer_id);
+
+CREATE UNIQUE INDEX ix_subscriptions_stripe_subscription_id ON subscriptions (stripe_subscription_id);
+
+CREATE UNIQUE INDEX ix_subscriptions_user_id ON subscriptions (user_id);
+
+-- Create table organizations
+-- (its reference to users is added once users exists)
+CREATE TABLE organizations (
+	id SERIAL NOT NULL, 
+	name VARCHAR(255) NOT NULL, 
+	slug VARCHAR(100) NOT NULL, 
+	owner_user_id INTEGER NOT NULL, 
+	subscription_id INTEGER, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(subscription_id) REFERENCES subscriptions (id), 
+	UNIQUE (subscription_id)
+);
+
+CREATE INDEX ix_organizations_owner_user_id ON organizations (owner_user_id);
+
+CREATE UNIQUE INDEX ix_organizations_slug ON organizations (slug);
+
 -- Create table users
 CREATE TABLE users (
 	id SERIAL NOT NULL, 
@@ -329,21 +900,33 @@ CREATE TABLE users (
 	is_active BOOLEAN, 
 	is_verified BOOLEAN, 
 	tier usertier NOT NULL, 
-	email_verification_token VARCHAR(64), 
 	email_verification_sent_at TIMESTAMP WITHOUT TIME ZONE, 
 	email_verified_at TIMESTAMP WITHOUT TIME ZONE, 
-	created_at TIMESTAMP WITHOUT TIME ZONE, 
-	updated_at TIMESTAMP WITHOUT TIME ZONE, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
 	last_login TIMESTAMP WITHOUT TIME ZONE, 
 	settings VARCHAR(2000), 
-	PRIMARY KEY (id)
+	password_changed_at TIMESTAMP WITHOUT TIME ZONE, 
+	pending_email VARCHAR(255), 
+	failed_login_attempts INTEGER DEFAULT '0' NOT NULL, 
+	locked_until TIMESTAMP WITHOUT TIME ZONE, 
+	organization_id INTEGER, 
+	is_superadmin BOOLEAN DEFAULT false NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT fk_users_organization_id FOREIGN KEY(organization_id) REFERENCES organizations (id)
 );
 
 CREATE UNIQUE INDEX ix_users_email ON users (email);
 
-CREATE INDEX ix_users_email_verification_token ON users (email_verification_token);
-
 CREATE INDEX ix_users_id ON users (id);
+
+CREATE INDEX ix_users_organization_id ON users (organization_id);
+
+-- Close the foreign-key cycle: subscriptions references users, which did not exist when subscriptions was created
+ALTER TABLE subscriptions ADD CONSTRAINT subscriptions_user_id_fkey FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE;
+
+-- Close the foreign-key cycle: organizations references users, which did not exist when organizations was created
+ALTER TABLE organizations ADD CONSTRAINT organizations_owner_user_id_fkey FOREIGN KEY(owner_user_id) REFERENCES users (id);
 
 -- Create table activity_logs
 CREATE TABLE activity_logs (
@@ -351,20 +934,29 @@ CREATE TABLE activity_logs (
 	user_id INTEGER, 
 	filename_hash VARCHAR(64) NOT NULL, 
 	filename_display VARCHAR(20), 
-	timestamp TIMESTAMP WITHOUT TIME ZONE, 
+	timestamp TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
 	record_count INTEGER NOT NULL, 
-	total_debits FLOAT NOT NULL, 
-	total_credits FLOAT NOT NULL, 
-	materiality_threshold FLOAT NOT NULL, 
+	total_debits NUMERIC(19, 2) NOT NULL, 
+	total_credits NUMERIC(19, 2) NOT NULL, 
+	materiality_threshold NUMERIC(19, 2) NOT NULL, 
 	was_balanced BOOLEAN NOT NULL, 
 	anomaly_count INTEGER, 
 	material_count INTEGER, 
 	immaterial_count INTEGER, 
 	is_consolidated BOOLEAN, 
 	sheet_count INTEGER, 
+	chain_hash VARCHAR(128), 
+	archived_at TIMESTAMP WITHOUT TIME ZONE, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_activity_logs_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
+
+CREATE INDEX ix_activity_logs_archived_at ON activity_logs (archived_at);
+
+CREATE INDEX ix_activity_logs_chain_hash ON activity_logs (chain_hash);
 
 CREATE INDEX ix_activity_logs_id ON activity_logs (id);
 
@@ -379,9 +971,13 @@ CREATE TABLE clients (
 	name VARCHAR(255) NOT NULL, 
 	industry industry NOT NULL, 
 	fiscal_year_end VARCHAR(5) NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE, 
-	updated_at TIMESTAMP WITHOUT TIME ZONE, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
 	settings VARCHAR(2000), 
+	reporting_framework reportingframework DEFAULT 'auto' NOT NULL, 
+	entity_type entitytype DEFAULT 'other' NOT NULL, 
+	jurisdiction_country VARCHAR(2) DEFAULT 'US' NOT NULL, 
+	jurisdiction_state VARCHAR(50), 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
@@ -394,17 +990,17 @@ CREATE INDEX ix_clients_user_id ON clients (user_id);
 CREATE TABLE email_verification_tokens (
 	id SERIAL NOT NULL, 
 	user_id INTEGER NOT NULL, 
-	token VARCHAR(64) NOT NULL, 
 	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
 	used_at TIMESTAMP WITHOUT TIME ZONE, 
+	token_hash VARCHAR(64) NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
 CREATE INDEX ix_email_verification_tokens_id ON email_verification_tokens (id);
 
-CREATE UNIQUE INDEX ix_email_verification_tokens_token ON email_verification_tokens (token);
+CREATE UNIQUE INDEX ix_email_verification_tokens_token_hash ON email_verification_tokens (token_hash);
 
 CREATE INDEX ix_email_verification_tokens_user_id ON email_verification_tokens (user_id);
 
@@ -413,22 +1009,22 @@ CREATE TABLE diagnostic_summaries (
 	id SERIAL NOT NULL, 
 	client_id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
-	timestamp TIMESTAMP WITHOUT TIME ZONE, 
+	timestamp TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
 	period_date DATE, 
 	period_type periodtype, 
 	period_label VARCHAR(50), 
 	filename_hash VARCHAR(64), 
 	filename_display VARCHAR(20), 
-	total_assets FLOAT, 
-	current_assets FLOAT, 
-	inventory FLOAT, 
-	total_liabilities FLOAT, 
-	current_liabilities FLOAT, 
-	total_equity FLOAT, 
-	total_revenue FLOAT, 
-	cost_of_goods_sold FLOAT, 
-	total_expenses FLOAT, 
-	operating_expenses FLOAT, 
+	total_assets NUMERIC(19, 2), 
+	current_assets NUMERIC(19, 2), 
+	inventory NUMERIC(19, 2), 
+	total_liabilities NUMERIC(19, 2), 
+	current_liabilities NUMERIC(19, 2), 
+	total_equity NUMERIC(19, 2), 
+	total_revenue NUMERIC(19, 2), 
+	cost_of_goods_sold NUMERIC(19, 2), 
+	total_expenses NUMERIC(19, 2), 
+	operating_expenses NUMERIC(19, 2), 
 	current_ratio FLOAT, 
 	quick_ratio FLOAT, 
 	debt_to_equity FLOAT, 
@@ -437,18 +1033,26 @@ CREATE TABLE diagnostic_summaries (
 	operating_margin FLOAT, 
 	return_on_assets FLOAT, 
 	return_on_equity FLOAT, 
-	total_debits FLOAT, 
-	total_credits FLOAT, 
+	total_debits NUMERIC(19, 2), 
+	total_credits NUMERIC(19, 2), 
 	was_balanced BOOLEAN, 
 	anomaly_count INTEGER, 
-	materiality_threshold FLOAT, 
+	materiality_threshold NUMERIC(19, 2), 
 	row_count INTEGER, 
+	archived_at TIMESTAMP WITHOUT TIME ZONE, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_diagnostic_summaries_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(client_id) REFERENCES clients (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
+CREATE INDEX ix_diagnostic_summaries_archived_at ON diagnostic_summaries (archived_at);
+
 CREATE INDEX ix_diagnostic_summaries_client_id ON diagnostic_summaries (client_id);
+
+CREATE INDEX ix_diagnostic_summaries_client_user_period ON diagnostic_summaries (client_id, user_id, period_date);
 
 CREATE INDEX ix_diagnostic_summaries_id ON diagnostic_summaries (id);
 
@@ -467,12 +1071,13 @@ CREATE TABLE engagements (
 	status engagementstatus NOT NULL, 
 	materiality_basis materialitybasis, 
 	materiality_percentage FLOAT, 
-	materiality_amount FLOAT, 
+	materiality_amount NUMERIC(19, 2), 
 	performance_materiality_factor FLOAT NOT NULL, 
 	trivial_threshold_factor FLOAT NOT NULL, 
 	created_by INTEGER NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE, 
-	updated_at TIMESTAMP WITHOUT TIME ZONE, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	intercompany_counterparties TEXT, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(client_id) REFERENCES clients (id) ON DELETE RESTRICT, 
 	FOREIGN KEY(created_by) REFERENCES users (id)
@@ -492,10 +1097,17 @@ CREATE TABLE tool_runs (
 	run_number INTEGER NOT NULL, 
 	status toolrunstatus NOT NULL, 
 	composite_score FLOAT, 
-	run_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	run_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	flagged_accounts TEXT, 
+	archived_at TIMESTAMP WITHOUT TIME ZONE, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_tool_runs_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE
 );
+
+CREATE INDEX ix_tool_runs_archived_at ON tool_runs (archived_at);
 
 CREATE INDEX ix_tool_runs_engagement_id ON tool_runs (engagement_id);
 
@@ -518,9 +1130,13 @@ CREATE TABLE follow_up_items (
 	disposition followupdisposition NOT NULL, 
 	auditor_notes TEXT, 
 	assigned_to INTEGER, 
-	created_at TIMESTAMP WITHOUT TIME ZONE, 
-	updated_at TIMESTAMP WITHOUT TIME ZONE, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	archived_at TIMESTAMP WITHOUT TIME ZONE, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_follow_up_items_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(assigned_to) REFERENCES users (id) ON DELETE SET NULL, 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
 	FOREIGN KEY(tool_run_id) REFERENCES tool_runs (id) ON DELETE SET NULL
@@ -529,6 +1145,8 @@ CREATE TABLE follow_up_items (
 CREATE INDEX ix_follow_up_engagement_disposition ON follow_up_items (engagement_id, disposition);
 
 CREATE INDEX ix_follow_up_engagement_severity ON follow_up_items (engagement_id, severity);
+
+CREATE INDEX ix_follow_up_items_archived_at ON follow_up_items (archived_at);
 
 CREATE INDEX ix_follow_up_items_assigned_to ON follow_up_items (assigned_to);
 
@@ -551,15 +1169,21 @@ CREATE TABLE follow_up_item_comments (
 	user_id INTEGER NOT NULL, 
 	comment_text TEXT NOT NULL, 
 	parent_comment_id INTEGER, 
-	created_at TIMESTAMP WITHOUT TIME ZONE, 
-	updated_at TIMESTAMP WITHOUT TIME ZONE, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	archived_at TIMESTAMP WITHOUT TIME ZONE, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	CONSTRAINT fk_follow_up_item_comments_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(follow_up_item_id) REFERENCES follow_up_items (id) ON DELETE CASCADE, 
 	FOREIGN KEY(parent_comment_id) REFERENCES follow_up_item_comments (id) ON DELETE CASCADE, 
 	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
 );
 
 CREATE INDEX ix_comment_item_parent ON follow_up_item_comments (follow_up_item_id, parent_comment_id);
+
+CREATE INDEX ix_follow_up_item_comments_archived_at ON follow_up_item_comments (archived_at);
 
 CREATE INDEX ix_follow_up_item_comments_follow_up_item_id ON follow_up_item_comments (follow_up_item_id);
 
@@ -568,6 +1192,328 @@ CREATE INDEX ix_follow_up_item_comments_id ON follow_up_item_comments (id);
 CREATE INDEX ix_follow_up_item_comments_parent_comment_id ON follow_up_item_comments (parent_comment_id);
 
 CREATE INDEX ix_follow_up_item_comments_user_id ON follow_up_item_comments (user_id);
+
+-- Create table refresh_tokens
+CREATE TABLE refresh_tokens (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	revoked_at TIMESTAMP WITHOUT TIME ZONE, 
+	replaced_by_hash VARCHAR(64), 
+	last_used_at TIMESTAMP WITHOUT TIME ZONE, 
+	user_agent VARCHAR(512), 
+	ip_address VARCHAR(45), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_refresh_tokens_id ON refresh_tokens (id);
+
+CREATE UNIQUE INDEX ix_refresh_tokens_token_hash ON refresh_tokens (token_hash);
+
+CREATE INDEX ix_refresh_tokens_user_id ON refresh_tokens (user_id);
+
+-- Create table tool_sessions
+CREATE TABLE tool_sessions (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	tool_name VARCHAR(50) NOT NULL, 
+	session_data TEXT NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_tool_session_user_tool UNIQUE (user_id, tool_name)
+);
+
+CREATE INDEX ix_tool_sessions_id ON tool_sessions (id);
+
+CREATE INDEX ix_tool_sessions_user_id ON tool_sessions (user_id);
+
+-- Create table billing_events
+CREATE TABLE billing_events (
+	id SERIAL NOT NULL, 
+	user_id INTEGER, 
+	event_type billingeventtype NOT NULL, 
+	tier VARCHAR(20), 
+	interval VARCHAR(10), 
+	seat_count INTEGER, 
+	metadata_json TEXT, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_billing_events_created_at ON billing_events (created_at);
+
+CREATE INDEX ix_billing_events_event_type ON billing_events (event_type);
+
+CREATE INDEX ix_billing_events_id ON billing_events (id);
+
+CREATE INDEX ix_billing_events_tier ON billing_events (tier);
+
+CREATE INDEX ix_billing_events_user_id ON billing_events (user_id);
+
+-- Create table organization_members
+CREATE TABLE organization_members (
+	id SERIAL NOT NULL, 
+	organization_id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	role orgrole DEFAULT 'member' NOT NULL, 
+	joined_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	invited_by_user_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(invited_by_user_id) REFERENCES users (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE, 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_organization_members_organization_id ON organization_members (organization_id);
+
+CREATE UNIQUE INDEX ix_organization_members_user_id ON organization_members (user_id);
+
+-- Create table organization_invites
+CREATE TABLE organization_invites (
+	id SERIAL NOT NULL, 
+	organization_id INTEGER NOT NULL, 
+	invite_token_hash VARCHAR(64) NOT NULL, 
+	invitee_email VARCHAR(255) NOT NULL, 
+	role orgrole DEFAULT 'member' NOT NULL, 
+	status invitestatus DEFAULT 'pending' NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	accepted_at TIMESTAMP WITHOUT TIME ZONE, 
+	accepted_by_user_id INTEGER, 
+	invited_by_user_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(accepted_by_user_id) REFERENCES users (id), 
+	FOREIGN KEY(invited_by_user_id) REFERENCES users (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX ix_organization_invites_invite_token_hash ON organization_invites (invite_token_hash);
+
+CREATE INDEX ix_organization_invites_invitee_email ON organization_invites (invitee_email);
+
+CREATE INDEX ix_organization_invites_organization_id ON organization_invites (organization_id);
+
+-- Create table export_shares
+CREATE TABLE export_shares (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	organization_id INTEGER, 
+	share_token_hash VARCHAR(64) NOT NULL, 
+	tool_name VARCHAR(100) NOT NULL, 
+	export_format VARCHAR(20) NOT NULL, 
+	export_data BYTEA, 
+	shared_by_name VARCHAR(255), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	revoked_at TIMESTAMP WITHOUT TIME ZONE, 
+	access_count INTEGER DEFAULT '0' NOT NULL, 
+	last_accessed_at TIMESTAMP WITHOUT TIME ZONE, 
+	passcode_hash VARCHAR(255), 
+	single_use BOOLEAN DEFAULT 'false' NOT NULL, 
+	passcode_failed_attempts INTEGER DEFAULT '0' NOT NULL, 
+	passcode_locked_until TIMESTAMP WITHOUT TIME ZONE, 
+	object_key VARCHAR(128), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_export_shares_organization_id ON export_shares (organization_id);
+
+CREATE UNIQUE INDEX ix_export_shares_share_token_hash ON export_shares (share_token_hash);
+
+CREATE INDEX ix_export_shares_user_id ON export_shares (user_id);
+
+-- Create table team_activity_logs
+CREATE TABLE team_activity_logs (
+	id SERIAL NOT NULL, 
+	organization_id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	action_type teamactiontype NOT NULL, 
+	tool_name VARCHAR(100), 
+	file_identifier_hash VARCHAR(64), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_team_activity_logs_organization_id ON team_activity_logs (organization_id);
+
+CREATE INDEX ix_team_activity_logs_user_id ON team_activity_logs (user_id);
+
+CREATE INDEX ix_team_activity_org_created ON team_activity_logs (organization_id, created_at);
+
+-- Create table firm_branding
+CREATE TABLE firm_branding (
+	id SERIAL NOT NULL, 
+	organization_id INTEGER NOT NULL, 
+	logo_s3_key VARCHAR(500), 
+	logo_content_type VARCHAR(50), 
+	logo_size_bytes INTEGER, 
+	header_text VARCHAR(200), 
+	footer_text VARCHAR(300), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(organization_id) REFERENCES organizations (id)
+);
+
+CREATE UNIQUE INDEX ix_firm_branding_organization_id ON firm_branding (organization_id);
+
+-- Create table scheduler_locks
+CREATE TABLE scheduler_locks (
+	job_name VARCHAR(100) NOT NULL, 
+	locked_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	locked_by VARCHAR(100) NOT NULL, 
+	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	PRIMARY KEY (job_name)
+);
+
+-- Create table upload_dedup
+CREATE TABLE upload_dedup (
+	dedup_key VARCHAR(255) NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	PRIMARY KEY (dedup_key)
+);
+
+-- Create table admin_audit_logs
+CREATE TABLE admin_audit_logs (
+	id SERIAL NOT NULL, 
+	admin_user_id INTEGER NOT NULL, 
+	action_type adminactiontype NOT NULL, 
+	target_org_id INTEGER, 
+	target_user_id INTEGER, 
+	details_json TEXT, 
+	ip_address VARCHAR(45), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(admin_user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_admin_audit_logs_action_type ON admin_audit_logs (action_type);
+
+CREATE INDEX ix_admin_audit_logs_admin_user_id ON admin_audit_logs (admin_user_id);
+
+CREATE INDEX ix_admin_audit_logs_created_at ON admin_audit_logs (created_at);
+
+CREATE INDEX ix_admin_audit_logs_target_org_id ON admin_audit_logs (target_org_id);
+
+CREATE INDEX ix_admin_audit_logs_target_user_id ON admin_audit_logs (target_user_id);
+
+-- Create table dunning_episodes
+CREATE TABLE dunning_episodes (
+	id SERIAL NOT NULL, 
+	subscription_id INTEGER NOT NULL, 
+	org_id INTEGER, 
+	stripe_invoice_id VARCHAR(255), 
+	state dunningstate NOT NULL, 
+	failure_count INTEGER NOT NULL, 
+	first_failed_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	last_failed_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	next_retry_at TIMESTAMP WITHOUT TIME ZONE, 
+	resolved_at TIMESTAMP WITHOUT TIME ZONE, 
+	resolution dunningresolution, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(subscription_id) REFERENCES subscriptions (id)
+);
+
+CREATE INDEX ix_dunning_episodes_org_id ON dunning_episodes (org_id);
+
+CREATE INDEX ix_dunning_episodes_subscription_id ON dunning_episodes (subscription_id);
+
+CREATE INDEX ix_dunning_state_last_failed ON dunning_episodes (state, last_failed_at);
+
+CREATE INDEX ix_dunning_sub_state ON dunning_episodes (subscription_id, state);
+
+-- Create table analytical_expectations
+CREATE TABLE analytical_expectations (
+	id SERIAL NOT NULL, 
+	engagement_id INTEGER NOT NULL, 
+	procedure_target_type expectationtargettype NOT NULL, 
+	procedure_target_label VARCHAR(200) NOT NULL, 
+	expected_value NUMERIC(19, 2), 
+	expected_range_low NUMERIC(19, 2), 
+	expected_range_high NUMERIC(19, 2), 
+	precision_threshold_amount NUMERIC(19, 2), 
+	precision_threshold_percent FLOAT, 
+	corroboration_basis_text TEXT NOT NULL, 
+	corroboration_tags_json TEXT DEFAULT '[]' NOT NULL, 
+	cpa_notes TEXT, 
+	result_actual_value NUMERIC(19, 2), 
+	result_variance_amount NUMERIC(19, 2), 
+	result_status expectationresultstatus DEFAULT 'not_evaluated' NOT NULL, 
+	created_by INTEGER NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_by INTEGER, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	archived_at TIMESTAMP WITHOUT TIME ZONE, 
+	archived_by INTEGER, 
+	archive_reason TEXT, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(created_by) REFERENCES users (id), 
+	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
+	FOREIGN KEY(updated_by) REFERENCES users (id)
+);
+
+CREATE INDEX ix_analytical_expectations_eng_status ON analytical_expectations (engagement_id, result_status);
+
+CREATE INDEX ix_analytical_expectations_engagement_id ON analytical_expectations (engagement_id);
+
+CREATE INDEX ix_analytical_expectations_id ON analytical_expectations (id);
+
+CREATE INDEX ix_analytical_expectations_procedure_target_type ON analytical_expectations (procedure_target_type);
+
+CREATE INDEX ix_analytical_expectations_result_status ON analytical_expectations (result_status);
+
+-- Create table uncorrected_misstatements
+CREATE TABLE uncorrected_misstatements (
+	id SERIAL NOT NULL, 
+	engagement_id INTEGER NOT NULL, 
+	source_type misstatementsourcetype NOT NULL, 
+	source_reference TEXT NOT NULL, 
+	description TEXT NOT NULL, 
+	accounts_affected_json TEXT DEFAULT '[]' NOT NULL, 
+	classification misstatementclassification NOT NULL, 
+	fs_impact_net_income NUMERIC(19, 2) DEFAULT '0.00' NOT NULL, 
+	fs_impact_net_assets NUMERIC(19, 2) DEFAULT '0.00' NOT NULL, 
+	cpa_disposition misstatementdisposition DEFAULT 'not_yet_reviewed' NOT NULL, 
+	cpa_notes TEXT, 
+	created_by INTEGER NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_by INTEGER, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	archived_at TIMESTAMP WITHOUT TIME ZONE, 
+	archived_by INTEGER, 
+	archive_reason TEXT, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(created_by) REFERENCES users (id), 
+	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
+	FOREIGN KEY(updated_by) REFERENCES users (id)
+);
+
+CREATE INDEX ix_uncorrected_misstatements_classification ON uncorrected_misstatements (classification);
+
+CREATE INDEX ix_uncorrected_misstatements_cpa_disposition ON uncorrected_misstatements (cpa_disposition);
+
+CREATE INDEX ix_uncorrected_misstatements_eng_classification ON uncorrected_misstatements (engagement_id, classification);
+
+CREATE INDEX ix_uncorrected_misstatements_eng_disposition ON uncorrected_misstatements (engagement_id, cpa_disposition);
+
+CREATE INDEX ix_uncorrected_misstatements_engagement_id ON uncorrected_misstatements (engagement_id);
+
+CREATE INDEX ix_uncorrected_misstatements_id ON uncorrected_misstatements (id);
+
+CREATE INDEX ix_uncorrected_misstatements_source_type ON uncorrected_misstatements (source_type);
 ";
 
 /// Creates every enum type, table and index of the schema on an empty
@@ -580,6 +1526,8 @@ pub fn create_all(db: &mut impl runtime::Database) -> Result<(), runtime::Error>
 
 /// Runs `visitor` on every table's model, parents before children.
 pub fn visit(visitor: &mut impl runtime::Visitor) {
+    visitor.keyed_table::<Subscriptions>();
+    visitor.keyed_table::<Organizations>();
     visitor.keyed_table::<Users>();
     visitor.keyed_table::<ActivityLogs>();
     visitor.keyed_table::<Clients>();
@@ -589,4 +1537,18 @@ pub fn visit(visitor: &mut impl runtime::Visitor) {
     visitor.keyed_table::<ToolRuns>();
     visitor.keyed_table::<FollowUpItems>();
     visitor.keyed_table::<FollowUpItemComments>();
+    visitor.keyed_table::<RefreshTokens>();
+    visitor.keyed_table::<ToolSessions>();
+    visitor.keyed_table::<BillingEvents>();
+    visitor.keyed_table::<OrganizationMembers>();
+    visitor.keyed_table::<OrganizationInvites>();
+    visitor.keyed_table::<ExportShares>();
+    visitor.keyed_table::<TeamActivityLogs>();
+    visitor.keyed_table::<FirmBranding>();
+    visitor.keyed_table::<SchedulerLocks>();
+    visitor.keyed_table::<UploadDedup>();
+    visitor.keyed_table::<AdminAuditLogs>();
+    visitor.keyed_table::<DunningEpisodes>();
+    visitor.keyed_table::<AnalyticalExpectations>();
+    visitor.keyed_table::<UncorrectedMisstatements>();
 }

@@ -24,22 +24,26 @@ pub mod columns {
     pub const IMMATERIAL_COUNT: &str = "immaterial_count";
     pub const IS_CONSOLIDATED: &str = "is_consolidated";
     pub const SHEET_COUNT: &str = "sheet_count";
+    pub const CHAIN_HASH: &str = "chain_hash";
+    pub const ARCHIVED_AT: &str = "archived_at";
+    pub const ARCHIVED_BY: &str = "archived_by";
+    pub const ARCHIVE_REASON: &str = "archive_reason";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count FROM activity_logs";
-    pub const SQLITE_INSERT: &str = "INSERT INTO activity_logs (id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-    pub const SQLITE_GET: &str = "SELECT id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count FROM activity_logs WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE activity_logs SET user_id = ?2, filename_hash = ?3, filename_display = ?4, timestamp = ?5, record_count = ?6, total_debits = ?7, total_credits = ?8, materiality_threshold = ?9, was_balanced = ?10, anomaly_count = ?11, material_count = ?12, immaterial_count = ?13, is_consolidated = ?14, sheet_count = ?15 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count, chain_hash, archived_at, archived_by, archive_reason FROM activity_logs";
+    pub const SQLITE_INSERT: &str = "INSERT INTO activity_logs (id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count, chain_hash, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    pub const SQLITE_GET: &str = "SELECT id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count, chain_hash, archived_at, archived_by, archive_reason FROM activity_logs WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE activity_logs SET user_id = ?2, filename_hash = ?3, filename_display = ?4, timestamp = ?5, record_count = ?6, total_debits = ?7, total_credits = ?8, materiality_threshold = ?9, was_balanced = ?10, anomaly_count = ?11, material_count = ?12, immaterial_count = ?13, is_consolidated = ?14, sheet_count = ?15, chain_hash = ?16, archived_at = ?17, archived_by = ?18, archive_reason = ?19 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM activity_logs WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO activity_logs (user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count FROM activity_logs";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO activity_logs (id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
-    pub const POSTGRES_GET: &str = "SELECT id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count FROM activity_logs WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE activity_logs SET user_id = $2, filename_hash = $3, filename_display = $4, timestamp = $5, record_count = $6, total_debits = $7, total_credits = $8, materiality_threshold = $9, was_balanced = $10, anomaly_count = $11, material_count = $12, immaterial_count = $13, is_consolidated = $14, sheet_count = $15 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO activity_logs (user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count, chain_hash, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count, chain_hash, archived_at, archived_by, archive_reason FROM activity_logs";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO activity_logs (id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count, chain_hash, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+    pub const POSTGRES_GET: &str = "SELECT id, user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count, chain_hash, archived_at, archived_by, archive_reason FROM activity_logs WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE activity_logs SET user_id = $2, filename_hash = $3, filename_display = $4, timestamp = $5, record_count = $6, total_debits = $7, total_credits = $8, materiality_threshold = $9, was_balanced = $10, anomaly_count = $11, material_count = $12, immaterial_count = $13, is_consolidated = $14, sheet_count = $15, chain_hash = $16, archived_at = $17, archived_by = $18, archive_reason = $19 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM activity_logs WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO activity_logs (user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO activity_logs (user_id, filename_hash, filename_display, timestamp, record_count, total_debits, total_credits, materiality_threshold, was_balanced, anomaly_count, material_count, immaterial_count, is_consolidated, sheet_count, chain_hash, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -50,20 +54,24 @@ pub struct ActivityLogs {
     pub filename_display: Option<String>,
     pub timestamp: Option<::chrono::NaiveDateTime>,
     pub record_count: i32,
-    pub total_debits: f64,
-    pub total_credits: f64,
-    pub materiality_threshold: f64,
+    pub total_debits: ::rust_decimal::Decimal,
+    pub total_credits: ::rust_decimal::Decimal,
+    pub materiality_threshold: ::rust_decimal::Decimal,
     pub was_balanced: bool,
     pub anomaly_count: Option<i32>,
     pub material_count: Option<i32>,
     pub immaterial_count: Option<i32>,
     pub is_consolidated: Option<bool>,
     pub sheet_count: Option<i32>,
+    pub chain_hash: Option<String>,
+    pub archived_at: Option<::chrono::NaiveDateTime>,
+    pub archived_by: Option<i32>,
+    pub archive_reason: Option<String>,
 }
 
 impl rt::Table for ActivityLogs {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::FILENAME_HASH, columns::FILENAME_DISPLAY, columns::TIMESTAMP, columns::RECORD_COUNT, columns::TOTAL_DEBITS, columns::TOTAL_CREDITS, columns::MATERIALITY_THRESHOLD, columns::WAS_BALANCED, columns::ANOMALY_COUNT, columns::MATERIAL_COUNT, columns::IMMATERIAL_COUNT, columns::IS_CONSOLIDATED, columns::SHEET_COUNT];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::FILENAME_HASH, columns::FILENAME_DISPLAY, columns::TIMESTAMP, columns::RECORD_COUNT, columns::TOTAL_DEBITS, columns::TOTAL_CREDITS, columns::MATERIALITY_THRESHOLD, columns::WAS_BALANCED, columns::ANOMALY_COUNT, columns::MATERIAL_COUNT, columns::IMMATERIAL_COUNT, columns::IS_CONSOLIDATED, columns::SHEET_COUNT, columns::CHAIN_HASH, columns::ARCHIVED_AT, columns::ARCHIVED_BY, columns::ARCHIVE_REASON];
 }
 
 impl rt::PrimaryKey for ActivityLogs {
@@ -84,21 +92,25 @@ impl rt::sqlite::Model for ActivityLogs {
             filename_display: rt::sqlite::get(row, columns::FILENAME_DISPLAY)?,
             timestamp: rt::sqlite::get(row, columns::TIMESTAMP)?,
             record_count: rt::sqlite::get(row, columns::RECORD_COUNT)?,
-            total_debits: rt::sqlite::get(row, columns::TOTAL_DEBITS)?,
-            total_credits: rt::sqlite::get(row, columns::TOTAL_CREDITS)?,
-            materiality_threshold: rt::sqlite::get(row, columns::MATERIALITY_THRESHOLD)?,
+            total_debits: rt::sqlite::get_numeric(row, columns::TOTAL_DEBITS, 2)?,
+            total_credits: rt::sqlite::get_numeric(row, columns::TOTAL_CREDITS, 2)?,
+            materiality_threshold: rt::sqlite::get_numeric(row, columns::MATERIALITY_THRESHOLD, 2)?,
             was_balanced: rt::sqlite::get(row, columns::WAS_BALANCED)?,
             anomaly_count: rt::sqlite::get(row, columns::ANOMALY_COUNT)?,
             material_count: rt::sqlite::get(row, columns::MATERIAL_COUNT)?,
             immaterial_count: rt::sqlite::get(row, columns::IMMATERIAL_COUNT)?,
             is_consolidated: rt::sqlite::get(row, columns::IS_CONSOLIDATED)?,
             sheet_count: rt::sqlite::get(row, columns::SHEET_COUNT)?,
+            chain_hash: rt::sqlite::get(row, columns::CHAIN_HASH)?,
+            archived_at: rt::sqlite::get(row, columns::ARCHIVED_AT)?,
+            archived_by: rt::sqlite::get(row, columns::ARCHIVED_BY)?,
+            archive_reason: rt::sqlite::get(row, columns::ARCHIVE_REASON)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.record_count), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.material_count), &rt::sqlite::Param(&self.immaterial_count), &rt::sqlite::Param(&self.is_consolidated), &rt::sqlite::Param(&self.sheet_count)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.record_count), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.material_count), &rt::sqlite::Param(&self.immaterial_count), &rt::sqlite::Param(&self.is_consolidated), &rt::sqlite::Param(&self.sheet_count), &rt::sqlite::Param(&self.chain_hash), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(())
     }
 
@@ -119,7 +131,7 @@ impl rt::sqlite::Keyed for ActivityLogs {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.record_count), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.material_count), &rt::sqlite::Param(&self.immaterial_count), &rt::sqlite::Param(&self.is_consolidated), &rt::sqlite::Param(&self.sheet_count)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.record_count), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.material_count), &rt::sqlite::Param(&self.immaterial_count), &rt::sqlite::Param(&self.is_consolidated), &rt::sqlite::Param(&self.sheet_count), &rt::sqlite::Param(&self.chain_hash), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(changed > 0)
     }
 
@@ -135,7 +147,7 @@ impl rt::sqlite::Serial for ActivityLogs {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.record_count), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.material_count), &rt::sqlite::Param(&self.immaterial_count), &rt::sqlite::Param(&self.is_consolidated), &rt::sqlite::Param(&self.sheet_count)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.record_count), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.material_count), &rt::sqlite::Param(&self.immaterial_count), &rt::sqlite::Param(&self.is_consolidated), &rt::sqlite::Param(&self.sheet_count), &rt::sqlite::Param(&self.chain_hash), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -159,11 +171,15 @@ impl rt::postgres::Model for ActivityLogs {
             immaterial_count: row.try_get(columns::IMMATERIAL_COUNT)?,
             is_consolidated: row.try_get(columns::IS_CONSOLIDATED)?,
             sheet_count: row.try_get(columns::SHEET_COUNT)?,
+            chain_hash: row.try_get(columns::CHAIN_HASH)?,
+            archived_at: row.try_get(columns::ARCHIVED_AT)?,
+            archived_by: row.try_get(columns::ARCHIVED_BY)?,
+            archive_reason: row.try_get(columns::ARCHIVE_REASON)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.filename_hash, &self.filename_display, &self.timestamp, &self.record_count, &self.total_debits, &self.total_credits, &self.materiality_threshold, &self.was_balanced, &self.anomaly_count, &self.material_count, &self.immaterial_count, &self.is_consolidated, &self.sheet_count])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.filename_hash, &self.filename_display, &self.timestamp, &self.record_count, &self.total_debits, &self.total_credits, &self.materiality_threshold, &self.was_balanced, &self.anomaly_count, &self.material_count, &self.immaterial_count, &self.is_consolidated, &self.sheet_count, &self.chain_hash, &self.archived_at, &self.archived_by, &self.archive_reason])?;
         Ok(())
     }
 
@@ -180,7 +196,7 @@ impl rt::postgres::Keyed for ActivityLogs {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.filename_hash, &self.filename_display, &self.timestamp, &self.record_count, &self.total_debits, &self.total_credits, &self.materiality_threshold, &self.was_balanced, &self.anomaly_count, &self.material_count, &self.immaterial_count, &self.is_consolidated, &self.sheet_count])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.filename_hash, &self.filename_display, &self.timestamp, &self.record_count, &self.total_debits, &self.total_credits, &self.materiality_threshold, &self.was_balanced, &self.anomaly_count, &self.material_count, &self.immaterial_count, &self.is_consolidated, &self.sheet_count, &self.chain_hash, &self.archived_at, &self.archived_by, &self.archive_reason])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -191,7 +207,7 @@ impl rt::postgres::Keyed for ActivityLogs {
 impl rt::postgres::Serial for ActivityLogs {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.filename_hash, &self.filename_display, &self.timestamp, &self.record_count, &self.total_debits, &self.total_credits, &self.materiality_threshold, &self.was_balanced, &self.anomaly_count, &self.material_count, &self.immaterial_count, &self.is_consolidated, &self.sheet_count])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.filename_hash, &self.filename_display, &self.timestamp, &self.record_count, &self.total_debits, &self.total_credits, &self.materiality_threshold, &self.was_balanced, &self.anomaly_count, &self.material_count, &self.immaterial_count, &self.is_consolidated, &self.sheet_count, &self.chain_hash, &self.archived_at, &self.archived_by, &self.archive_reason])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

@@ -43,22 +43,25 @@ pub mod columns {
     pub const ANOMALY_COUNT: &str = "anomaly_count";
     pub const MATERIALITY_THRESHOLD: &str = "materiality_threshold";
     pub const ROW_COUNT: &str = "row_count";
+    pub const ARCHIVED_AT: &str = "archived_at";
+    pub const ARCHIVED_BY: &str = "archived_by";
+    pub const ARCHIVE_REASON: &str = "archive_reason";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count FROM diagnostic_summaries";
-    pub const SQLITE_INSERT: &str = "INSERT INTO diagnostic_summaries (id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
-    pub const SQLITE_GET: &str = "SELECT id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count FROM diagnostic_summaries WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE diagnostic_summaries SET client_id = ?2, user_id = ?3, timestamp = ?4, period_date = ?5, period_type = ?6, period_label = ?7, filename_hash = ?8, filename_display = ?9, total_assets = ?10, current_assets = ?11, inventory = ?12, total_liabilities = ?13, current_liabilities = ?14, total_equity = ?15, total_revenue = ?16, cost_of_goods_sold = ?17, total_expenses = ?18, operating_expenses = ?19, current_ratio = ?20, quick_ratio = ?21, debt_to_equity = ?22, gross_margin = ?23, net_profit_margin = ?24, operating_margin = ?25, return_on_assets = ?26, return_on_equity = ?27, total_debits = ?28, total_credits = ?29, was_balanced = ?30, anomaly_count = ?31, materiality_threshold = ?32, row_count = ?33 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count, archived_at, archived_by, archive_reason FROM diagnostic_summaries";
+    pub const SQLITE_INSERT: &str = "INSERT INTO diagnostic_summaries (id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)";
+    pub const SQLITE_GET: &str = "SELECT id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count, archived_at, archived_by, archive_reason FROM diagnostic_summaries WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE diagnostic_summaries SET client_id = ?2, user_id = ?3, timestamp = ?4, period_date = ?5, period_type = ?6, period_label = ?7, filename_hash = ?8, filename_display = ?9, total_assets = ?10, current_assets = ?11, inventory = ?12, total_liabilities = ?13, current_liabilities = ?14, total_equity = ?15, total_revenue = ?16, cost_of_goods_sold = ?17, total_expenses = ?18, operating_expenses = ?19, current_ratio = ?20, quick_ratio = ?21, debt_to_equity = ?22, gross_margin = ?23, net_profit_margin = ?24, operating_margin = ?25, return_on_assets = ?26, return_on_equity = ?27, total_debits = ?28, total_credits = ?29, was_balanced = ?30, anomaly_count = ?31, materiality_threshold = ?32, row_count = ?33, archived_at = ?34, archived_by = ?35, archive_reason = ?36 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM diagnostic_summaries WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO diagnostic_summaries (client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count FROM diagnostic_summaries";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO diagnostic_summaries (id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)";
-    pub const POSTGRES_GET: &str = "SELECT id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count FROM diagnostic_summaries WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE diagnostic_summaries SET client_id = $2, user_id = $3, timestamp = $4, period_date = $5, period_type = $6, period_label = $7, filename_hash = $8, filename_display = $9, total_assets = $10, current_assets = $11, inventory = $12, total_liabilities = $13, current_liabilities = $14, total_equity = $15, total_revenue = $16, cost_of_goods_sold = $17, total_expenses = $18, operating_expenses = $19, current_ratio = $20, quick_ratio = $21, debt_to_equity = $22, gross_margin = $23, net_profit_margin = $24, operating_margin = $25, return_on_assets = $26, return_on_equity = $27, total_debits = $28, total_credits = $29, was_balanced = $30, anomaly_count = $31, materiality_threshold = $32, row_count = $33 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO diagnostic_summaries (client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count, archived_at, archived_by, archive_reason FROM diagnostic_summaries";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO diagnostic_summaries (id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36)";
+    pub const POSTGRES_GET: &str = "SELECT id, client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count, archived_at, archived_by, archive_reason FROM diagnostic_summaries WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE diagnostic_summaries SET client_id = $2, user_id = $3, timestamp = $4, period_date = $5, period_type = $6, period_label = $7, filename_hash = $8, filename_display = $9, total_assets = $10, current_assets = $11, inventory = $12, total_liabilities = $13, current_liabilities = $14, total_equity = $15, total_revenue = $16, cost_of_goods_sold = $17, total_expenses = $18, operating_expenses = $19, current_ratio = $20, quick_ratio = $21, debt_to_equity = $22, gross_margin = $23, net_profit_margin = $24, operating_margin = $25, return_on_assets = $26, return_on_equity = $27, total_debits = $28, total_credits = $29, was_balanced = $30, anomaly_count = $31, materiality_threshold = $32, row_count = $33, archived_at = $34, archived_by = $35, archive_reason = $36 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM diagnostic_summaries WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO diagnostic_summaries (client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO diagnostic_summaries (client_id, user_id, timestamp, period_date, period_type, period_label, filename_hash, filename_display, total_assets, current_assets, inventory, total_liabilities, current_liabilities, total_equity, total_revenue, cost_of_goods_sold, total_expenses, operating_expenses, current_ratio, quick_ratio, debt_to_equity, gross_margin, net_profit_margin, operating_margin, return_on_assets, return_on_equity, total_debits, total_credits, was_balanced, anomaly_count, materiality_threshold, row_count, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -72,16 +75,16 @@ pub struct DiagnosticSummaries {
     pub period_label: Option<String>,
     pub filename_hash: Option<String>,
     pub filename_display: Option<String>,
-    pub total_assets: Option<f64>,
-    pub current_assets: Option<f64>,
-    pub inventory: Option<f64>,
-    pub total_liabilities: Option<f64>,
-    pub current_liabilities: Option<f64>,
-    pub total_equity: Option<f64>,
-    pub total_revenue: Option<f64>,
-    pub cost_of_goods_sold: Option<f64>,
-    pub total_expenses: Option<f64>,
-    pub operating_expenses: Option<f64>,
+    pub total_assets: Option<::rust_decimal::Decimal>,
+    pub current_assets: Option<::rust_decimal::Decimal>,
+    pub inventory: Option<::rust_decimal::Decimal>,
+    pub total_liabilities: Option<::rust_decimal::Decimal>,
+    pub current_liabilities: Option<::rust_decimal::Decimal>,
+    pub total_equity: Option<::rust_decimal::Decimal>,
+    pub total_revenue: Option<::rust_decimal::Decimal>,
+    pub cost_of_goods_sold: Option<::rust_decimal::Decimal>,
+    pub total_expenses: Option<::rust_decimal::Decimal>,
+    pub operating_expenses: Option<::rust_decimal::Decimal>,
     pub current_ratio: Option<f64>,
     pub quick_ratio: Option<f64>,
     pub debt_to_equity: Option<f64>,
@@ -90,17 +93,20 @@ pub struct DiagnosticSummaries {
     pub operating_margin: Option<f64>,
     pub return_on_assets: Option<f64>,
     pub return_on_equity: Option<f64>,
-    pub total_debits: Option<f64>,
-    pub total_credits: Option<f64>,
+    pub total_debits: Option<::rust_decimal::Decimal>,
+    pub total_credits: Option<::rust_decimal::Decimal>,
     pub was_balanced: Option<bool>,
     pub anomaly_count: Option<i32>,
-    pub materiality_threshold: Option<f64>,
+    pub materiality_threshold: Option<::rust_decimal::Decimal>,
     pub row_count: Option<i32>,
+    pub archived_at: Option<::chrono::NaiveDateTime>,
+    pub archived_by: Option<i32>,
+    pub archive_reason: Option<String>,
 }
 
 impl rt::Table for DiagnosticSummaries {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::CLIENT_ID, columns::USER_ID, columns::TIMESTAMP, columns::PERIOD_DATE, columns::PERIOD_TYPE, columns::PERIOD_LABEL, columns::FILENAME_HASH, columns::FILENAME_DISPLAY, columns::TOTAL_ASSETS, columns::CURRENT_ASSETS, columns::INVENTORY, columns::TOTAL_LIABILITIES, columns::CURRENT_LIABILITIES, columns::TOTAL_EQUITY, columns::TOTAL_REVENUE, columns::COST_OF_GOODS_SOLD, columns::TOTAL_EXPENSES, columns::OPERATING_EXPENSES, columns::CURRENT_RATIO, columns::QUICK_RATIO, columns::DEBT_TO_EQUITY, columns::GROSS_MARGIN, columns::NET_PROFIT_MARGIN, columns::OPERATING_MARGIN, columns::RETURN_ON_ASSETS, columns::RETURN_ON_EQUITY, columns::TOTAL_DEBITS, columns::TOTAL_CREDITS, columns::WAS_BALANCED, columns::ANOMALY_COUNT, columns::MATERIALITY_THRESHOLD, columns::ROW_COUNT];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::CLIENT_ID, columns::USER_ID, columns::TIMESTAMP, columns::PERIOD_DATE, columns::PERIOD_TYPE, columns::PERIOD_LABEL, columns::FILENAME_HASH, columns::FILENAME_DISPLAY, columns::TOTAL_ASSETS, columns::CURRENT_ASSETS, columns::INVENTORY, columns::TOTAL_LIABILITIES, columns::CURRENT_LIABILITIES, columns::TOTAL_EQUITY, columns::TOTAL_REVENUE, columns::COST_OF_GOODS_SOLD, columns::TOTAL_EXPENSES, columns::OPERATING_EXPENSES, columns::CURRENT_RATIO, columns::QUICK_RATIO, columns::DEBT_TO_EQUITY, columns::GROSS_MARGIN, columns::NET_PROFIT_MARGIN, columns::OPERATING_MARGIN, columns::RETURN_ON_ASSETS, columns::RETURN_ON_EQUITY, columns::TOTAL_DEBITS, columns::TOTAL_CREDITS, columns::WAS_BALANCED, columns::ANOMALY_COUNT, columns::MATERIALITY_THRESHOLD, columns::ROW_COUNT, columns::ARCHIVED_AT, columns::ARCHIVED_BY, columns::ARCHIVE_REASON];
 }
 
 impl rt::PrimaryKey for DiagnosticSummaries {
@@ -124,16 +130,16 @@ impl rt::sqlite::Model for DiagnosticSummaries {
             period_label: rt::sqlite::get(row, columns::PERIOD_LABEL)?,
             filename_hash: rt::sqlite::get(row, columns::FILENAME_HASH)?,
             filename_display: rt::sqlite::get(row, columns::FILENAME_DISPLAY)?,
-            total_assets: rt::sqlite::get(row, columns::TOTAL_ASSETS)?,
-            current_assets: rt::sqlite::get(row, columns::CURRENT_ASSETS)?,
-            inventory: rt::sqlite::get(row, columns::INVENTORY)?,
-            total_liabilities: rt::sqlite::get(row, columns::TOTAL_LIABILITIES)?,
-            current_liabilities: rt::sqlite::get(row, columns::CURRENT_LIABILITIES)?,
-            total_equity: rt::sqlite::get(row, columns::TOTAL_EQUITY)?,
-            total_revenue: rt::sqlite::get(row, columns::TOTAL_REVENUE)?,
-            cost_of_goods_sold: rt::sqlite::get(row, columns::COST_OF_GOODS_SOLD)?,
-            total_expenses: rt::sqlite::get(row, columns::TOTAL_EXPENSES)?,
-            operating_expenses: rt::sqlite::get(row, columns::OPERATING_EXPENSES)?,
+            total_assets: rt::sqlite::get_numeric(row, columns::TOTAL_ASSETS, 2)?,
+            current_assets: rt::sqlite::get_numeric(row, columns::CURRENT_ASSETS, 2)?,
+            inventory: rt::sqlite::get_numeric(row, columns::INVENTORY, 2)?,
+            total_liabilities: rt::sqlite::get_numeric(row, columns::TOTAL_LIABILITIES, 2)?,
+            current_liabilities: rt::sqlite::get_numeric(row, columns::CURRENT_LIABILITIES, 2)?,
+            total_equity: rt::sqlite::get_numeric(row, columns::TOTAL_EQUITY, 2)?,
+            total_revenue: rt::sqlite::get_numeric(row, columns::TOTAL_REVENUE, 2)?,
+            cost_of_goods_sold: rt::sqlite::get_numeric(row, columns::COST_OF_GOODS_SOLD, 2)?,
+            total_expenses: rt::sqlite::get_numeric(row, columns::TOTAL_EXPENSES, 2)?,
+            operating_expenses: rt::sqlite::get_numeric(row, columns::OPERATING_EXPENSES, 2)?,
             current_ratio: rt::sqlite::get(row, columns::CURRENT_RATIO)?,
             quick_ratio: rt::sqlite::get(row, columns::QUICK_RATIO)?,
             debt_to_equity: rt::sqlite::get(row, columns::DEBT_TO_EQUITY)?,
@@ -142,18 +148,21 @@ impl rt::sqlite::Model for DiagnosticSummaries {
             operating_margin: rt::sqlite::get(row, columns::OPERATING_MARGIN)?,
             return_on_assets: rt::sqlite::get(row, columns::RETURN_ON_ASSETS)?,
             return_on_equity: rt::sqlite::get(row, columns::RETURN_ON_EQUITY)?,
-            total_debits: rt::sqlite::get(row, columns::TOTAL_DEBITS)?,
-            total_credits: rt::sqlite::get(row, columns::TOTAL_CREDITS)?,
+            total_debits: rt::sqlite::get_numeric(row, columns::TOTAL_DEBITS, 2)?,
+            total_credits: rt::sqlite::get_numeric(row, columns::TOTAL_CREDITS, 2)?,
             was_balanced: rt::sqlite::get(row, columns::WAS_BALANCED)?,
             anomaly_count: rt::sqlite::get(row, columns::ANOMALY_COUNT)?,
-            materiality_threshold: rt::sqlite::get(row, columns::MATERIALITY_THRESHOLD)?,
+            materiality_threshold: rt::sqlite::get_numeric(row, columns::MATERIALITY_THRESHOLD, 2)?,
             row_count: rt::sqlite::get(row, columns::ROW_COUNT)?,
+            archived_at: rt::sqlite::get(row, columns::ARCHIVED_AT)?,
+            archived_by: rt::sqlite::get(row, columns::ARCHIVED_BY)?,
+            archive_reason: rt::sqlite::get(row, columns::ARCHIVE_REASON)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.period_date), &rt::sqlite::Param(&self.period_type), &rt::sqlite::Param(&self.period_label), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.total_assets), &rt::sqlite::Param(&self.current_assets), &rt::sqlite::Param(&self.inventory), &rt::sqlite::Param(&self.total_liabilities), &rt::sqlite::Param(&self.current_liabilities), &rt::sqlite::Param(&self.total_equity), &rt::sqlite::Param(&self.total_revenue), &rt::sqlite::Param(&self.cost_of_goods_sold), &rt::sqlite::Param(&self.total_expenses), &rt::sqlite::Param(&self.operating_expenses), &rt::sqlite::Param(&self.current_ratio), &rt::sqlite::Param(&self.quick_ratio), &rt::sqlite::Param(&self.debt_to_equity), &rt::sqlite::Param(&self.gross_margin), &rt::sqlite::Param(&self.net_profit_margin), &rt::sqlite::Param(&self.operating_margin), &rt::sqlite::Param(&self.return_on_assets), &rt::sqlite::Param(&self.return_on_equity), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.row_count)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.period_date), &rt::sqlite::Param(&self.period_type), &rt::sqlite::Param(&self.period_label), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.total_assets), &rt::sqlite::Param(&self.current_assets), &rt::sqlite::Param(&self.inventory), &rt::sqlite::Param(&self.total_liabilities), &rt::sqlite::Param(&self.current_liabilities), &rt::sqlite::Param(&self.total_equity), &rt::sqlite::Param(&self.total_revenue), &rt::sqlite::Param(&self.cost_of_goods_sold), &rt::sqlite::Param(&self.total_expenses), &rt::sqlite::Param(&self.operating_expenses), &rt::sqlite::Param(&self.current_ratio), &rt::sqlite::Param(&self.quick_ratio), &rt::sqlite::Param(&self.debt_to_equity), &rt::sqlite::Param(&self.gross_margin), &rt::sqlite::Param(&self.net_profit_margin), &rt::sqlite::Param(&self.operating_margin), &rt::sqlite::Param(&self.return_on_assets), &rt::sqlite::Param(&self.return_on_equity), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.row_count), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(())
     }
 
@@ -174,7 +183,7 @@ impl rt::sqlite::Keyed for DiagnosticSummaries {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.period_date), &rt::sqlite::Param(&self.period_type), &rt::sqlite::Param(&self.period_label), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.total_assets), &rt::sqlite::Param(&self.current_assets), &rt::sqlite::Param(&self.inventory), &rt::sqlite::Param(&self.total_liabilities), &rt::sqlite::Param(&self.current_liabilities), &rt::sqlite::Param(&self.total_equity), &rt::sqlite::Param(&self.total_revenue), &rt::sqlite::Param(&self.cost_of_goods_sold), &rt::sqlite::Param(&self.total_expenses), &rt::sqlite::Param(&self.operating_expenses), &rt::sqlite::Param(&self.current_ratio), &rt::sqlite::Param(&self.quick_ratio), &rt::sqlite::Param(&self.debt_to_equity), &rt::sqlite::Param(&self.gross_margin), &rt::sqlite::Param(&self.net_profit_margin), &rt::sqlite::Param(&self.operating_margin), &rt::sqlite::Param(&self.return_on_assets), &rt::sqlite::Param(&self.return_on_equity), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.row_count)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.period_date), &rt::sqlite::Param(&self.period_type), &rt::sqlite::Param(&self.period_label), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.total_assets), &rt::sqlite::Param(&self.current_assets), &rt::sqlite::Param(&self.inventory), &rt::sqlite::Param(&self.total_liabilities), &rt::sqlite::Param(&self.current_liabilities), &rt::sqlite::Param(&self.total_equity), &rt::sqlite::Param(&self.total_revenue), &rt::sqlite::Param(&self.cost_of_goods_sold), &rt::sqlite::Param(&self.total_expenses), &rt::sqlite::Param(&self.operating_expenses), &rt::sqlite::Param(&self.current_ratio), &rt::sqlite::Param(&self.quick_ratio), &rt::sqlite::Param(&self.debt_to_equity), &rt::sqlite::Param(&self.gross_margin), &rt::sqlite::Param(&self.net_profit_margin), &rt::sqlite::Param(&self.operating_margin), &rt::sqlite::Param(&self.return_on_assets), &rt::sqlite::Param(&self.return_on_equity), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.row_count), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(changed > 0)
     }
 
@@ -190,7 +199,7 @@ impl rt::sqlite::Serial for DiagnosticSummaries {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.period_date), &rt::sqlite::Param(&self.period_type), &rt::sqlite::Param(&self.period_label), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.total_assets), &rt::sqlite::Param(&self.current_assets), &rt::sqlite::Param(&self.inventory), &rt::sqlite::Param(&self.total_liabilities), &rt::sqlite::Param(&self.current_liabilities), &rt::sqlite::Param(&self.total_equity), &rt::sqlite::Param(&self.total_revenue), &rt::sqlite::Param(&self.cost_of_goods_sold), &rt::sqlite::Param(&self.total_expenses), &rt::sqlite::Param(&self.operating_expenses), &rt::sqlite::Param(&self.current_ratio), &rt::sqlite::Param(&self.quick_ratio), &rt::sqlite::Param(&self.debt_to_equity), &rt::sqlite::Param(&self.gross_margin), &rt::sqlite::Param(&self.net_profit_margin), &rt::sqlite::Param(&self.operating_margin), &rt::sqlite::Param(&self.return_on_assets), &rt::sqlite::Param(&self.return_on_equity), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.row_count)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.timestamp), &rt::sqlite::Param(&self.period_date), &rt::sqlite::Param(&self.period_type), &rt::sqlite::Param(&self.period_label), &rt::sqlite::Param(&self.filename_hash), &rt::sqlite::Param(&self.filename_display), &rt::sqlite::Param(&self.total_assets), &rt::sqlite::Param(&self.current_assets), &rt::sqlite::Param(&self.inventory), &rt::sqlite::Param(&self.total_liabilities), &rt::sqlite::Param(&self.current_liabilities), &rt::sqlite::Param(&self.total_equity), &rt::sqlite::Param(&self.total_revenue), &rt::sqlite::Param(&self.cost_of_goods_sold), &rt::sqlite::Param(&self.total_expenses), &rt::sqlite::Param(&self.operating_expenses), &rt::sqlite::Param(&self.current_ratio), &rt::sqlite::Param(&self.quick_ratio), &rt::sqlite::Param(&self.debt_to_equity), &rt::sqlite::Param(&self.gross_margin), &rt::sqlite::Param(&self.net_profit_margin), &rt::sqlite::Param(&self.operating_margin), &rt::sqlite::Param(&self.return_on_assets), &rt::sqlite::Param(&self.return_on_equity), &rt::sqlite::Param(&self.total_debits), &rt::sqlite::Param(&self.total_credits), &rt::sqlite::Param(&self.was_balanced), &rt::sqlite::Param(&self.anomaly_count), &rt::sqlite::Param(&self.materiality_threshold), &rt::sqlite::Param(&self.row_count), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -232,11 +241,14 @@ impl rt::postgres::Model for DiagnosticSummaries {
             anomaly_count: row.try_get(columns::ANOMALY_COUNT)?,
             materiality_threshold: row.try_get(columns::MATERIALITY_THRESHOLD)?,
             row_count: row.try_get(columns::ROW_COUNT)?,
+            archived_at: row.try_get(columns::ARCHIVED_AT)?,
+            archived_by: row.try_get(columns::ARCHIVED_BY)?,
+            archive_reason: row.try_get(columns::ARCHIVE_REASON)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.client_id, &self.user_id, &self.timestamp, &self.period_date, &self.period_type, &self.period_label, &self.filename_hash, &self.filename_display, &self.total_assets, &self.current_assets, &self.inventory, &self.total_liabilities, &self.current_liabilities, &self.total_equity, &self.total_revenue, &self.cost_of_goods_sold, &self.total_expenses, &self.operating_expenses, &self.current_ratio, &self.quick_ratio, &self.debt_to_equity, &self.gross_margin, &self.net_profit_margin, &self.operating_margin, &self.return_on_assets, &self.return_on_equity, &self.total_debits, &self.total_credits, &self.was_balanced, &self.anomaly_count, &self.materiality_threshold, &self.row_count])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.client_id, &self.user_id, &self.timestamp, &self.period_date, &self.period_type, &self.period_label, &self.filename_hash, &self.filename_display, &self.total_assets, &self.current_assets, &self.inventory, &self.total_liabilities, &self.current_liabilities, &self.total_equity, &self.total_revenue, &self.cost_of_goods_sold, &self.total_expenses, &self.operating_expenses, &self.current_ratio, &self.quick_ratio, &self.debt_to_equity, &self.gross_margin, &self.net_profit_margin, &self.operating_margin, &self.return_on_assets, &self.return_on_equity, &self.total_debits, &self.total_credits, &self.was_balanced, &self.anomaly_count, &self.materiality_threshold, &self.row_count, &self.archived_at, &self.archived_by, &self.archive_reason])?;
         Ok(())
     }
 
@@ -253,7 +265,7 @@ impl rt::postgres::Keyed for DiagnosticSummaries {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.client_id, &self.user_id, &self.timestamp, &self.period_date, &self.period_type, &self.period_label, &self.filename_hash, &self.filename_display, &self.total_assets, &self.current_assets, &self.inventory, &self.total_liabilities, &self.current_liabilities, &self.total_equity, &self.total_revenue, &self.cost_of_goods_sold, &self.total_expenses, &self.operating_expenses, &self.current_ratio, &self.quick_ratio, &self.debt_to_equity, &self.gross_margin, &self.net_profit_margin, &self.operating_margin, &self.return_on_assets, &self.return_on_equity, &self.total_debits, &self.total_credits, &self.was_balanced, &self.anomaly_count, &self.materiality_threshold, &self.row_count])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.client_id, &self.user_id, &self.timestamp, &self.period_date, &self.period_type, &self.period_label, &self.filename_hash, &self.filename_display, &self.total_assets, &self.current_assets, &self.inventory, &self.total_liabilities, &self.current_liabilities, &self.total_equity, &self.total_revenue, &self.cost_of_goods_sold, &self.total_expenses, &self.operating_expenses, &self.current_ratio, &self.quick_ratio, &self.debt_to_equity, &self.gross_margin, &self.net_profit_margin, &self.operating_margin, &self.return_on_assets, &self.return_on_equity, &self.total_debits, &self.total_credits, &self.was_balanced, &self.anomaly_count, &self.materiality_threshold, &self.row_count, &self.archived_at, &self.archived_by, &self.archive_reason])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -264,7 +276,7 @@ impl rt::postgres::Keyed for DiagnosticSummaries {
 impl rt::postgres::Serial for DiagnosticSummaries {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.client_id, &self.user_id, &self.timestamp, &self.period_date, &self.period_type, &self.period_label, &self.filename_hash, &self.filename_display, &self.total_assets, &self.current_assets, &self.inventory, &self.total_liabilities, &self.current_liabilities, &self.total_equity, &self.total_revenue, &self.cost_of_goods_sold, &self.total_expenses, &self.operating_expenses, &self.current_ratio, &self.quick_ratio, &self.debt_to_equity, &self.gross_margin, &self.net_profit_margin, &self.operating_margin, &self.return_on_assets, &self.return_on_equity, &self.total_debits, &self.total_credits, &self.was_balanced, &self.anomaly_count, &self.materiality_threshold, &self.row_count])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.client_id, &self.user_id, &self.timestamp, &self.period_date, &self.period_type, &self.period_label, &self.filename_hash, &self.filename_display, &self.total_assets, &self.current_assets, &self.inventory, &self.total_liabilities, &self.current_liabilities, &self.total_equity, &self.total_revenue, &self.cost_of_goods_sold, &self.total_expenses, &self.operating_expenses, &self.current_ratio, &self.quick_ratio, &self.debt_to_equity, &self.gross_margin, &self.net_profit_margin, &self.operating_margin, &self.return_on_assets, &self.return_on_equity, &self.total_debits, &self.total_credits, &self.was_balanced, &self.anomaly_count, &self.materiality_threshold, &self.row_count, &self.archived_at, &self.archived_by, &self.archive_reason])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

@@ -16,22 +16,25 @@ pub mod columns {
     pub const PARENT_COMMENT_ID: &str = "parent_comment_id";
     pub const CREATED_AT: &str = "created_at";
     pub const UPDATED_AT: &str = "updated_at";
+    pub const ARCHIVED_AT: &str = "archived_at";
+    pub const ARCHIVED_BY: &str = "archived_by";
+    pub const ARCHIVE_REASON: &str = "archive_reason";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at FROM follow_up_item_comments";
-    pub const SQLITE_INSERT: &str = "INSERT INTO follow_up_item_comments (id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    pub const SQLITE_GET: &str = "SELECT id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at FROM follow_up_item_comments WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE follow_up_item_comments SET follow_up_item_id = ?2, user_id = ?3, comment_text = ?4, parent_comment_id = ?5, created_at = ?6, updated_at = ?7 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at, archived_at, archived_by, archive_reason FROM follow_up_item_comments";
+    pub const SQLITE_INSERT: &str = "INSERT INTO follow_up_item_comments (id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    pub const SQLITE_GET: &str = "SELECT id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at, archived_at, archived_by, archive_reason FROM follow_up_item_comments WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE follow_up_item_comments SET follow_up_item_id = ?2, user_id = ?3, comment_text = ?4, parent_comment_id = ?5, created_at = ?6, updated_at = ?7, archived_at = ?8, archived_by = ?9, archive_reason = ?10 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM follow_up_item_comments WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO follow_up_item_comments (follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at FROM follow_up_item_comments";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO follow_up_item_comments (id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    pub const POSTGRES_GET: &str = "SELECT id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at FROM follow_up_item_comments WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE follow_up_item_comments SET follow_up_item_id = $2, user_id = $3, comment_text = $4, parent_comment_id = $5, created_at = $6, updated_at = $7 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO follow_up_item_comments (follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at, archived_at, archived_by, archive_reason FROM follow_up_item_comments";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO follow_up_item_comments (id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    pub const POSTGRES_GET: &str = "SELECT id, follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at, archived_at, archived_by, archive_reason FROM follow_up_item_comments WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE follow_up_item_comments SET follow_up_item_id = $2, user_id = $3, comment_text = $4, parent_comment_id = $5, created_at = $6, updated_at = $7, archived_at = $8, archived_by = $9, archive_reason = $10 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM follow_up_item_comments WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO follow_up_item_comments (follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO follow_up_item_comments (follow_up_item_id, user_id, comment_text, parent_comment_id, created_at, updated_at, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -43,11 +46,14 @@ pub struct FollowUpItemComments {
     pub parent_comment_id: Option<i32>,
     pub created_at: Option<::chrono::NaiveDateTime>,
     pub updated_at: Option<::chrono::NaiveDateTime>,
+    pub archived_at: Option<::chrono::NaiveDateTime>,
+    pub archived_by: Option<i32>,
+    pub archive_reason: Option<String>,
 }
 
 impl rt::Table for FollowUpItemComments {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::FOLLOW_UP_ITEM_ID, columns::USER_ID, columns::COMMENT_TEXT, columns::PARENT_COMMENT_ID, columns::CREATED_AT, columns::UPDATED_AT];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::FOLLOW_UP_ITEM_ID, columns::USER_ID, columns::COMMENT_TEXT, columns::PARENT_COMMENT_ID, columns::CREATED_AT, columns::UPDATED_AT, columns::ARCHIVED_AT, columns::ARCHIVED_BY, columns::ARCHIVE_REASON];
 }
 
 impl rt::PrimaryKey for FollowUpItemComments {
@@ -69,12 +75,15 @@ impl rt::sqlite::Model for FollowUpItemComments {
             parent_comment_id: rt::sqlite::get(row, columns::PARENT_COMMENT_ID)?,
             created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
             updated_at: rt::sqlite::get(row, columns::UPDATED_AT)?,
+            archived_at: rt::sqlite::get(row, columns::ARCHIVED_AT)?,
+            archived_by: rt::sqlite::get(row, columns::ARCHIVED_BY)?,
+            archive_reason: rt::sqlite::get(row, columns::ARCHIVE_REASON)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.follow_up_item_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.comment_text), &rt::sqlite::Param(&self.parent_comment_id), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.follow_up_item_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.comment_text), &rt::sqlite::Param(&self.parent_comment_id), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(())
     }
 
@@ -95,7 +104,7 @@ impl rt::sqlite::Keyed for FollowUpItemComments {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.follow_up_item_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.comment_text), &rt::sqlite::Param(&self.parent_comment_id), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.follow_up_item_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.comment_text), &rt::sqlite::Param(&self.parent_comment_id), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(changed > 0)
     }
 
@@ -111,7 +120,7 @@ impl rt::sqlite::Serial for FollowUpItemComments {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.follow_up_item_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.comment_text), &rt::sqlite::Param(&self.parent_comment_id), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.follow_up_item_id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.comment_text), &rt::sqlite::Param(&self.parent_comment_id), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -127,11 +136,14 @@ impl rt::postgres::Model for FollowUpItemComments {
             parent_comment_id: row.try_get(columns::PARENT_COMMENT_ID)?,
             created_at: row.try_get(columns::CREATED_AT)?,
             updated_at: row.try_get(columns::UPDATED_AT)?,
+            archived_at: row.try_get(columns::ARCHIVED_AT)?,
+            archived_by: row.try_get(columns::ARCHIVED_BY)?,
+            archive_reason: row.try_get(columns::ARCHIVE_REASON)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.follow_up_item_id, &self.user_id, &self.comment_text, &self.parent_comment_id, &self.created_at, &self.updated_at])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.follow_up_item_id, &self.user_id, &self.comment_text, &self.parent_comment_id, &self.created_at, &self.updated_at, &self.archived_at, &self.archived_by, &self.archive_reason])?;
         Ok(())
     }
 
@@ -148,7 +160,7 @@ impl rt::postgres::Keyed for FollowUpItemComments {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.follow_up_item_id, &self.user_id, &self.comment_text, &self.parent_comment_id, &self.created_at, &self.updated_at])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.follow_up_item_id, &self.user_id, &self.comment_text, &self.parent_comment_id, &self.created_at, &self.updated_at, &self.archived_at, &self.archived_by, &self.archive_reason])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -159,7 +171,7 @@ impl rt::postgres::Keyed for FollowUpItemComments {
 impl rt::postgres::Serial for FollowUpItemComments {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.follow_up_item_id, &self.user_id, &self.comment_text, &self.parent_comment_id, &self.created_at, &self.updated_at])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.follow_up_item_id, &self.user_id, &self.comment_text, &self.parent_comment_id, &self.created_at, &self.updated_at, &self.archived_at, &self.archived_by, &self.archive_reason])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

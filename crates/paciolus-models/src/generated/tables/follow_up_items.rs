@@ -22,22 +22,25 @@ pub mod columns {
     pub const ASSIGNED_TO: &str = "assigned_to";
     pub const CREATED_AT: &str = "created_at";
     pub const UPDATED_AT: &str = "updated_at";
+    pub const ARCHIVED_AT: &str = "archived_at";
+    pub const ARCHIVED_BY: &str = "archived_by";
+    pub const ARCHIVE_REASON: &str = "archive_reason";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at FROM follow_up_items";
-    pub const SQLITE_INSERT: &str = "INSERT INTO follow_up_items (id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    pub const SQLITE_GET: &str = "SELECT id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at FROM follow_up_items WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE follow_up_items SET engagement_id = ?2, tool_run_id = ?3, description = ?4, tool_source = ?5, severity = ?6, disposition = ?7, auditor_notes = ?8, assigned_to = ?9, created_at = ?10, updated_at = ?11 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at, archived_at, archived_by, archive_reason FROM follow_up_items";
+    pub const SQLITE_INSERT: &str = "INSERT INTO follow_up_items (id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    pub const SQLITE_GET: &str = "SELECT id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at, archived_at, archived_by, archive_reason FROM follow_up_items WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE follow_up_items SET engagement_id = ?2, tool_run_id = ?3, description = ?4, tool_source = ?5, severity = ?6, disposition = ?7, auditor_notes = ?8, assigned_to = ?9, created_at = ?10, updated_at = ?11, archived_at = ?12, archived_by = ?13, archive_reason = ?14 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM follow_up_items WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO follow_up_items (engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at FROM follow_up_items";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO follow_up_items (id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-    pub const POSTGRES_GET: &str = "SELECT id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at FROM follow_up_items WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE follow_up_items SET engagement_id = $2, tool_run_id = $3, description = $4, tool_source = $5, severity = $6, disposition = $7, auditor_notes = $8, assigned_to = $9, created_at = $10, updated_at = $11 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO follow_up_items (engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at, archived_at, archived_by, archive_reason FROM follow_up_items";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO follow_up_items (id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    pub const POSTGRES_GET: &str = "SELECT id, engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at, archived_at, archived_by, archive_reason FROM follow_up_items WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE follow_up_items SET engagement_id = $2, tool_run_id = $3, description = $4, tool_source = $5, severity = $6, disposition = $7, auditor_notes = $8, assigned_to = $9, created_at = $10, updated_at = $11, archived_at = $12, archived_by = $13, archive_reason = $14 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM follow_up_items WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO follow_up_items (engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO follow_up_items (engagement_id, tool_run_id, description, tool_source, severity, disposition, auditor_notes, assigned_to, created_at, updated_at, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53,11 +56,14 @@ pub struct FollowUpItems {
     pub assigned_to: Option<i32>,
     pub created_at: Option<::chrono::NaiveDateTime>,
     pub updated_at: Option<::chrono::NaiveDateTime>,
+    pub archived_at: Option<::chrono::NaiveDateTime>,
+    pub archived_by: Option<i32>,
+    pub archive_reason: Option<String>,
 }
 
 impl rt::Table for FollowUpItems {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::ENGAGEMENT_ID, columns::TOOL_RUN_ID, columns::DESCRIPTION, columns::TOOL_SOURCE, columns::SEVERITY, columns::DISPOSITION, columns::AUDITOR_NOTES, columns::ASSIGNED_TO, columns::CREATED_AT, columns::UPDATED_AT];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::ENGAGEMENT_ID, columns::TOOL_RUN_ID, columns::DESCRIPTION, columns::TOOL_SOURCE, columns::SEVERITY, columns::DISPOSITION, columns::AUDITOR_NOTES, columns::ASSIGNED_TO, columns::CREATED_AT, columns::UPDATED_AT, columns::ARCHIVED_AT, columns::ARCHIVED_BY, columns::ARCHIVE_REASON];
 }
 
 impl rt::PrimaryKey for FollowUpItems {
@@ -83,12 +89,15 @@ impl rt::sqlite::Model for FollowUpItems {
             assigned_to: rt::sqlite::get(row, columns::ASSIGNED_TO)?,
             created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
             updated_at: rt::sqlite::get(row, columns::UPDATED_AT)?,
+            archived_at: rt::sqlite::get(row, columns::ARCHIVED_AT)?,
+            archived_by: rt::sqlite::get(row, columns::ARCHIVED_BY)?,
+            archive_reason: rt::sqlite::get(row, columns::ARCHIVE_REASON)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_run_id), &rt::sqlite::Param(&self.description), &rt::sqlite::Param(&self.tool_source), &rt::sqlite::Param(&self.severity), &rt::sqlite::Param(&self.disposition), &rt::sqlite::Param(&self.auditor_notes), &rt::sqlite::Param(&self.assigned_to), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_run_id), &rt::sqlite::Param(&self.description), &rt::sqlite::Param(&self.tool_source), &rt::sqlite::Param(&self.severity), &rt::sqlite::Param(&self.disposition), &rt::sqlite::Param(&self.auditor_notes), &rt::sqlite::Param(&self.assigned_to), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(())
     }
 
@@ -109,7 +118,7 @@ impl rt::sqlite::Keyed for FollowUpItems {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_run_id), &rt::sqlite::Param(&self.description), &rt::sqlite::Param(&self.tool_source), &rt::sqlite::Param(&self.severity), &rt::sqlite::Param(&self.disposition), &rt::sqlite::Param(&self.auditor_notes), &rt::sqlite::Param(&self.assigned_to), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_run_id), &rt::sqlite::Param(&self.description), &rt::sqlite::Param(&self.tool_source), &rt::sqlite::Param(&self.severity), &rt::sqlite::Param(&self.disposition), &rt::sqlite::Param(&self.auditor_notes), &rt::sqlite::Param(&self.assigned_to), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(changed > 0)
     }
 
@@ -125,7 +134,7 @@ impl rt::sqlite::Serial for FollowUpItems {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_run_id), &rt::sqlite::Param(&self.description), &rt::sqlite::Param(&self.tool_source), &rt::sqlite::Param(&self.severity), &rt::sqlite::Param(&self.disposition), &rt::sqlite::Param(&self.auditor_notes), &rt::sqlite::Param(&self.assigned_to), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_run_id), &rt::sqlite::Param(&self.description), &rt::sqlite::Param(&self.tool_source), &rt::sqlite::Param(&self.severity), &rt::sqlite::Param(&self.disposition), &rt::sqlite::Param(&self.auditor_notes), &rt::sqlite::Param(&self.assigned_to), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -145,11 +154,14 @@ impl rt::postgres::Model for FollowUpItems {
             assigned_to: row.try_get(columns::ASSIGNED_TO)?,
             created_at: row.try_get(columns::CREATED_AT)?,
             updated_at: row.try_get(columns::UPDATED_AT)?,
+            archived_at: row.try_get(columns::ARCHIVED_AT)?,
+            archived_by: row.try_get(columns::ARCHIVED_BY)?,
+            archive_reason: row.try_get(columns::ARCHIVE_REASON)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.engagement_id, &self.tool_run_id, &self.description, &self.tool_source, &self.severity, &self.disposition, &self.auditor_notes, &self.assigned_to, &self.created_at, &self.updated_at])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.engagement_id, &self.tool_run_id, &self.description, &self.tool_source, &self.severity, &self.disposition, &self.auditor_notes, &self.assigned_to, &self.created_at, &self.updated_at, &self.archived_at, &self.archived_by, &self.archive_reason])?;
         Ok(())
     }
 
@@ -166,7 +178,7 @@ impl rt::postgres::Keyed for FollowUpItems {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.engagement_id, &self.tool_run_id, &self.description, &self.tool_source, &self.severity, &self.disposition, &self.auditor_notes, &self.assigned_to, &self.created_at, &self.updated_at])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.engagement_id, &self.tool_run_id, &self.description, &self.tool_source, &self.severity, &self.disposition, &self.auditor_notes, &self.assigned_to, &self.created_at, &self.updated_at, &self.archived_at, &self.archived_by, &self.archive_reason])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -177,7 +189,7 @@ impl rt::postgres::Keyed for FollowUpItems {
 impl rt::postgres::Serial for FollowUpItems {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.engagement_id, &self.tool_run_id, &self.description, &self.tool_source, &self.severity, &self.disposition, &self.auditor_notes, &self.assigned_to, &self.created_at, &self.updated_at])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.engagement_id, &self.tool_run_id, &self.description, &self.tool_source, &self.severity, &self.disposition, &self.auditor_notes, &self.assigned_to, &self.created_at, &self.updated_at, &self.archived_at, &self.archived_by, &self.archive_reason])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

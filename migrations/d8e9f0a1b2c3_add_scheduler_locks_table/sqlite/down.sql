@@ -1,0 +1,5 @@
+-- d8e9f0a1b2c3: Add scheduler_locks table.
+-- downgrade on SQLite; parents: c7d8e9f0a1b2
+
+-- Drop table scheduler_locks
+DROP TABLE scheduler_locks;

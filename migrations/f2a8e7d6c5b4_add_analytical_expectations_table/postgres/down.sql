@@ -1,0 +1,11 @@
+-- f2a8e7d6c5b4: Add analytical_expectations table.
+-- downgrade on PostgreSQL; parents: e1a2b3c4d5f6
+
+-- Drop table analytical_expectations
+DROP TABLE analytical_expectations;
+
+-- Drop enum ExpectationResultStatus
+DROP TYPE expectationresultstatus;
+
+-- Drop enum ExpectationTargetType
+DROP TYPE expectationtargettype;
