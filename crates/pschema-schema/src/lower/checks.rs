@@ -9,12 +9,12 @@
 //! or inside a string. In doubt a word is let through: a false alarm would
 //! make a valid schema impossible to write.
 
+use super::HashMap;
 use super::names::folded;
 use super::{Lowerer, MAX_IDENTIFIER_BYTES, did_you_mean};
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Span};
-use std::collections::HashMap;
 
 /// PostgreSQL's keywords (`SELECT word FROM pg_get_keywords()`, version 15),
 /// SQLite's that PostgreSQL lacks, and the fields of `EXTRACT(field FROM ...)`.
@@ -297,7 +297,7 @@ impl Lowerer {
     /// after the first column they read, so two checks on one column collide.
     /// `spans` are the checks' places, in the order of `table.checks`.
     pub(super) fn check_constraint_names(&mut self, table: &Table, spans: &[Span]) {
-        let mut seen: HashMap<String, Span> = HashMap::new();
+        let mut seen: HashMap<String, Span> = HashMap::default();
         for (check, span) in table.checks.iter().zip(spans) {
             let name = postgres_check_name(table, check);
             if let Some(first) = seen.get(&folded(&name)) {

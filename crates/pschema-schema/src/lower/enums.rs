@@ -1,11 +1,11 @@
 //! Enum declarations: the database type name and the labels.
 
+use super::HashMap;
 use super::names::folded;
 use super::{BUILTIN_TYPES, HintTarget, Lowerer, MAX_IDENTIFIER_BYTES, TableSpans};
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Span};
-use std::collections::HashMap;
 
 /// Type names PostgreSQL resolves to its own types whatever else is
 /// declared: the types of `pg_catalog` (searched before any other schema)
@@ -48,7 +48,7 @@ impl Lowerer {
             .iter()
             .map(|(name, spans)| (folded(name), (name.as_str(), spans.name)))
             .collect();
-        let mut types: HashMap<String, (&Enum, Span)> = HashMap::new();
+        let mut types: HashMap<String, (&Enum, Span)> = HashMap::default();
         for e in enums {
             let span = spans.get(&e.name).copied().unwrap_or_default();
             let key = folded(&e.db_name);
@@ -145,7 +145,7 @@ impl Lowerer {
         };
         let mut labels: Vec<String> = Vec::new();
         let mut renamed_labels = Vec::new();
-        let mut label_spans: HashMap<&str, Span> = HashMap::new();
+        let mut label_spans: HashMap<&str, Span> = HashMap::default();
         for item in &decl.items {
             let ast::EnumItem::Label(label) = item else {
                 continue;

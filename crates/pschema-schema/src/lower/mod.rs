@@ -5,7 +5,11 @@
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Span};
-use std::collections::HashMap;
+
+/// Lowering's maps, keyed by names: Fx hashing, since SipHash (which guards
+/// against keys chosen to collide, no concern for a schema one reads oneself)
+/// was a twentieth of lowering a large schema.
+type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 mod attributes;
 mod checks;
@@ -175,8 +179,8 @@ impl Lowerer {
 
     fn file(&mut self, file: &ast::File) -> Schema {
         let mut schema = Schema::default();
-        let mut enum_spans: HashMap<String, Span> = HashMap::new();
-        let mut type_name_spans: HashMap<String, Span> = HashMap::new();
+        let mut enum_spans: HashMap<String, Span> = HashMap::default();
+        let mut type_name_spans: HashMap<String, Span> = HashMap::default();
         for item in &file.items {
             if let ast::Item::Enum(decl) = item {
                 if let Some(first) = enum_spans.get(&decl.name.name) {
@@ -196,7 +200,7 @@ impl Lowerer {
             }
         }
 
-        let mut table_spans: HashMap<String, TableSpans> = HashMap::new();
+        let mut table_spans: HashMap<String, TableSpans> = HashMap::default();
         for item in &file.items {
             if let ast::Item::Table(decl) = item {
                 if let Some(first) = table_spans.get(&decl.name.name) {

@@ -1,11 +1,11 @@
 //! Foreign keys: `@references(...)` and referential actions, and the checks
 //! that need every table (targets, column types, uniqueness).
 
+use super::HashMap;
 use super::{Lowerer, TableSpans, did_you_mean, type_name};
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{Attribute, Expr, Ident};
-use std::collections::HashMap;
 
 impl Lowerer {
     /// `@references(table.column, on_delete: cascade, on_update: ..., name: fk_x)`

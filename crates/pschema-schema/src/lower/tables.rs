@@ -1,12 +1,12 @@
 //! Table declarations: columns first, then the table-level items (indexes,
 //! keys, constraints, attributes), which may name any column.
 
+use super::HashMap;
 use super::names::{CASE_NOTE, folded};
 use super::{HintTarget, Lowerer, TABLE_ATTRIBUTES, TableSpans, did_you_mean};
 use crate::model::*;
 use pschema_syntax::Diagnostic;
 use pschema_syntax::ast::{self, Attribute, Ident, Span, TableItemKind};
-use std::collections::HashMap;
 
 /// PostgreSQL's limit of columns in a table.
 const MAX_COLUMNS: usize = 1600;
@@ -24,13 +24,13 @@ impl Lowerer {
         };
         let mut spans = TableSpans {
             name: decl.name.span,
-            columns: HashMap::new(),
+            columns: HashMap::default(),
             foreign_keys: Vec::new(),
         };
         let mut primary_key_span: Option<(Span, String)> = None;
 
         // Columns first, so that table-level items can refer to any column.
-        let mut folded_columns: HashMap<String, (&str, Span)> = HashMap::new();
+        let mut folded_columns: HashMap<String, (&str, Span)> = HashMap::default();
         for item in &decl.items {
             let TableItemKind::Column(column) = &item.kind else {
                 continue;
