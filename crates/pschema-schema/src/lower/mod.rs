@@ -200,7 +200,14 @@ impl Lowerer {
             }
         }
 
+        // Sized once from the tree, so that the maps and the list of tables
+        // of a large schema are not rebuilt again and again as they grow.
+        let tables = file.items.iter().filter(|i| matches!(i, ast::Item::Table(_))).count();
         let mut table_spans: HashMap<String, TableSpans> = HashMap::default();
+        table_spans.reserve(tables);
+        schema.tables.reserve_exact(tables);
+        // Each table's name, and usually an index or two and a constraint.
+        self.relation_names.reserve(tables * 3);
         for item in &file.items {
             if let ast::Item::Table(decl) = item {
                 if let Some(first) = table_spans.get(&decl.name.name) {

@@ -18,19 +18,26 @@ impl Lowerer {
         let table_name = &decl.name.name;
         self.check_name("table", table_name, decl.name.span);
         self.claim_relation_name("table", table_name, decl.name.span);
+        let columns = decl
+            .items
+            .iter()
+            .filter(|i| matches!(i.kind, TableItemKind::Column(_)))
+            .count();
         let mut table = Table {
             name: table_name.clone(),
+            columns: Vec::with_capacity(columns),
             ..Table::default()
         };
         let mut spans = TableSpans {
             name: decl.name.span,
-            columns: HashMap::default(),
+            columns: HashMap::with_capacity_and_hasher(columns, Default::default()),
             foreign_keys: Vec::new(),
         };
         let mut primary_key_span: Option<(Span, String)> = None;
 
         // Columns first, so that table-level items can refer to any column.
-        let mut folded_columns: HashMap<String, (&str, Span)> = HashMap::default();
+        let mut folded_columns: HashMap<String, (&str, Span)> =
+            HashMap::with_capacity_and_hasher(columns, Default::default());
         for item in &decl.items {
             let TableItemKind::Column(column) = &item.kind else {
                 continue;
