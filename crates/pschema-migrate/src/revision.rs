@@ -153,7 +153,17 @@ fn header(meta: &MigrationMeta, dialect: Dialect, direction: Direction) -> Strin
 
 /// The files of the migration from `old` to `new`. `changes` is empty for a
 /// hand-written migration, whose SQL files are left for a person to fill in.
-pub fn generate(old: &Schema, new: &Schema, mut meta: MigrationMeta, changes: Vec<Change>) -> Result<Generated, Error> {
+pub fn generate(old: &Schema, new: &Schema, meta: MigrationMeta, changes: Vec<Change>) -> Result<Generated, Error> {
+    let mut generated = generate_sql(old, new, meta, changes)?;
+    add_snapshot(&mut generated, pschema_schema::print_without_hints(new));
+    Ok(generated)
+}
+
+/// `generate` without the snapshot (and so without checksums), which
+/// `add_snapshot` adds: printing a large schema is a large part of a
+/// revision, and `create` does it on another thread while the SQL is planned
+/// and verified.
+fn generate_sql(old: &Schema, new: &Schema, mut meta: MigrationMeta, changes: Vec<Change>) -> Result<Generated, Error> {
     let mut files = BTreeMap::new();
     for dialect in Dialect::ALL {
         let sql = pschema_sql::plan_migration(dialect, old, new, &changes)?;
@@ -168,14 +178,19 @@ pub fn generate(old: &Schema, new: &Schema, mut meta: MigrationMeta, changes: Ve
             files.insert(sql_path(dialect, direction), text);
         }
     }
-    files.insert(SNAPSHOT_FILE.to_string(), pschema_schema::print_without_hints(new));
     meta.destructive = changes.iter().any(Change::is_destructive);
     meta.down_loses_data = pschema_diff::invert(&changes).iter().any(Change::is_destructive);
-    meta.checksums = files
+    Ok(Generated { meta, files, changes })
+}
+
+/// The new schema's text as the migration's snapshot, and every file's checksum.
+fn add_snapshot(generated: &mut Generated, snapshot: String) {
+    generated.files.insert(SNAPSHOT_FILE.to_string(), snapshot);
+    generated.meta.checksums = generated
+        .files
         .iter()
         .map(|(name, text)| (name.clone(), dir::checksum(text)))
         .collect();
-    Ok(Generated { meta, files, changes })
 }
 
 /// Changes the text of one migration file before verification (tests only).
@@ -275,20 +290,27 @@ pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         down_loses_data: false,
         checksums: BTreeMap::new(),
     };
-    let mut generated = generate(&old, &new, meta, changes)?;
-    if let Some(tamper) = request.tamper {
-        for dialect in Dialect::ALL {
-            for direction in [Direction::Up, Direction::Down] {
-                if let Some(text) = generated.files.get_mut(&sql_path(dialect, direction)) {
-                    tamper(dialect, direction, text);
+    // The snapshot is printed beside the planning and verification, which do not read it.
+    let generated = std::thread::scope(|scope| -> Result<Generated, Error> {
+        let snapshot = scope.spawn(|| pschema_schema::print_without_hints(&new));
+        let mut generated = generate_sql(&old, &new, meta, changes)?;
+        if let Some(tamper) = request.tamper {
+            for dialect in Dialect::ALL {
+                for direction in [Direction::Up, Direction::Down] {
+                    if let Some(text) = generated.files.get_mut(&sql_path(dialect, direction)) {
+                        tamper(dialect, direction, text);
+                    }
                 }
             }
         }
-    }
-    if request.autogenerate {
-        let mut servers = request.verify_on;
-        verify_generated(&mut servers, &old, &new, &generated)?;
-    }
+        if request.autogenerate {
+            let mut servers = request.verify_on;
+            verify_generated(&mut servers, &old, &new, &generated)?;
+        }
+        let snapshot = snapshot.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        add_snapshot(&mut generated, snapshot);
+        Ok(generated)
+    })?;
     std::fs::create_dir_all(request.migrations_dir).map_err(|e| Error::Io {
         path: request.migrations_dir.to_path_buf(),
         source: e,
