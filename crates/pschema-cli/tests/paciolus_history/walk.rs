@@ -1,0 +1,129 @@
+//! The walk compared with Alembic's dumps, head in one run against revision by
+//! revision, and down to base and up again.
+
+use crate::chain::{Chain, report};
+use crate::dump::{self, Depth, Dump};
+use crate::pg::Database;
+use std::collections::BTreeMap;
+
+fn sqlite_dump(path: &std::path::Path) -> Dump {
+    dump::sqlite(&rusqlite::Connection::open(path).unwrap())
+}
+
+/// `upgrade <rev>` for each revision of the walk (up to the last one with a
+/// reference dump for `dialect`), each compared with that dump.
+fn walk_against_reference(chain: &Chain, dialect: &str, url: &str, read: &dyn Fn() -> Dump) {
+    let walk = chain.walk_with_reference(dialect);
+    let mut results = Vec::new();
+    for rev in &walk {
+        let mut diffs = chain.graph_differences(rev);
+        if let Err(e) = chain.run(url, &["upgrade", rev]) {
+            diffs.push(e);
+            results.push((rev.clone(), diffs));
+            break;
+        }
+        match chain.reference(dialect, rev) {
+            Some(path) => diffs.extend(dump::diff(&Dump::read(&path), &read(), Depth::Reference)),
+            None => diffs.push(format!("no reference dump {dialect}/{rev}.json")),
+        }
+        results.push((rev.clone(), diffs));
+    }
+    assert!(!walk.is_empty(), "no revision of Alembic's walk is a pschema migration");
+    report(&format!("{dialect}: the walk against Alembic's dumps"), &results, &walk);
+}
+
+#[test]
+fn sqlite_every_revision_equals_what_alembic_built() {
+    let chain = Chain::load();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("walk.db");
+    walk_against_reference(&chain, "sqlite", &crate::common::url(&path), &|| sqlite_dump(&path));
+}
+
+#[test]
+fn postgres_every_revision_equals_what_alembic_built() {
+    let Some(server) = crate::common::server() else { return };
+    let chain = Chain::load();
+    let db = Database::new(&server, "walk");
+    walk_against_reference(&chain, "postgres", &db.url, &|| db.dump());
+}
+
+/// `upgrade +1` until head, `downgrade -1` until base, `upgrade +1` until head
+/// again: every state on the way down and on the second way up is the one the
+/// first way up reached with the same alembic_version. Returns the head's dump.
+fn down_and_up(chain: &Chain, url: &str, read: &dyn Fn() -> Dump) -> Dump {
+    let n = chain.migrations.len();
+    let mut up: BTreeMap<Vec<String>, Dump> = BTreeMap::new();
+    up.insert(Vec::new(), read());
+    let mut results: Vec<(String, Vec<String>)> = Vec::new();
+    let mut checked = Vec::new();
+    let mut step = |label: String, args: &[&str], first: bool, results: &mut Vec<(String, Vec<String>)>| -> bool {
+        if let Err(e) = chain.run(url, args) {
+            results.push((label, vec![e]));
+            return false;
+        }
+        let now = read();
+        let key = now.alembic_version.clone();
+        checked.push(format!("{label} {key:?}"));
+        if first {
+            up.insert(key, now);
+        } else {
+            match up.get(&key) {
+                Some(was) => results.push((format!("{label} at {key:?}"), dump::diff(was, &now, Depth::Full))),
+                None => results.push((label, vec![format!("{key:?} was never reached on the way up")])),
+            }
+        }
+        true
+    };
+    let mut ok = (0..n).all(|i| step(format!("up {}", i + 1), &["upgrade", "+1"], true, &mut results));
+    ok = ok && (0..n).all(|i| step(format!("down {}", i + 1), &["downgrade", "-1"], false, &mut results));
+    ok = ok && (0..n).all(|i| step(format!("up again {}", i + 1), &["upgrade", "+1"], false, &mut results));
+    if ok {
+        let heads = chain.current(url);
+        let expected: Vec<String> = {
+            let mut h: Vec<String> = chain
+                .migrations
+                .keys()
+                .filter(|id| !chain.migrations.values().any(|m| m.meta.parents.contains(id)))
+                .cloned()
+                .collect();
+            h.sort();
+            h
+        };
+        if heads != expected {
+            results.push((
+                "end".into(),
+                vec![format!("ended at {heads:?}, the heads are {expected:?}")],
+            ));
+        }
+    }
+    report("down to base and up again", &results, &checked);
+    read()
+}
+
+#[test]
+fn sqlite_down_to_base_and_up_again_keeps_each_revisions_schema() {
+    let chain = Chain::load();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("updown.db");
+    down_and_up(&chain, &crate::common::url(&path), &|| sqlite_dump(&path));
+}
+
+/// PostgreSQL from empty: `upgrade head` in one run, and revision by revision
+/// (then down and up again); both end with the same schema.
+#[test]
+fn postgres_from_empty_in_one_run_and_revision_by_revision_then_down_and_up() {
+    let Some(server) = crate::common::server() else { return };
+    let chain = Chain::load();
+    let one = Database::new(&server, "onego");
+    chain.ok(&one.url, &["upgrade", "head"]);
+    let one_go = one.dump();
+    let steps = Database::new(&server, "steps");
+    let stepwise = down_and_up(&chain, &steps.url, &|| steps.dump());
+    let diffs = dump::diff(&one_go, &stepwise, Depth::Full);
+    assert!(
+        diffs.is_empty(),
+        "upgrade head in one run and revision by revision differ:\n{}",
+        diffs.join("\n")
+    );
+}
