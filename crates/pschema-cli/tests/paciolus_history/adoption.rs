@@ -83,9 +83,13 @@ fn sqlite_adopt(chain: &Chain, rev: &str, head: &Dump) -> Vec<String> {
             .into_iter()
             .map(|d| format!("schema at head, against a database pschema built: {d}")),
     );
-    diffs.extend(rows::missing(&before, &generated, &after, &mut |sql| {
-        conn.query_row(sql, [], |r| r.get(0)).map_err(|e| e.to_string())
-    }));
+    diffs.extend(rows::missing(
+        &before,
+        &generated,
+        &after,
+        &chain.deleted_after(rev),
+        &mut |sql| conn.query_row(sql, [], |r| r.get(0)).map_err(|e| e.to_string()),
+    ));
     for check in ["PRAGMA foreign_key_check", "PRAGMA integrity_check"] {
         let mut stmt = conn.prepare(check).unwrap();
         let found: Vec<String> = stmt
@@ -144,9 +148,13 @@ fn postgres_adopt(chain: &Chain, server: &str, rev: &str, head: &Dump) -> Vec<St
         .into_iter()
         .map(|d| format!("schema at head, against a database pschema built: {d}"))
         .collect();
-    diffs.extend(rows::missing(&before, &generated, &after, &mut |sql| {
-        client.query_one(sql, &[]).map(|r| r.get(0)).map_err(|e| e.to_string())
-    }));
+    diffs.extend(rows::missing(
+        &before,
+        &generated,
+        &after,
+        &chain.deleted_after(rev),
+        &mut |sql| client.query_one(sql, &[]).map(|r| r.get(0)).map_err(|e| e.to_string()),
+    ));
     diffs
 }
 

@@ -23,6 +23,8 @@ pub struct Graph {
 pub struct Revision {
     pub parents: Vec<String>,
     pub message: String,
+    /// What the revision's upgrade() does (`steps` per dialect).
+    pub upgrade: serde_json::Value,
 }
 
 /// Everything a test needs to know about the chain.
@@ -89,6 +91,33 @@ impl Chain {
             out.truncate(last + 1);
         } else {
             out.clear();
+        }
+        out
+    }
+
+    /// Tables whose rows Alembic's own revisions after `rev` delete on the
+    /// way up (`DELETE FROM <table>` in an upgrade's steps, e.g. ecda5f408617
+    /// dropping unhashed email verification tokens): rows gone there are
+    /// what Alembic does, not a loss.
+    pub fn deleted_after(&self, rev: &str) -> BTreeMap<String, String> {
+        let walk = &self.graph.walk_order;
+        let start = walk.iter().position(|r| r == rev).map_or(0, |i| i + 1);
+        let mut out = BTreeMap::new();
+        for r in &walk[start..] {
+            let steps = &self.graph.revisions[r].upgrade["steps"];
+            for step in steps
+                .as_object()
+                .into_iter()
+                .flat_map(|o| o.values())
+                .flat_map(|v| v.as_array().cloned().unwrap_or_default())
+            {
+                let sql = step["sql"].as_str().unwrap_or_default().trim().to_ascii_lowercase();
+                if let Some(rest) = sql.strip_prefix("delete from ")
+                    && let Some(table) = rest.split_whitespace().next()
+                {
+                    out.insert(table.trim_matches('"').to_string(), r.clone());
+                }
+            }
         }
         out
     }

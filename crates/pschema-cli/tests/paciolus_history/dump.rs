@@ -276,152 +276,124 @@ fn action(code: i8) -> String {
     ACTIONS.iter().find(|a| a.0 == code).map_or("?", |a| a.1).to_string()
 }
 
-/// `dump_postgres_conn` of dump_schema.py, for the `public` schema.
+/// `dump_postgres_conn` of dump_schema.py, for the `public` schema, in a few
+/// catalog-wide queries.
 pub fn postgres(client: &mut postgres::Client) -> Dump {
     let mut dump = Dump {
         alembic_version: Vec::new(),
         enums: BTreeMap::new(),
         tables: BTreeMap::new(),
     };
-    let tables = client
-        .query(
-            "SELECT c.oid, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY c.relname",
-            &[],
-        )
-        .unwrap();
-    for row in tables {
-        let oid: u32 = row.get(0);
-        let name: String = row.get(1);
-        if name == "alembic_version" {
-            let mut v: Vec<String> = client
-                .query("SELECT version_num::text FROM public.alembic_version", &[])
-                .unwrap()
-                .iter()
-                .map(|r| r.get(0))
-                .collect();
-            v.sort();
-            dump.alembic_version = v;
-            continue;
-        }
-        if name == "pschema_history" {
-            continue;
-        }
-        let pk: Vec<i16> = client
-            .query_opt(
-                "SELECT conkey FROM pg_constraint WHERE conrelid = $1 AND contype = 'p'",
-                &[&oid],
-            )
-            .unwrap()
-            .map_or(Vec::new(), |r| r.get(0));
-        let mut attnames = BTreeMap::new();
-        let mut columns = Vec::new();
-        for r in client
-            .query(
-                "SELECT a.attnum, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
-                 pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a \
-                 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
-                 WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-                &[&oid],
-            )
-            .unwrap()
-        {
-            let attnum: i16 = r.get(0);
-            let cname: String = r.get(1);
-            attnames.insert(attnum, cname.clone());
-            columns.push(Column {
-                name: cname,
-                declared_type: r.get(2),
-                not_null: r.get(3),
-                default: r.get(4),
-                pk: pk.iter().position(|&k| k == attnum).map_or(0, |p| p as i64 + 1),
-            });
-        }
-        let mut indexes: Vec<Index> = client
-            .query(
-                "SELECT ic.relname::text, i.indisunique, i.indisprimary, \
-                 EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype = 'u' \
-                         AND k.conrelid = i.indrelid), i.indkey::int2[] \
-                 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = $1",
-                &[&oid],
-            )
-            .unwrap()
-            .iter()
-            .map(|r| {
-                let keys: Vec<i16> = r.get(4);
-                let origin = if r.get(2) {
-                    "pk"
-                } else if r.get(3) {
-                    "u"
-                } else {
-                    "c"
-                };
-                Index {
-                    name: r.get(0),
-                    unique: r.get(1),
-                    origin: origin.into(),
-                    columns: keys
-                        .iter()
-                        .map(|k| attnames.get(k).cloned().unwrap_or_default())
-                        .collect(),
-                }
-            })
-            .collect();
-        indexes.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut foreign_keys: Vec<ForeignKey> = client
-            .query(
-                "SELECT rc.relname::text, k.confupdtype, k.confdeltype, k.conname::text, \
-                 ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) \
-                       JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o), \
-                 ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, o) \
-                       JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o) \
-                 FROM pg_constraint k JOIN pg_class rc ON rc.oid = k.confrelid \
-                 WHERE k.conrelid = $1 AND k.contype = 'f'",
-                &[&oid],
-            )
-            .unwrap()
-            .iter()
-            .map(|r| ForeignKey {
-                table: r.get(0),
-                on_update: action(r.get(1)),
-                on_delete: action(r.get(2)),
-                name: Some(r.get(3)),
-                from: r.get(4),
-                to: r.get(5),
-            })
-            .collect();
-        foreign_keys.sort_by(|a, b| (&a.from, &a.table, &a.to).cmp(&(&b.from, &b.table, &b.to)));
-        let mut checks: Vec<String> = client
-            .query(
-                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1 AND contype = 'c'",
-                &[&oid],
-            )
-            .unwrap()
+    const TABLES: &str = "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+                          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') \
+                          AND c.relname NOT IN ('alembic_version', 'pschema_history')";
+    let query = |client: &mut postgres::Client, sql: &str| client.query(&sql.replace("{TABLES}", TABLES), &[]).unwrap();
+    let has_version = !query(
+        client,
+        "SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'alembic_version'",
+    )
+    .is_empty();
+    if has_version {
+        let mut v: Vec<String> = query(client, "SELECT version_num::text FROM public.alembic_version")
             .iter()
             .map(|r| r.get(0))
             .collect();
-        checks.sort();
-        dump.tables.insert(
-            name,
-            Table {
-                columns,
-                indexes,
-                foreign_keys,
-                checks,
-            },
-        );
+        v.sort();
+        dump.alembic_version = v;
     }
-    for r in client
-        .query(
-            "SELECT t.typname::text, e.enumlabel::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
-             JOIN pg_enum e ON e.enumtypid = t.oid WHERE n.nspname = 'public' ORDER BY t.typname, e.enumsortorder",
-            &[],
-        )
-        .unwrap()
-    {
+    for r in query(
+        client,
+        "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
+         pg_get_expr(d.adbin, d.adrelid), \
+         coalesce(array_position((SELECT k.conkey FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p'), a.attnum), 0) \
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+         WHERE c.oid IN ({TABLES}) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
+    ) {
+        let t = entry(&mut dump, r.get(0));
+        t.columns.push(Column {
+            name: r.get(1),
+            declared_type: r.get(2),
+            not_null: r.get(3),
+            default: r.get(4),
+            pk: r.get::<_, i32>(5) as i64,
+        });
+    }
+    for r in query(
+        client,
+        "SELECT c.relname::text, ic.relname::text, i.indisunique, i.indisprimary, \
+         EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype = 'u' \
+                 AND k.conrelid = i.indrelid), \
+         ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(n, o) \
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.n ORDER BY u.o) \
+         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid \
+         WHERE i.indrelid IN ({TABLES}) ORDER BY c.relname, ic.relname",
+    ) {
+        let origin = if r.get(3) {
+            "pk"
+        } else if r.get(4) {
+            "u"
+        } else {
+            "c"
+        };
+        let t = entry(&mut dump, r.get(0));
+        t.indexes.push(Index {
+            name: r.get(1),
+            unique: r.get(2),
+            origin: origin.into(),
+            columns: r.get(5),
+        });
+    }
+    for r in query(
+        client,
+        "SELECT c.relname::text, rc.relname::text, k.confupdtype, k.confdeltype, k.conname::text, \
+         ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) \
+               JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o), \
+         ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, o) \
+               JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o) \
+         FROM pg_constraint k JOIN pg_class rc ON rc.oid = k.confrelid JOIN pg_class c ON c.oid = k.conrelid \
+         WHERE k.conrelid IN ({TABLES}) AND k.contype = 'f'",
+    ) {
+        let t = entry(&mut dump, r.get(0));
+        t.foreign_keys.push(ForeignKey {
+            table: r.get(1),
+            on_update: action(r.get(2)),
+            on_delete: action(r.get(3)),
+            name: Some(r.get(4)),
+            from: r.get(5),
+            to: r.get(6),
+        });
+    }
+    for r in query(
+        client,
+        "SELECT c.relname::text, pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
+         WHERE k.conrelid IN ({TABLES}) AND k.contype = 'c'",
+    ) {
+        entry(&mut dump, r.get(0)).checks.push(r.get(1));
+    }
+    for t in dump.tables.values_mut() {
+        t.foreign_keys
+            .sort_by(|a, b| (&a.from, &a.table, &a.to).cmp(&(&b.from, &b.table, &b.to)));
+        t.checks.sort();
+        t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    for r in query(
+        client,
+        "SELECT t.typname::text, e.enumlabel::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+         JOIN pg_enum e ON e.enumtypid = t.oid WHERE n.nspname = 'public' ORDER BY t.typname, e.enumsortorder",
+    ) {
         dump.enums.entry(r.get(0)).or_default().push(r.get(1));
     }
     dump
+}
+
+fn entry(dump: &mut Dump, name: String) -> &mut Table {
+    dump.tables.entry(name).or_insert_with(|| Table {
+        columns: Vec::new(),
+        indexes: Vec::new(),
+        foreign_keys: Vec::new(),
+        checks: Vec::new(),
+    })
 }
 
 /// Every difference from `expected` to `actual`, one line each.

@@ -48,10 +48,13 @@ fn postgres_every_revision_equals_what_alembic_built() {
     walk_against_reference(&chain, "postgres", &db.url, &|| db.dump());
 }
 
-/// `upgrade +1` until head, `downgrade -1` until base, `upgrade +1` until head
-/// again: every state on the way down and on the second way up is the one the
-/// first way up reached with the same alembic_version. Returns the head's dump.
-fn down_and_up(chain: &Chain, url: &str, read: &dyn Fn() -> Dump) -> Dump {
+/// `upgrade +1` until head, `downgrade -1` until base, `upgrade head` again:
+/// every state on the way down is the one the way up reached with the same
+/// alembic_version, and so is head after the second way up. With
+/// `any_column_order` (PostgreSQL, which cannot place a column a down adds
+/// back, Alembic's downgrades neither: postgres/downgrades.json), a column's
+/// position is not compared. Returns the head's dump.
+fn down_and_up(chain: &Chain, url: &str, read: &dyn Fn() -> Dump, any_column_order: bool) -> Dump {
     let n = chain.migrations.len();
     let mut up: BTreeMap<Vec<String>, Dump> = BTreeMap::new();
     up.insert(Vec::new(), read());
@@ -69,7 +72,15 @@ fn down_and_up(chain: &Chain, url: &str, read: &dyn Fn() -> Dump) -> Dump {
             up.insert(key, now);
         } else {
             match up.get(&key) {
-                Some(was) => results.push((format!("{label} at {key:?}"), dump::diff(was, &now, Depth::Full))),
+                Some(was) => {
+                    let (order, diffs): (Vec<String>, Vec<String>) = dump::diff(was, &now, Depth::Full)
+                        .into_iter()
+                        .partition(|d| any_column_order && d.contains(": column order "));
+                    for d in order {
+                        eprintln!("{label} at {key:?}: {d} (PostgreSQL puts a column added back at the end)");
+                    }
+                    results.push((format!("{label} at {key:?}"), diffs))
+                }
                 None => results.push((label, vec![format!("{key:?} was never reached on the way up")])),
             }
         }
@@ -77,7 +88,7 @@ fn down_and_up(chain: &Chain, url: &str, read: &dyn Fn() -> Dump) -> Dump {
     };
     let mut ok = (0..n).all(|i| step(format!("up {}", i + 1), &["upgrade", "+1"], true, &mut results));
     ok = ok && (0..n).all(|i| step(format!("down {}", i + 1), &["downgrade", "-1"], false, &mut results));
-    ok = ok && (0..n).all(|i| step(format!("up again {}", i + 1), &["upgrade", "+1"], false, &mut results));
+    ok = ok && step("up again".into(), &["upgrade", "head"], false, &mut results);
     if ok {
         let heads = chain.current(url);
         let expected: Vec<String> = {
@@ -106,7 +117,7 @@ fn sqlite_down_to_base_and_up_again_keeps_each_revisions_schema() {
     let chain = Chain::load();
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("updown.db");
-    down_and_up(&chain, &crate::common::url(&path), &|| sqlite_dump(&path));
+    down_and_up(&chain, &crate::common::url(&path), &|| sqlite_dump(&path), false);
 }
 
 /// PostgreSQL from empty: `upgrade head` in one run, and revision by revision
@@ -119,7 +130,7 @@ fn postgres_from_empty_in_one_run_and_revision_by_revision_then_down_and_up() {
     chain.ok(&one.url, &["upgrade", "head"]);
     let one_go = one.dump();
     let steps = Database::new(&server, "steps");
-    let stepwise = down_and_up(&chain, &steps.url, &|| steps.dump());
+    let stepwise = down_and_up(&chain, &steps.url, &|| steps.dump(), true);
     let diffs = dump::diff(&one_go, &stepwise, Depth::Full);
     assert!(
         diffs.is_empty(),
