@@ -95,15 +95,15 @@ impl Chain {
         out
     }
 
-    /// Tables whose rows Alembic's own revisions after `rev` delete on the
-    /// way up (`DELETE FROM <table>` in an upgrade's steps, e.g. ecda5f408617
+    /// Tables whose rows Alembic's own revisions after `rev` (those pschema
+    /// has) delete on the way up (`DELETE FROM <table>` in an upgrade's steps, e.g. ecda5f408617
     /// dropping unhashed email verification tokens): rows gone there are
     /// what Alembic does, not a loss.
     pub fn deleted_after(&self, rev: &str) -> BTreeMap<String, String> {
         let walk = &self.graph.walk_order;
         let start = walk.iter().position(|r| r == rev).map_or(0, |i| i + 1);
         let mut out = BTreeMap::new();
-        for r in &walk[start..] {
+        for r in walk[start..].iter().filter(|r| self.migrations.contains_key(*r)) {
             let steps = &self.graph.revisions[r].upgrade["steps"];
             for step in steps
                 .as_object()
