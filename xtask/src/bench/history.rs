@@ -17,13 +17,26 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const RUNS: usize = 21;
+
+/// pschema with the repository's migrations, or `PSCHEMA_HISTORY_MIGRATIONS_DIR`
+/// (a branch's chain in progress, as for the tests).
+fn pschema(bench: &Bench, args: &[&str]) -> Command {
+    let mut c = Command::new(&bench.pschema);
+    c.current_dir(&bench.root)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null());
+    if let Some(dir) = std::env::var_os("PSCHEMA_HISTORY_MIGRATIONS_DIR").filter(|d| !d.is_empty()) {
+        c.arg("--migrations-dir").arg(dir);
+    }
+    c.args(args);
+    c
+}
+
 const ALEMBIC_RUNS: usize = 5;
 
 fn offline_sql(bench: &Bench, dialect: &str) -> Result<String> {
-    let out = Command::new(&bench.pschema)
-        .current_dir(&bench.root)
-        .env_remove("DATABASE_URL")
-        .args(["upgrade", "head", "--sql", "--dialect", dialect])
+    let out = pschema(bench, &["upgrade", "head", "--sql", "--dialect", dialect])
+        .stdout(Stdio::piped())
         .output()?;
     if !out.status.success() {
         bail!("pschema upgrade head --sql: {}", String::from_utf8_lossy(&out.stderr));
@@ -45,10 +58,7 @@ fn alembic_targets(bench: &Bench) -> Result<Vec<String>> {
     let graph: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
         bench.root.join("tests/data/reference/paciolus-history/graph.json"),
     )?)?;
-    let out = Command::new(&bench.pschema)
-        .current_dir(&bench.root)
-        .arg("heads")
-        .output()?;
+    let out = pschema(bench, &["heads"]).stdout(Stdio::piped()).output()?;
     let heads: Vec<String> = String::from_utf8(out.stdout)?
         .lines()
         .filter_map(|l| l.split_whitespace().next())
@@ -115,7 +125,10 @@ fn line(label: &str, t: f64, ours: f64) {
 }
 
 pub fn history(bench: &Bench) -> Result<()> {
-    let count = std::fs::read_dir(bench.root.join("migrations"))?
+    let dir = std::env::var_os("PSCHEMA_HISTORY_MIGRATIONS_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| bench.root.join("migrations"), PathBuf::from);
+    let count = std::fs::read_dir(dir)?
         .filter(|e| e.as_ref().is_ok_and(|e| e.path().join("migration.toml").exists()))
         .count();
     let script = bench.work.join("history-sqlite.sql");
@@ -141,9 +154,10 @@ pub fn history(bench: &Bench) -> Result<()> {
     for i in 0..RUNS {
         let db = |name: &str| bench.work.join(format!("history-{name}{i}.db"));
         let url = format!("sqlite:///{}", db("pschema").display());
-        ours.push(ms(run(
-            &mut bench.pschema(&bench.root, &["--database-url", &url, "upgrade", "head"])
-        )?
+        ours.push(ms(run(&mut pschema(
+            bench,
+            &["--database-url", &url, "upgrade", "head"],
+        ))?
         .elapsed));
         let mut c = Command::new("sqlite3");
         c.arg(db("sqlite3"))
@@ -211,9 +225,10 @@ fn postgres(bench: &Bench, count: usize) -> Result<()> {
     let result = (|| -> Result<()> {
         for _ in 0..RUNS {
             fresh()?;
-            ours.push(ms(run(
-                &mut bench.pschema(&bench.root, &["--database-url", &url, "upgrade", "head"])
-            )?
+            ours.push(ms(run(&mut pschema(
+                bench,
+                &["--database-url", &url, "upgrade", "head"],
+            ))?
             .elapsed));
             fresh()?;
             let mut c = Command::new("psql");
