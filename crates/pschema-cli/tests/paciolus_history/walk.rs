@@ -139,10 +139,15 @@ fn postgres_from_empty_in_one_run_and_revision_by_revision_then_down_and_up() {
     let Some(server) = crate::common::server() else { return };
     let chain = Chain::load();
     let one = Database::new(&server, "onego");
-    chain.ok(&one.url, &["upgrade", "head"]);
-    let one_go = one.dump();
     let steps = Database::new(&server, "steps");
-    let stepwise = down_and_up(&chain, &steps.url, &|| steps.dump(), true);
+    let (one_go, stepwise) = std::thread::scope(|s| {
+        let one_go = s.spawn(|| {
+            chain.ok(&one.url, &["upgrade", "head"]);
+            one.dump()
+        });
+        let stepwise = down_and_up(&chain, &steps.url, &|| steps.dump(), true);
+        (one_go.join().unwrap(), stepwise)
+    });
     let diffs = dump::diff(&one_go, &stepwise, Depth::Full);
     assert!(
         diffs.is_empty(),
