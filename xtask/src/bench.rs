@@ -18,11 +18,17 @@
 //! - `codegen`: `cargo xtask codegen`'s rendering (Rust models and the
 //!   SQLAlchemy module) of the synthetic 500-table schema, in the release
 //!   xtask binary, against parsing and lowering the same file.
+//! - `history`: `upgrade head` of the whole chain (Paciolus's history) on an
+//!   empty SQLite file against the sqlite3 CLI running the same SQL in the
+//!   same transactions and against Alembic's own `upgrade heads`; on
+//!   PostgreSQL against psql (`bench/history.rs`).
 //! - `scale`: the synthetic schema at 500, 2,000 and 5,000 tables:
 //!   `revision --autogenerate` with one column added and `check` with no
 //!   database, against `fmt --check` of the same file (parsing and
 //!   formatting, linear), so that growing faster than the schema shows as a
 //!   growing ratio.
+
+mod history;
 
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
@@ -123,6 +129,9 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
         }
         if wanted("current") {
             current(&bench)?;
+        }
+        if wanted("history") {
+            history::history(&bench)?;
         }
         if wanted("scale") {
             scale(&bench)?;

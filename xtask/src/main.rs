@@ -42,7 +42,7 @@ commands:
   codegen [--check]
                    write (or check) the code generated from the schema: crates/paciolus-models,
                    generated/python/paciolus_schema.py and the codegen fixtures; see docs/codegen.md
-  bench [names]    benchmarks against their references (autogenerate, rebuild, upgrade, current, scale,
+  bench [names]    benchmarks against their references (autogenerate, rebuild, upgrade, current, history, scale,
                    codegen);
                    see docs/benchmarks.md
 ";
