@@ -587,10 +587,17 @@ fn rebuild_reasons(
     for b in &new.columns {
         let altered = columns.iter().any(|c| match c {
             ColumnChange::Alter { new, .. } | ColumnChange::Add(new) => new.name == b.name,
-            ColumnChange::Rename { new, .. } => *new == b.name,
-            ColumnChange::Drop(_) => false,
+            ColumnChange::Rename { .. } | ColumnChange::Drop(_) => false,
         });
-        if let (false, ColumnType::Enum(name), Some(a)) = (altered, &b.ty, old.column(&b.name))
+        // A renamed column is found in the old table under its old name.
+        let was_named = columns
+            .iter()
+            .find_map(|c| match c {
+                ColumnChange::Rename { old, new } if *new == b.name => Some(old.as_str()),
+                _ => None,
+            })
+            .unwrap_or(&b.name);
+        if let (false, ColumnType::Enum(name), Some(a)) = (altered, &b.ty, old.column(was_named))
             && sqlite_type_changes(a, b)
         {
             reasons.push(format!("enum {name} labels changed"));
@@ -828,5 +835,20 @@ mod tests {
         assert_eq!(default_sql(&DefaultValue::Number("-1".into())), "(-1)");
         assert_eq!(default_sql(&DefaultValue::String("it's".into())), "'it''s'");
         assert_eq!(default_sql(&DefaultValue::Sql("lower('A')".into())), "(lower('A'))");
+    }
+
+    #[test]
+    fn a_renamed_enum_column_follows_its_labels_new_length() {
+        // Found by migration_property: the column was renamed in place and
+        // kept VARCHAR(1) while its longest label became 11 characters.
+        let old = schema("enum Kind {\n A\n B\n}\ntable t { id Integer @id\n c0 Kind? }");
+        let new = schema(
+            "enum Kind {\n A\n RENAMED_102 @renamed_from(B)\n}\ntable t { id Integer @id\n r101 Kind? @renamed_from(c0) }",
+        );
+        let changes = pschema_diff::diff(&old, &new);
+        let up = plan(&changes, &old).unwrap().to_sql();
+        assert!(up.contains("r101 VARCHAR(11)"), "{up}");
+        let down = plan(&pschema_diff::invert(&changes), &new).unwrap().to_sql();
+        assert!(down.contains("c0 VARCHAR(1)"), "{down}");
     }
 }

@@ -95,8 +95,23 @@ fn parents_first(dump: &Dump) -> Vec<String> {
             })
             .copied()
             .collect();
+        // In a cycle: start with a table whose references still open can be
+        // left NULL (users -> organizations), never one that must point at a
+        // row not yet there (admin_audit_logs -> users).
         let next = if ready.is_empty() {
-            vec![*left.iter().next().unwrap()]
+            let nullable_breaks = left.iter().find(|t| {
+                let table = &dump.tables[**t];
+                table
+                    .foreign_keys
+                    .iter()
+                    .filter(|fk| !done.contains(&fk.table) && fk.table != ***t)
+                    .all(|fk| {
+                        fk.from
+                            .iter()
+                            .all(|c| table.columns.iter().any(|col| &col.name == c && !col.not_null))
+                    })
+            });
+            vec![*nullable_breaks.unwrap_or_else(|| left.iter().next().unwrap())]
         } else {
             ready
         };
