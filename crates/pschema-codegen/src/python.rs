@@ -164,7 +164,12 @@ fn names_list(columns: &[String]) -> String {
 }
 
 fn column_argument(table: &Table, column: &Column, names: &PythonNames) -> String {
-    let mut parts = vec![literal(&column.name), type_expression(&column.ty, names)];
+    let mut ty = type_expression(&column.ty, names);
+    if let (ColumnType::Enum(_), Some(n)) = (&column.ty, column.sqlite_length) {
+        // `@sqlite_length`: SQLite holds VARCHAR(n), not the longest label's.
+        ty = format!("{ty}.with_variant(sa.String({n}), \"sqlite\")");
+    }
+    let mut parts = vec![literal(&column.name), ty];
     let key = table
         .primary_key
         .as_ref()
