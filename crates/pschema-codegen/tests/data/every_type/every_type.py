@@ -53,6 +53,7 @@ every_type = sa.Table(
     sa.Column("data", sa.LargeBinary(), nullable=True),
     sa.Column("mood", MoodType, server_default="HAPPY", nullable=False),
     sa.Column("maybe_mood", MoodType, nullable=True),
+    sa.Column("pinned", MoodType.with_variant(sa.String(20), "sqlite"), nullable=True),
     sa.UniqueConstraint("name"),
     sa.CheckConstraint(sa.text("ratio >= 0 AND ratio <= 1"), name="ck_every_type_ratio"),
     comment="One column of every type.\nOn two lines.",

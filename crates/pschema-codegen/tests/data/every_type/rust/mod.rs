@@ -51,6 +51,7 @@ CREATE TABLE every_type (
 	data BLOB, 
 	mood VARCHAR(5) DEFAULT 'HAPPY' NOT NULL, 
 	maybe_mood VARCHAR(5), 
+	pinned VARCHAR(20), 
 	PRIMARY KEY (id), 
 	UNIQUE (name), 
 	CONSTRAINT ck_every_type_ratio CHECK (ratio >= 0 AND ratio <= 1)
@@ -132,6 +133,7 @@ CREATE TABLE every_type (
 	data BYTEA, 
 	mood mood DEFAULT 'HAPPY' NOT NULL, 
 	maybe_mood mood, 
+	pinned mood, 
 	PRIMARY KEY (id), 
 	UNIQUE (name), 
 	CONSTRAINT ck_every_type_ratio CHECK (ratio >= 0 AND ratio <= 1)

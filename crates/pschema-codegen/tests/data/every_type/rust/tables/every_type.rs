@@ -31,22 +31,23 @@ pub mod columns {
     pub const DATA: &str = "data";
     pub const MOOD: &str = "mood";
     pub const MAYBE_MOOD: &str = "maybe_mood";
+    pub const PINNED: &str = "pinned";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood FROM every_type";
-    pub const SQLITE_INSERT: &str = "INSERT INTO every_type (id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
-    pub const SQLITE_GET: &str = "SELECT id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood FROM every_type WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE every_type SET small = ?2, integer = ?3, big = ?4, name = ?5, unbounded = ?6, body = ?7, flag = ?8, off = ?9, day = ?10, at = ?11, at_zone = ?12, clock = ?13, ratio = ?14, amount = ?15, whole = ?16, any_number = ?17, document = ?18, data = ?19, mood = ?20, maybe_mood = ?21 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood, pinned FROM every_type";
+    pub const SQLITE_INSERT: &str = "INSERT INTO every_type (id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood, pinned) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+    pub const SQLITE_GET: &str = "SELECT id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood, pinned FROM every_type WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE every_type SET small = ?2, integer = ?3, big = ?4, name = ?5, unbounded = ?6, body = ?7, flag = ?8, off = ?9, day = ?10, at = ?11, at_zone = ?12, clock = ?13, ratio = ?14, amount = ?15, whole = ?16, any_number = ?17, document = ?18, data = ?19, mood = ?20, maybe_mood = ?21, pinned = ?22 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM every_type WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO every_type (id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM every_type), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood FROM every_type";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO every_type (id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
-    pub const POSTGRES_GET: &str = "SELECT id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood FROM every_type WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE every_type SET small = $2, integer = $3, big = $4, name = $5, unbounded = $6, body = $7, flag = $8, off = $9, day = $10, at = $11, at_zone = $12, clock = $13, ratio = $14, amount = $15, whole = $16, any_number = $17, document = $18, data = $19, mood = $20, maybe_mood = $21 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO every_type (id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood, pinned) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM every_type), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood, pinned FROM every_type";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO every_type (id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood, pinned) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
+    pub const POSTGRES_GET: &str = "SELECT id, small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood, pinned FROM every_type WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE every_type SET small = $2, integer = $3, big = $4, name = $5, unbounded = $6, body = $7, flag = $8, off = $9, day = $10, at = $11, at_zone = $12, clock = $13, ratio = $14, amount = $15, whole = $16, any_number = $17, document = $18, data = $19, mood = $20, maybe_mood = $21, pinned = $22 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM every_type WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO every_type (small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO every_type (small, integer, big, name, unbounded, body, flag, off, day, at, at_zone, clock, ratio, amount, whole, any_number, document, data, mood, maybe_mood, pinned) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id";
 }
 
 /// One column of every type.
@@ -75,11 +76,12 @@ pub struct EveryType {
     pub data: Option<Vec<u8>>,
     pub mood: Mood,
     pub maybe_mood: Option<Mood>,
+    pub pinned: Option<Mood>,
 }
 
 impl rt::Table for EveryType {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::SMALL, columns::INTEGER, columns::BIG, columns::NAME, columns::UNBOUNDED, columns::BODY, columns::FLAG, columns::OFF, columns::DAY, columns::AT, columns::AT_ZONE, columns::CLOCK, columns::RATIO, columns::AMOUNT, columns::WHOLE, columns::ANY_NUMBER, columns::DOCUMENT, columns::DATA, columns::MOOD, columns::MAYBE_MOOD];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::SMALL, columns::INTEGER, columns::BIG, columns::NAME, columns::UNBOUNDED, columns::BODY, columns::FLAG, columns::OFF, columns::DAY, columns::AT, columns::AT_ZONE, columns::CLOCK, columns::RATIO, columns::AMOUNT, columns::WHOLE, columns::ANY_NUMBER, columns::DOCUMENT, columns::DATA, columns::MOOD, columns::MAYBE_MOOD, columns::PINNED];
 }
 
 impl rt::PrimaryKey for EveryType {
@@ -115,12 +117,13 @@ impl rt::sqlite::Model for EveryType {
             data: rt::sqlite::get(row, columns::DATA)?,
             mood: rt::sqlite::get(row, columns::MOOD)?,
             maybe_mood: rt::sqlite::get(row, columns::MAYBE_MOOD)?,
+            pinned: rt::sqlite::get(row, columns::PINNED)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.small), &rt::sqlite::Param(&self.integer), &rt::sqlite::Param(&self.big), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.unbounded), &rt::sqlite::Param(&self.body), &rt::sqlite::Param(&self.flag), &rt::sqlite::Param(&self.off), &rt::sqlite::Param(&self.day), &rt::sqlite::Param(&self.at), &rt::sqlite::Param(&self.at_zone), &rt::sqlite::Param(&self.clock), &rt::sqlite::Param(&self.ratio), &rt::sqlite::Param(&self.amount), &rt::sqlite::Param(&self.whole), &rt::sqlite::Param(&self.any_number), &rt::sqlite::Param(&self.document), &rt::sqlite::Param(&self.data), &rt::sqlite::Param(&self.mood), &rt::sqlite::Param(&self.maybe_mood)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.small), &rt::sqlite::Param(&self.integer), &rt::sqlite::Param(&self.big), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.unbounded), &rt::sqlite::Param(&self.body), &rt::sqlite::Param(&self.flag), &rt::sqlite::Param(&self.off), &rt::sqlite::Param(&self.day), &rt::sqlite::Param(&self.at), &rt::sqlite::Param(&self.at_zone), &rt::sqlite::Param(&self.clock), &rt::sqlite::Param(&self.ratio), &rt::sqlite::Param(&self.amount), &rt::sqlite::Param(&self.whole), &rt::sqlite::Param(&self.any_number), &rt::sqlite::Param(&self.document), &rt::sqlite::Param(&self.data), &rt::sqlite::Param(&self.mood), &rt::sqlite::Param(&self.maybe_mood), &rt::sqlite::Param(&self.pinned)])?;
         Ok(())
     }
 
@@ -141,7 +144,7 @@ impl rt::sqlite::Keyed for EveryType {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.small), &rt::sqlite::Param(&self.integer), &rt::sqlite::Param(&self.big), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.unbounded), &rt::sqlite::Param(&self.body), &rt::sqlite::Param(&self.flag), &rt::sqlite::Param(&self.off), &rt::sqlite::Param(&self.day), &rt::sqlite::Param(&self.at), &rt::sqlite::Param(&self.at_zone), &rt::sqlite::Param(&self.clock), &rt::sqlite::Param(&self.ratio), &rt::sqlite::Param(&self.amount), &rt::sqlite::Param(&self.whole), &rt::sqlite::Param(&self.any_number), &rt::sqlite::Param(&self.document), &rt::sqlite::Param(&self.data), &rt::sqlite::Param(&self.mood), &rt::sqlite::Param(&self.maybe_mood)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.small), &rt::sqlite::Param(&self.integer), &rt::sqlite::Param(&self.big), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.unbounded), &rt::sqlite::Param(&self.body), &rt::sqlite::Param(&self.flag), &rt::sqlite::Param(&self.off), &rt::sqlite::Param(&self.day), &rt::sqlite::Param(&self.at), &rt::sqlite::Param(&self.at_zone), &rt::sqlite::Param(&self.clock), &rt::sqlite::Param(&self.ratio), &rt::sqlite::Param(&self.amount), &rt::sqlite::Param(&self.whole), &rt::sqlite::Param(&self.any_number), &rt::sqlite::Param(&self.document), &rt::sqlite::Param(&self.data), &rt::sqlite::Param(&self.mood), &rt::sqlite::Param(&self.maybe_mood), &rt::sqlite::Param(&self.pinned)])?;
         Ok(changed > 0)
     }
 
@@ -157,7 +160,7 @@ impl rt::sqlite::Serial for EveryType {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i64 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.small), &rt::sqlite::Param(&self.integer), &rt::sqlite::Param(&self.big), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.unbounded), &rt::sqlite::Param(&self.body), &rt::sqlite::Param(&self.flag), &rt::sqlite::Param(&self.off), &rt::sqlite::Param(&self.day), &rt::sqlite::Param(&self.at), &rt::sqlite::Param(&self.at_zone), &rt::sqlite::Param(&self.clock), &rt::sqlite::Param(&self.ratio), &rt::sqlite::Param(&self.amount), &rt::sqlite::Param(&self.whole), &rt::sqlite::Param(&self.any_number), &rt::sqlite::Param(&self.document), &rt::sqlite::Param(&self.data), &rt::sqlite::Param(&self.mood), &rt::sqlite::Param(&self.maybe_mood)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.small), &rt::sqlite::Param(&self.integer), &rt::sqlite::Param(&self.big), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.unbounded), &rt::sqlite::Param(&self.body), &rt::sqlite::Param(&self.flag), &rt::sqlite::Param(&self.off), &rt::sqlite::Param(&self.day), &rt::sqlite::Param(&self.at), &rt::sqlite::Param(&self.at_zone), &rt::sqlite::Param(&self.clock), &rt::sqlite::Param(&self.ratio), &rt::sqlite::Param(&self.amount), &rt::sqlite::Param(&self.whole), &rt::sqlite::Param(&self.any_number), &rt::sqlite::Param(&self.document), &rt::sqlite::Param(&self.data), &rt::sqlite::Param(&self.mood), &rt::sqlite::Param(&self.maybe_mood), &rt::sqlite::Param(&self.pinned)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -187,11 +190,12 @@ impl rt::postgres::Model for EveryType {
             data: row.try_get(columns::DATA)?,
             mood: row.try_get(columns::MOOD)?,
             maybe_mood: row.try_get(columns::MAYBE_MOOD)?,
+            pinned: row.try_get(columns::PINNED)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.small, &self.integer, &self.big, &self.name, &self.unbounded, &self.body, &self.flag, &self.off, &self.day, &self.at, &self.at_zone, &self.clock, &self.ratio, &self.amount, &self.whole, &self.any_number, &self.document, &self.data, &self.mood, &self.maybe_mood])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.small, &self.integer, &self.big, &self.name, &self.unbounded, &self.body, &self.flag, &self.off, &self.day, &self.at, &self.at_zone, &self.clock, &self.ratio, &self.amount, &self.whole, &self.any_number, &self.document, &self.data, &self.mood, &self.maybe_mood, &self.pinned])?;
         Ok(())
     }
 
@@ -208,7 +212,7 @@ impl rt::postgres::Keyed for EveryType {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.small, &self.integer, &self.big, &self.name, &self.unbounded, &self.body, &self.flag, &self.off, &self.day, &self.at, &self.at_zone, &self.clock, &self.ratio, &self.amount, &self.whole, &self.any_number, &self.document, &self.data, &self.mood, &self.maybe_mood])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.small, &self.integer, &self.big, &self.name, &self.unbounded, &self.body, &self.flag, &self.off, &self.day, &self.at, &self.at_zone, &self.clock, &self.ratio, &self.amount, &self.whole, &self.any_number, &self.document, &self.data, &self.mood, &self.maybe_mood, &self.pinned])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -219,7 +223,7 @@ impl rt::postgres::Keyed for EveryType {
 impl rt::postgres::Serial for EveryType {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i64 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.small, &self.integer, &self.big, &self.name, &self.unbounded, &self.body, &self.flag, &self.off, &self.day, &self.at, &self.at_zone, &self.clock, &self.ratio, &self.amount, &self.whole, &self.any_number, &self.document, &self.data, &self.mood, &self.maybe_mood])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.small, &self.integer, &self.big, &self.name, &self.unbounded, &self.body, &self.flag, &self.off, &self.day, &self.at, &self.at_zone, &self.clock, &self.ratio, &self.amount, &self.whole, &self.any_number, &self.document, &self.data, &self.mood, &self.maybe_mood, &self.pinned])?
             .try_get(0)?;
         self.id = key;
         Ok(key)
