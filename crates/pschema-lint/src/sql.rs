@@ -327,7 +327,6 @@ fn split_top_level(t: &[Token]) -> Vec<&[Token]> {
 
 fn action(t: &[Token]) -> Action {
     let is = |i: usize, k: &str| t.get(i).is_some_and(|tok| tok.is(k));
-    let has = |k: &str| t.iter().any(|tok| tok.is(k));
     let not_valid = t.windows(2).any(|w| w[0].is("NOT") && w[1].is("VALID"));
     if is(0, "ADD") {
         let mut at = 1;
@@ -369,10 +368,19 @@ fn action(t: &[Token]) -> Action {
         let at = if is(1, "COLUMN") { 2 } else { 1 };
         let column = t.get(at).and_then(Token::name).unwrap_or_default();
         if is(at + 1, "TYPE") || (is(at + 1, "SET") && is(at + 2, "DATA")) {
-            return Action::AlterType {
-                column,
-                using: has("USING"),
-            };
+            // `USING col::new_type` is the cast PostgreSQL would make anyway
+            // (and simplifies away when the types are binary compatible);
+            // any other expression is computed row by row.
+            let using = t.iter().position(|tok| tok.is("USING")).is_some_and(|u| {
+                let plain_cast = t.get(u + 1).and_then(Token::name).as_deref() == Some(column.as_str())
+                    && t.get(u + 2) == Some(&Token::Punct(':'))
+                    && t.get(u + 3) == Some(&Token::Punct(':'))
+                    && !t[u + 4..]
+                        .windows(2)
+                        .any(|w| w[0] == Token::Punct(':') && w[1] == Token::Punct(':'));
+                !plain_cast
+            });
+            return Action::AlterType { column, using };
         }
         if is(at + 1, "SET") && is(at + 2, "NOT") && is(at + 3, "NULL") {
             return Action::SetNotNull { column };
@@ -501,8 +509,9 @@ mod tests {
             actions[1],
             Action::AlterType {
                 column: "email".into(),
-                using: true
-            }
+                using: false
+            },
+            "a plain cast of the column is no expression"
         );
         assert_eq!(actions[2], Action::AddForeignKey { not_valid: true });
         assert!(
@@ -524,6 +533,25 @@ mod tests {
                 primary_key: false
             }
         );
+    }
+
+    #[test]
+    fn a_using_expression_is_told_from_a_plain_cast() {
+        let using = |sql: &str| match classify(sql) {
+            Statement::AlterTable { actions, .. } => match &actions[0] {
+                Action::AlterType { using, .. } => *using,
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        };
+        assert!(!using(
+            "ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(255) USING a::VARCHAR(255)"
+        ));
+        assert!(!using("ALTER TABLE t ALTER COLUMN a TYPE TEXT"));
+        assert!(using(
+            "ALTER TABLE t ALTER COLUMN tier TYPE usertier USING tier::text::usertier"
+        ));
+        assert!(using("ALTER TABLE t ALTER COLUMN a TYPE integer USING length(a)"));
     }
 
     #[test]

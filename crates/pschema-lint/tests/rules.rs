@@ -126,7 +126,7 @@ const POSTGRES: &[(&str, &str, &str)] = &[
     (
         "P006",
         "ALTER TABLE users ALTER COLUMN score TYPE BIGINT;",
-        "ALTER TABLE users ALTER COLUMN email TYPE VARCHAR(200);\nALTER TABLE users ALTER COLUMN name TYPE TEXT;\nALTER TABLE users ALTER COLUMN balance TYPE NUMERIC(19, 2);",
+        "ALTER TABLE users ALTER COLUMN email TYPE VARCHAR(200) USING email::VARCHAR(200);\nALTER TABLE users ALTER COLUMN name TYPE TEXT;\nALTER TABLE users ALTER COLUMN balance TYPE NUMERIC(19, 2);",
     ),
     (
         "P007",
