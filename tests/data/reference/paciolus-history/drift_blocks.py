@@ -1,4 +1,20 @@
-"""The drift migration's data steps, per dialect, and where each goes (before which generated line)."""
+"""The data steps of the drift-closing migration 7d1f0c3a9e25, per dialect, and where each goes
+(before which generated line).
+
+To make the migration again from the chain's head (its SQL outside the data blocks is exactly
+what pschema generates):
+
+    cp tests/data/reference/paciolus-history/drift_hints.pschema schema/paciolus.pschema
+    pschema revision --autogenerate --rev-id 7d1f0c3a9e25 --allow-destructive \
+        -m "close the drift between the migrations and the Python models" \
+        --verify-postgres-url postgresql://...
+    python3 tests/data/reference/paciolus-history/drift_blocks.py migrations/7d1f0c3a9e25_close_the_drift_between_the_migrations_
+    pschema hash
+    git checkout schema/paciolus.pschema   # the models' schema, without the one-migration hints
+
+drift_hints.pschema is the models' schema with the hints (@renamed_from on 83 labels, @fill on
+23 columns).
+"""
 RENUMBER = """-- tool_runs: rows that share (engagement_id, tool_name, run_number) would fail the new
 -- unique index uq_tool_runs_engagement_tool_run. Every duplicate after the first (by id)
 -- takes the next free run numbers of its engagement and tool, in id order; no row is
