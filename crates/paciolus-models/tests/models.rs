@@ -39,6 +39,11 @@ fn every_table_round_trips_on_sqlite_in_memory() {
     let schema = schema();
     let mut conn = rusqlite::Connection::open_in_memory().unwrap();
     migrate(&mut conn).expect("the migrations run on a database in memory");
+    // users -> organizations -> subscriptions -> users is a cycle: filled
+    // table by table with every column set, one row always points at a row
+    // still to come. The values are what this test checks; the foreign keys
+    // have the planner's tests.
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
     let mut visitor = SqliteRoundTrip::new(&conn, &schema);
     paciolus_models::visit(&mut visitor);
     let mut seen = visitor.tables.clone();
@@ -53,6 +58,8 @@ fn every_table_round_trips_on_postgres() {
     let schema = schema();
     let mut db = support::PgNamespace::new(&url, "models_round_trip");
     migrate(&mut db.client).expect("the migrations run on PostgreSQL");
+    // The cycle, as on SQLite: replica mode skips the foreign-key triggers.
+    db.client.batch_execute("SET session_replication_role = replica").unwrap();
     let mut visitor = PostgresRoundTrip::new(&mut db.client, &schema);
     paciolus_models::visit(&mut visitor);
     let mut seen = visitor.tables.clone();
