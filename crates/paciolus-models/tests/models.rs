@@ -59,7 +59,9 @@ fn every_table_round_trips_on_postgres() {
     let mut db = support::PgNamespace::new(&url, "models_round_trip");
     migrate(&mut db.client).expect("the migrations run on PostgreSQL");
     // The cycle, as on SQLite: replica mode skips the foreign-key triggers.
-    db.client.batch_execute("SET session_replication_role = replica").unwrap();
+    db.client
+        .batch_execute("SET session_replication_role = replica")
+        .unwrap();
     let mut visitor = PostgresRoundTrip::new(&mut db.client, &schema);
     paciolus_models::visit(&mut visitor);
     let mut seen = visitor.tables.clone();
