@@ -31,7 +31,7 @@ pub fn expected_sqlite(schema: &Schema) -> Result<introspect::DbSchema, pschema_
 /// Runs a migration's SQL as the runner does: foreign keys off around a
 /// rebuild, one transaction.
 pub fn run_migration_sql(conn: &mut Connection, sql: &str) -> Result<(), StatementFailure> {
-    run_migration(conn, &pschema_sql::script::parse(Dialect::Sqlite, sql))
+    run_migration(conn, &pschema_sql::script::parse(Dialect::Sqlite, sql), None)
 }
 
 /// The repository's top folder.

@@ -12,21 +12,32 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Runs pschema in `cwd` with the repository's migrations; DATABASE_URL is
+/// Runs pschema in `cwd` on the baseline project (the repository's first
+/// migration and its schema, see [`scratch_project`]); DATABASE_URL is
 /// cleared so the environment of whoever runs the tests does not leak in.
 pub fn pschema(cwd: &Path, args: &[&str]) -> Output {
-    let migrations = repo_root().join("migrations");
-    let schema = repo_root().join("schema/paciolus.pschema");
+    let project = baseline_project();
     Command::new(env!("CARGO_BIN_EXE_pschema"))
         .current_dir(cwd)
         .env_remove("DATABASE_URL")
         .arg("--migrations-dir")
-        .arg(&migrations)
+        .arg(project.join("migrations"))
         .arg("--schema")
-        .arg(&schema)
+        .arg(project.join("schema/paciolus.pschema"))
         .args(args)
         .output()
         .expect("run pschema")
+}
+
+/// One baseline project per test process, made on first use and only read.
+fn baseline_project() -> &'static Path {
+    static PROJECT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PROJECT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("baseline-project-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_baseline(&dir);
+        dir
+    })
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -41,19 +52,31 @@ pub fn url(path: &Path) -> String {
     format!("sqlite:///{}", path.display())
 }
 
-/// A scratch project: the repository's migrations and schema, copied.
+/// The baseline migration of the repository (Alembic's `e2f21cb79a61`, v1.2.0).
+pub const BASELINE: &str = "e2f21cb79a61_baseline_full_schema_as_of_v1_2_0";
+
+/// A scratch project at Paciolus's baseline: the repository's first migration,
+/// and its snapshot as the schema file. The runner's and the command line's
+/// behaviour is tested on it; the whole chain has its own tests
+/// (`paciolus_history.rs`).
 pub fn scratch_project() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let copy = |from: &Path, to: &Path| {
-        for entry in walk(from) {
-            let target = to.join(entry.strip_prefix(from).unwrap());
-            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(&entry, &target).unwrap();
-        }
-    };
-    copy(&repo_root().join("migrations"), &tmp.path().join("migrations"));
-    copy(&repo_root().join("schema"), &tmp.path().join("schema"));
+    copy_baseline(tmp.path());
     tmp
+}
+
+fn copy_baseline(project: &Path) {
+    let baseline = repo_root().join("migrations").join(BASELINE);
+    for entry in walk(&baseline) {
+        let target = project
+            .join("migrations")
+            .join(BASELINE)
+            .join(entry.strip_prefix(&baseline).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    std::fs::create_dir_all(project.join("schema")).unwrap();
+    std::fs::copy(baseline.join("schema.pschema"), project.join("schema/paciolus.pschema")).unwrap();
 }
 
 pub fn walk(dir: &Path) -> Vec<PathBuf> {
