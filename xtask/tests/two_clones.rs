@@ -114,11 +114,14 @@ fn history(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    // History is newest first: the baseline, whose message the test edits
+    // in one clone, is the last line.
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.lines().last().unwrap_or_default().to_string()
 }
 
 fn line(message: &str) -> String {
-    format!("<base> -> e2f21cb79a61 (head), {message}\n")
+    format!("<base> -> e2f21cb79a61, {message}")
 }
 
 #[test]
