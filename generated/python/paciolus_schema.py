@@ -17,102 +17,27 @@ def _labels(enum_class):
     return [member.value for member in enum_class]
 
 
+class PeriodType(str, enum.Enum):
+    """The enum type ``periodtype``."""
+
+    MONTHLY = "MONTHLY"
+    QUARTERLY = "QUARTERLY"
+    ANNUAL = "ANNUAL"
+
+
+PeriodTypeType = sa.Enum(PeriodType, name="periodtype", metadata=metadata, values_callable=_labels)
+
+
 class UserTier(str, enum.Enum):
     """The enum type ``usertier``."""
 
-    free = "free"
-    solo = "solo"
-    professional = "professional"
-    enterprise = "enterprise"
+    FREE = "FREE"
+    SOLO = "SOLO"
+    PROFESSIONAL = "PROFESSIONAL"
+    ENTERPRISE = "ENTERPRISE"
 
 
 UserTierType = sa.Enum(UserTier, name="usertier", metadata=metadata, values_callable=_labels)
-
-
-class SubscriptionTier(str, enum.Enum):
-    """The enum type ``subscription_tier``."""
-
-    free = "free"
-    solo = "solo"
-    professional = "professional"
-    enterprise = "enterprise"
-
-
-SubscriptionTierType = sa.Enum(SubscriptionTier, name="subscription_tier", metadata=metadata, values_callable=_labels)
-
-
-class SubscriptionStatus(str, enum.Enum):
-    """The enum type ``subscriptionstatus``."""
-
-    active = "active"
-    past_due = "past_due"
-    canceled = "canceled"
-    trialing = "trialing"
-    incomplete = "incomplete"
-    incomplete_expired = "incomplete_expired"
-    unpaid = "unpaid"
-    paused = "paused"
-
-
-SubscriptionStatusType = sa.Enum(SubscriptionStatus, name="subscriptionstatus", metadata=metadata, values_callable=_labels)
-
-
-class BillingInterval(str, enum.Enum):
-    """The enum type ``billinginterval``."""
-
-    monthly = "monthly"
-    annual = "annual"
-
-
-BillingIntervalType = sa.Enum(BillingInterval, name="billinginterval", metadata=metadata, values_callable=_labels)
-
-
-class ReportingFramework(str, enum.Enum):
-    """The enum type ``reportingframework``."""
-
-    auto = "auto"
-    fasb = "fasb"
-    gasb = "gasb"
-
-
-ReportingFrameworkType = sa.Enum(ReportingFramework, name="reportingframework", metadata=metadata, values_callable=_labels)
-
-
-class EntityType(str, enum.Enum):
-    """The enum type ``entitytype``."""
-
-    for_profit = "for_profit"
-    nonprofit = "nonprofit"
-    governmental = "governmental"
-    other = "other"
-
-
-EntityTypeType = sa.Enum(EntityType, name="entitytype", metadata=metadata, values_callable=_labels)
-
-
-class BillingEventType(str, enum.Enum):
-    """The enum type ``billingeventtype``."""
-
-    trial_started = "trial_started"
-    trial_converted = "trial_converted"
-    trial_expired = "trial_expired"
-    subscription_created = "subscription_created"
-    subscription_upgraded = "subscription_upgraded"
-    subscription_downgraded = "subscription_downgraded"
-    subscription_canceled = "subscription_canceled"
-    subscription_churned = "subscription_churned"
-    payment_failed = "payment_failed"
-    payment_recovered = "payment_recovered"
-    trial_ending = "trial_ending"
-    payment_succeeded = "payment_succeeded"
-    invoice_created = "invoice_created"
-    dispute_created = "dispute_created"
-    dispute_resolved_won = "dispute_resolved_won"
-    dispute_resolved_lost = "dispute_resolved_lost"
-    dispute_closed_other = "dispute_closed_other"
-
-
-BillingEventTypeType = sa.Enum(BillingEventType, name="billingeventtype", metadata=metadata, values_callable=_labels)
 
 
 class Industry(str, enum.Enum):
@@ -135,21 +60,34 @@ class Industry(str, enum.Enum):
 IndustryType = sa.Enum(Industry, name="industry", metadata=metadata, values_callable=_labels)
 
 
-class PeriodType(str, enum.Enum):
-    """The enum type ``periodtype``."""
+class ReportingFramework(str, enum.Enum):
+    """The enum type ``reportingframework``."""
 
-    MONTHLY = "MONTHLY"
-    QUARTERLY = "QUARTERLY"
-    ANNUAL = "ANNUAL"
+    AUTO = "AUTO"
+    FASB = "FASB"
+    GASB = "GASB"
 
 
-PeriodTypeType = sa.Enum(PeriodType, name="periodtype", metadata=metadata, values_callable=_labels)
+ReportingFrameworkType = sa.Enum(ReportingFramework, name="reportingframework", metadata=metadata, values_callable=_labels)
+
+
+class EntityType(str, enum.Enum):
+    """The enum type ``entitytype``."""
+
+    FOR_PROFIT = "FOR_PROFIT"
+    NONPROFIT = "NONPROFIT"
+    GOVERNMENTAL = "GOVERNMENTAL"
+    OTHER = "OTHER"
+
+
+EntityTypeType = sa.Enum(EntityType, name="entitytype", metadata=metadata, values_callable=_labels)
 
 
 class EngagementStatus(str, enum.Enum):
     """The enum type ``engagementstatus``."""
 
     ACTIVE = "ACTIVE"
+    COMPLETED = "COMPLETED"
     ARCHIVED = "ARCHIVED"
 
 
@@ -181,7 +119,8 @@ class ToolName(str, enum.Enum):
     AR_AGING = "AR_AGING"
     FIXED_ASSET_TESTING = "FIXED_ASSET_TESTING"
     INVENTORY_TESTING = "INVENTORY_TESTING"
-    flux_analysis = "flux_analysis"
+    STATISTICAL_SAMPLING = "STATISTICAL_SAMPLING"
+    FLUX_ANALYSIS = "FLUX_ANALYSIS"
 
 
 ToolNameType = sa.Enum(ToolName, name="toolname", metadata=metadata, values_callable=_labels)
@@ -221,12 +160,75 @@ class FollowUpDisposition(str, enum.Enum):
 FollowUpDispositionType = sa.Enum(FollowUpDisposition, name="followupdisposition", metadata=metadata, values_callable=_labels)
 
 
+class SubscriptionTier(str, enum.Enum):
+    """The enum type ``subscription_tier``."""
+
+    free = "free"
+    solo = "solo"
+    professional = "professional"
+    enterprise = "enterprise"
+
+
+SubscriptionTierType = sa.Enum(SubscriptionTier, name="subscription_tier", metadata=metadata, values_callable=_labels)
+
+
+class SubscriptionStatus(str, enum.Enum):
+    """The enum type ``subscriptionstatus``."""
+
+    ACTIVE = "ACTIVE"
+    PAST_DUE = "PAST_DUE"
+    CANCELED = "CANCELED"
+    TRIALING = "TRIALING"
+    INCOMPLETE = "INCOMPLETE"
+    INCOMPLETE_EXPIRED = "INCOMPLETE_EXPIRED"
+    UNPAID = "UNPAID"
+    PAUSED = "PAUSED"
+
+
+SubscriptionStatusType = sa.Enum(SubscriptionStatus, name="subscriptionstatus", metadata=metadata, values_callable=_labels)
+
+
+class BillingInterval(str, enum.Enum):
+    """The enum type ``billinginterval``."""
+
+    MONTHLY = "MONTHLY"
+    ANNUAL = "ANNUAL"
+
+
+BillingIntervalType = sa.Enum(BillingInterval, name="billinginterval", metadata=metadata, values_callable=_labels)
+
+
+class BillingEventType(str, enum.Enum):
+    """The enum type ``billingeventtype``."""
+
+    TRIAL_STARTED = "TRIAL_STARTED"
+    TRIAL_CONVERTED = "TRIAL_CONVERTED"
+    TRIAL_ENDING = "TRIAL_ENDING"
+    TRIAL_EXPIRED = "TRIAL_EXPIRED"
+    SUBSCRIPTION_CREATED = "SUBSCRIPTION_CREATED"
+    SUBSCRIPTION_UPGRADED = "SUBSCRIPTION_UPGRADED"
+    SUBSCRIPTION_DOWNGRADED = "SUBSCRIPTION_DOWNGRADED"
+    SUBSCRIPTION_CANCELED = "SUBSCRIPTION_CANCELED"
+    SUBSCRIPTION_CHURNED = "SUBSCRIPTION_CHURNED"
+    PAYMENT_FAILED = "PAYMENT_FAILED"
+    PAYMENT_RECOVERED = "PAYMENT_RECOVERED"
+    PAYMENT_SUCCEEDED = "PAYMENT_SUCCEEDED"
+    INVOICE_CREATED = "INVOICE_CREATED"
+    DISPUTE_CREATED = "DISPUTE_CREATED"
+    DISPUTE_RESOLVED_WON = "DISPUTE_RESOLVED_WON"
+    DISPUTE_RESOLVED_LOST = "DISPUTE_RESOLVED_LOST"
+    DISPUTE_CLOSED_OTHER = "DISPUTE_CLOSED_OTHER"
+
+
+BillingEventTypeType = sa.Enum(BillingEventType, name="billingeventtype", metadata=metadata, values_callable=_labels)
+
+
 class OrgRole(str, enum.Enum):
     """The enum type ``orgrole``."""
 
-    owner = "owner"
-    admin = "admin"
-    member = "member"
+    OWNER = "OWNER"
+    ADMIN = "ADMIN"
+    MEMBER = "MEMBER"
 
 
 OrgRoleType = sa.Enum(OrgRole, name="orgrole", metadata=metadata, values_callable=_labels)
@@ -235,10 +237,10 @@ OrgRoleType = sa.Enum(OrgRole, name="orgrole", metadata=metadata, values_callabl
 class InviteStatus(str, enum.Enum):
     """The enum type ``invitestatus``."""
 
-    pending = "pending"
-    accepted = "accepted"
-    expired = "expired"
-    revoked = "revoked"
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
 
 
 InviteStatusType = sa.Enum(InviteStatus, name="invitestatus", metadata=metadata, values_callable=_labels)
@@ -247,10 +249,10 @@ InviteStatusType = sa.Enum(InviteStatus, name="invitestatus", metadata=metadata,
 class TeamActionType(str, enum.Enum):
     """The enum type ``teamactiontype``."""
 
-    upload = "upload"
-    export = "export"
-    share = "share"
-    login = "login"
+    UPLOAD = "UPLOAD"
+    EXPORT = "EXPORT"
+    SHARE = "SHARE"
+    LOGIN = "LOGIN"
 
 
 TeamActionTypeType = sa.Enum(TeamActionType, name="teamactiontype", metadata=metadata, values_callable=_labels)
@@ -259,14 +261,14 @@ TeamActionTypeType = sa.Enum(TeamActionType, name="teamactiontype", metadata=met
 class AdminActionType(str, enum.Enum):
     """The enum type ``adminactiontype``."""
 
-    plan_override = "plan_override"
-    trial_extension = "trial_extension"
-    credit_issued = "credit_issued"
-    refund_issued = "refund_issued"
-    force_cancel = "force_cancel"
-    impersonation_start = "impersonation_start"
-    impersonation_end = "impersonation_end"
-    session_revoke = "session_revoke"
+    PLAN_OVERRIDE = "PLAN_OVERRIDE"
+    TRIAL_EXTENSION = "TRIAL_EXTENSION"
+    CREDIT_ISSUED = "CREDIT_ISSUED"
+    REFUND_ISSUED = "REFUND_ISSUED"
+    FORCE_CANCEL = "FORCE_CANCEL"
+    IMPERSONATION_START = "IMPERSONATION_START"
+    IMPERSONATION_END = "IMPERSONATION_END"
+    SESSION_REVOKE = "SESSION_REVOKE"
 
 
 AdminActionTypeType = sa.Enum(AdminActionType, name="adminactiontype", metadata=metadata, values_callable=_labels)
@@ -275,12 +277,12 @@ AdminActionTypeType = sa.Enum(AdminActionType, name="adminactiontype", metadata=
 class DunningState(str, enum.Enum):
     """The enum type ``dunningstate``."""
 
-    first_attempt_failed = "first_attempt_failed"
-    second_attempt_failed = "second_attempt_failed"
-    third_attempt_failed = "third_attempt_failed"
-    grace_period = "grace_period"
-    canceled = "canceled"
-    resolved = "resolved"
+    FIRST_ATTEMPT_FAILED = "FIRST_ATTEMPT_FAILED"
+    SECOND_ATTEMPT_FAILED = "SECOND_ATTEMPT_FAILED"
+    THIRD_ATTEMPT_FAILED = "THIRD_ATTEMPT_FAILED"
+    GRACE_PERIOD = "GRACE_PERIOD"
+    CANCELED = "CANCELED"
+    RESOLVED = "RESOLVED"
 
 
 DunningStateType = sa.Enum(DunningState, name="dunningstate", metadata=metadata, values_callable=_labels)
@@ -289,9 +291,9 @@ DunningStateType = sa.Enum(DunningState, name="dunningstate", metadata=metadata,
 class DunningResolution(str, enum.Enum):
     """The enum type ``dunningresolution``."""
 
-    paid = "paid"
-    canceled = "canceled"
-    manual_override = "manual_override"
+    PAID = "PAID"
+    CANCELED = "CANCELED"
+    MANUAL_OVERRIDE = "MANUAL_OVERRIDE"
 
 
 DunningResolutionType = sa.Enum(DunningResolution, name="dunningresolution", metadata=metadata, values_callable=_labels)
@@ -300,10 +302,10 @@ DunningResolutionType = sa.Enum(DunningResolution, name="dunningresolution", met
 class ExpectationTargetType(str, enum.Enum):
     """The enum type ``expectationtargettype``."""
 
-    account = "account"
-    balance = "balance"
-    ratio = "ratio"
-    flux_line = "flux_line"
+    ACCOUNT = "ACCOUNT"
+    BALANCE = "BALANCE"
+    RATIO = "RATIO"
+    FLUX_LINE = "FLUX_LINE"
 
 
 ExpectationTargetTypeType = sa.Enum(ExpectationTargetType, name="expectationtargettype", metadata=metadata, values_callable=_labels)
@@ -312,9 +314,9 @@ ExpectationTargetTypeType = sa.Enum(ExpectationTargetType, name="expectationtarg
 class ExpectationResultStatus(str, enum.Enum):
     """The enum type ``expectationresultstatus``."""
 
-    not_evaluated = "not_evaluated"
-    within_threshold = "within_threshold"
-    exceeds_threshold = "exceeds_threshold"
+    NOT_EVALUATED = "NOT_EVALUATED"
+    WITHIN_THRESHOLD = "WITHIN_THRESHOLD"
+    EXCEEDS_THRESHOLD = "EXCEEDS_THRESHOLD"
 
 
 ExpectationResultStatusType = sa.Enum(ExpectationResultStatus, name="expectationresultstatus", metadata=metadata, values_callable=_labels)
@@ -323,9 +325,9 @@ ExpectationResultStatusType = sa.Enum(ExpectationResultStatus, name="expectation
 class MisstatementSourceType(str, enum.Enum):
     """The enum type ``misstatementsourcetype``."""
 
-    adjusting_entry_passed = "adjusting_entry_passed"
-    sample_projection = "sample_projection"
-    known_error = "known_error"
+    ADJUSTING_ENTRY_PASSED = "ADJUSTING_ENTRY_PASSED"
+    SAMPLE_PROJECTION = "SAMPLE_PROJECTION"
+    KNOWN_ERROR = "KNOWN_ERROR"
 
 
 MisstatementSourceTypeType = sa.Enum(MisstatementSourceType, name="misstatementsourcetype", metadata=metadata, values_callable=_labels)
@@ -334,9 +336,9 @@ MisstatementSourceTypeType = sa.Enum(MisstatementSourceType, name="misstatements
 class MisstatementClassification(str, enum.Enum):
     """The enum type ``misstatementclassification``."""
 
-    factual = "factual"
-    judgmental = "judgmental"
-    projected = "projected"
+    FACTUAL = "FACTUAL"
+    JUDGMENTAL = "JUDGMENTAL"
+    PROJECTED = "PROJECTED"
 
 
 MisstatementClassificationType = sa.Enum(MisstatementClassification, name="misstatementclassification", metadata=metadata, values_callable=_labels)
@@ -345,9 +347,9 @@ MisstatementClassificationType = sa.Enum(MisstatementClassification, name="misst
 class MisstatementDisposition(str, enum.Enum):
     """The enum type ``misstatementdisposition``."""
 
-    not_yet_reviewed = "not_yet_reviewed"
-    auditor_proposes_correction = "auditor_proposes_correction"
-    auditor_accepts_as_immaterial = "auditor_accepts_as_immaterial"
+    NOT_YET_REVIEWED = "NOT_YET_REVIEWED"
+    AUDITOR_PROPOSES_CORRECTION = "AUDITOR_PROPOSES_CORRECTION"
+    AUDITOR_ACCEPTS_AS_IMMATERIAL = "AUDITOR_ACCEPTS_AS_IMMATERIAL"
 
 
 MisstatementDispositionType = sa.Enum(MisstatementDisposition, name="misstatementdisposition", metadata=metadata, values_callable=_labels)
@@ -361,21 +363,21 @@ users = sa.Table(
     sa.Column("email", sa.String(255), nullable=False),
     sa.Column("hashed_password", sa.String(255), nullable=False),
     sa.Column("name", sa.String(100), nullable=True),
-    sa.Column("is_active", sa.Boolean(), nullable=True),
-    sa.Column("is_verified", sa.Boolean(), nullable=True),
+    sa.Column("is_active", sa.Boolean(), nullable=False),
+    sa.Column("is_verified", sa.Boolean(), nullable=False),
     sa.Column("tier", UserTierType, nullable=False),
+    sa.Column("organization_id", sa.Integer(), nullable=True),
     sa.Column("email_verification_sent_at", sa.DateTime(), nullable=True),
     sa.Column("email_verified_at", sa.DateTime(), nullable=True),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("last_login", sa.DateTime(), nullable=True),
-    sa.Column("settings", sa.String(2000), nullable=True),
-    sa.Column("password_changed_at", sa.DateTime(), nullable=True),
     sa.Column("pending_email", sa.String(255), nullable=True),
-    sa.Column("failed_login_attempts", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("last_login", sa.DateTime(), nullable=True),
+    sa.Column("password_changed_at", sa.DateTime(), nullable=True),
+    sa.Column("failed_login_attempts", sa.Integer(), nullable=False),
     sa.Column("locked_until", sa.DateTime(), nullable=True),
-    sa.Column("organization_id", sa.Integer(), nullable=True),
-    sa.Column("is_superadmin", sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column("is_superadmin", sa.Boolean(), nullable=False),
+    sa.Column("settings", sa.String(2000), nullable=False),
     sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"], name="fk_users_organization_id"),
     sa.Index("ix_users_email", "email", unique=True),
     sa.Index("ix_users_id", "id"),
@@ -391,28 +393,50 @@ activity_logs = sa.Table(
     sa.Column("user_id", sa.Integer(), nullable=True),
     sa.Column("filename_hash", sa.String(64), nullable=False),
     sa.Column("filename_display", sa.String(20), nullable=True),
-    sa.Column("timestamp", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("timestamp", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("record_count", sa.Integer(), nullable=False),
     sa.Column("total_debits", sa.Numeric(19, 2), nullable=False),
     sa.Column("total_credits", sa.Numeric(19, 2), nullable=False),
     sa.Column("materiality_threshold", sa.Numeric(19, 2), nullable=False),
     sa.Column("was_balanced", sa.Boolean(), nullable=False),
-    sa.Column("anomaly_count", sa.Integer(), nullable=True),
-    sa.Column("material_count", sa.Integer(), nullable=True),
-    sa.Column("immaterial_count", sa.Integer(), nullable=True),
-    sa.Column("is_consolidated", sa.Boolean(), nullable=True),
+    sa.Column("anomaly_count", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("material_count", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("immaterial_count", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("is_consolidated", sa.Boolean(), server_default="0", nullable=False),
     sa.Column("sheet_count", sa.Integer(), nullable=True),
     sa.Column("chain_hash", sa.String(128), nullable=True),
     sa.Column("archived_at", sa.DateTime(), nullable=True),
     sa.Column("archived_by", sa.Integer(), nullable=True),
     sa.Column("archive_reason", sa.String(255), nullable=True),
-    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_activity_logs_archived_by_users"),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
     sa.Index("ix_activity_logs_archived_at", "archived_at"),
     sa.Index("ix_activity_logs_chain_hash", "chain_hash"),
     sa.Index("ix_activity_logs_id", "id"),
     sa.Index("ix_activity_logs_timestamp", "timestamp"),
     sa.Index("ix_activity_logs_user_id", "user_id"),
+)
+
+
+# The table tool_activities.
+tool_activities = sa.Table(
+    "tool_activities",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("tool_name", sa.String(50), nullable=False),
+    sa.Column("filename_display", sa.String(255), nullable=True),
+    sa.Column("record_count", sa.Integer(), nullable=True),
+    sa.Column("summary_json", sa.Text(), nullable=True),
+    sa.Column("engagement_id", sa.Integer(), nullable=True),
+    sa.Column("timestamp", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], name="fk_tool_activities_engagement_id"),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_tool_activities_id", "id"),
+    sa.Index("ix_tool_activities_timestamp", "timestamp"),
+    sa.Index("ix_tool_activities_tool_name", "tool_name"),
+    sa.Index("ix_tool_activities_user_id", "user_id"),
+    sa.Index("ix_tool_activities_user_timestamp", "user_id", "timestamp"),
 )
 
 
@@ -425,33 +449,16 @@ clients = sa.Table(
     sa.Column("name", sa.String(255), nullable=False),
     sa.Column("industry", IndustryType, nullable=False),
     sa.Column("fiscal_year_end", sa.String(5), nullable=False),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("settings", sa.String(2000), nullable=True),
-    sa.Column("reporting_framework", ReportingFrameworkType, server_default="auto", nullable=False),
-    sa.Column("entity_type", EntityTypeType, server_default="other", nullable=False),
-    sa.Column("jurisdiction_country", sa.String(2), server_default="US", nullable=False),
+    sa.Column("reporting_framework", ReportingFrameworkType, nullable=False),
+    sa.Column("entity_type", EntityTypeType, nullable=False),
+    sa.Column("jurisdiction_country", sa.String(2), nullable=False),
     sa.Column("jurisdiction_state", sa.String(50), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("settings", sa.String(2000), nullable=False),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
     sa.Index("ix_clients_id", "id"),
     sa.Index("ix_clients_user_id", "user_id"),
-)
-
-
-# The table email_verification_tokens.
-email_verification_tokens = sa.Table(
-    "email_verification_tokens",
-    metadata,
-    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
-    sa.Column("user_id", sa.Integer(), nullable=False),
-    sa.Column("expires_at", sa.DateTime(), nullable=False),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("used_at", sa.DateTime(), nullable=True),
-    sa.Column("token_hash", sa.String(64), nullable=False),
-    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
-    sa.Index("ix_email_verification_tokens_id", "id"),
-    sa.Index("ix_email_verification_tokens_token_hash", "token_hash", unique=True),
-    sa.Index("ix_email_verification_tokens_user_id", "user_id"),
 )
 
 
@@ -462,22 +469,22 @@ diagnostic_summaries = sa.Table(
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
     sa.Column("client_id", sa.Integer(), nullable=False),
     sa.Column("user_id", sa.Integer(), nullable=False),
-    sa.Column("timestamp", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("timestamp", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("period_date", sa.Date(), nullable=True),
     sa.Column("period_type", PeriodTypeType, nullable=True),
     sa.Column("period_label", sa.String(50), nullable=True),
     sa.Column("filename_hash", sa.String(64), nullable=True),
     sa.Column("filename_display", sa.String(20), nullable=True),
-    sa.Column("total_assets", sa.Numeric(19, 2), nullable=True),
-    sa.Column("current_assets", sa.Numeric(19, 2), nullable=True),
-    sa.Column("inventory", sa.Numeric(19, 2), nullable=True),
-    sa.Column("total_liabilities", sa.Numeric(19, 2), nullable=True),
-    sa.Column("current_liabilities", sa.Numeric(19, 2), nullable=True),
-    sa.Column("total_equity", sa.Numeric(19, 2), nullable=True),
-    sa.Column("total_revenue", sa.Numeric(19, 2), nullable=True),
-    sa.Column("cost_of_goods_sold", sa.Numeric(19, 2), nullable=True),
-    sa.Column("total_expenses", sa.Numeric(19, 2), nullable=True),
-    sa.Column("operating_expenses", sa.Numeric(19, 2), nullable=True),
+    sa.Column("total_assets", sa.Numeric(19, 2), nullable=False),
+    sa.Column("current_assets", sa.Numeric(19, 2), nullable=False),
+    sa.Column("inventory", sa.Numeric(19, 2), nullable=False),
+    sa.Column("total_liabilities", sa.Numeric(19, 2), nullable=False),
+    sa.Column("current_liabilities", sa.Numeric(19, 2), nullable=False),
+    sa.Column("total_equity", sa.Numeric(19, 2), nullable=False),
+    sa.Column("total_revenue", sa.Numeric(19, 2), nullable=False),
+    sa.Column("cost_of_goods_sold", sa.Numeric(19, 2), nullable=False),
+    sa.Column("total_expenses", sa.Numeric(19, 2), nullable=False),
+    sa.Column("operating_expenses", sa.Numeric(19, 2), nullable=False),
     sa.Column("current_ratio", sa.Float(), nullable=True),
     sa.Column("quick_ratio", sa.Float(), nullable=True),
     sa.Column("debt_to_equity", sa.Float(), nullable=True),
@@ -486,25 +493,95 @@ diagnostic_summaries = sa.Table(
     sa.Column("operating_margin", sa.Float(), nullable=True),
     sa.Column("return_on_assets", sa.Float(), nullable=True),
     sa.Column("return_on_equity", sa.Float(), nullable=True),
-    sa.Column("total_debits", sa.Numeric(19, 2), nullable=True),
-    sa.Column("total_credits", sa.Numeric(19, 2), nullable=True),
-    sa.Column("was_balanced", sa.Boolean(), nullable=True),
-    sa.Column("anomaly_count", sa.Integer(), nullable=True),
-    sa.Column("materiality_threshold", sa.Numeric(19, 2), nullable=True),
-    sa.Column("row_count", sa.Integer(), nullable=True),
+    sa.Column("dso", sa.Float(), nullable=True),
+    sa.Column("dpo", sa.Float(), nullable=True),
+    sa.Column("dio", sa.Float(), nullable=True),
+    sa.Column("ccc", sa.Float(), nullable=True),
+    sa.Column("total_debits", sa.Numeric(19, 2), nullable=False),
+    sa.Column("total_credits", sa.Numeric(19, 2), nullable=False),
+    sa.Column("was_balanced", sa.Boolean(), nullable=False),
+    sa.Column("anomaly_count", sa.Integer(), nullable=False),
+    sa.Column("materiality_threshold", sa.Numeric(19, 2), nullable=False),
+    sa.Column("row_count", sa.Integer(), nullable=False),
     sa.Column("archived_at", sa.DateTime(), nullable=True),
     sa.Column("archived_by", sa.Integer(), nullable=True),
     sa.Column("archive_reason", sa.String(255), nullable=True),
-    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_diagnostic_summaries_archived_by_users"),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["client_id"], ["clients.id"]),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
     sa.Index("ix_diagnostic_summaries_archived_at", "archived_at"),
     sa.Index("ix_diagnostic_summaries_client_id", "client_id"),
-    sa.Index("ix_diagnostic_summaries_client_user_period", "client_id", "user_id", "period_date"),
     sa.Index("ix_diagnostic_summaries_id", "id"),
     sa.Index("ix_diagnostic_summaries_period_date", "period_date"),
     sa.Index("ix_diagnostic_summaries_timestamp", "timestamp"),
     sa.Index("ix_diagnostic_summaries_user_id", "user_id"),
+)
+
+
+# The table email_verification_tokens.
+email_verification_tokens = sa.Table(
+    "email_verification_tokens",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("used_at", sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_email_verification_tokens_id", "id"),
+    sa.Index("ix_email_verification_tokens_token_hash", "token_hash", unique=True),
+    sa.Index("ix_email_verification_tokens_user_id", "user_id"),
+)
+
+
+# The table password_reset_tokens.
+password_reset_tokens = sa.Table(
+    "password_reset_tokens",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("used_at", sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_password_reset_tokens_id", "id"),
+    sa.Index("ix_password_reset_tokens_token_hash", "token_hash", unique=True),
+    sa.Index("ix_password_reset_tokens_user_id", "user_id"),
+)
+
+
+# The table refresh_tokens.
+refresh_tokens = sa.Table(
+    "refresh_tokens",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("user_id", sa.Integer(), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.DateTime(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(), nullable=True),
+    sa.Column("replaced_by_hash", sa.String(64), nullable=True),
+    sa.Column("last_used_at", sa.DateTime(), nullable=True),
+    sa.Column("user_agent", sa.String(512), nullable=True),
+    sa.Column("ip_address", sa.String(45), nullable=True),
+    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_refresh_tokens_id", "id"),
+    sa.Index("ix_refresh_tokens_token_hash", "token_hash", unique=True),
+    sa.Index("ix_refresh_tokens_user_id", "user_id"),
+)
+
+
+# The table waitlist_signups.
+waitlist_signups = sa.Table(
+    "waitlist_signups",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
+    sa.Column("email", sa.String(255), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Index("ix_waitlist_signups_email", "email", unique=True),
+    sa.Index("ix_waitlist_signups_id", "id"),
 )
 
 
@@ -522,11 +599,14 @@ engagements = sa.Table(
     sa.Column("materiality_amount", sa.Numeric(19, 2), nullable=True),
     sa.Column("performance_materiality_factor", sa.Float(), nullable=False),
     sa.Column("trivial_threshold_factor", sa.Float(), nullable=False),
-    sa.Column("created_by", sa.Integer(), nullable=False),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("completed_at", sa.DateTime(), nullable=True),
+    sa.Column("completed_by", sa.Integer(), nullable=True),
     sa.Column("intercompany_counterparties", sa.Text(), nullable=True),
+    sa.Column("created_by", sa.Integer(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(["client_id"], ["clients.id"], ondelete="RESTRICT"),
+    sa.ForeignKeyConstraint(["completed_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["created_by"], ["users.id"]),
     sa.Index("ix_engagements_client_id", "client_id"),
     sa.Index("ix_engagements_id", "id"),
@@ -544,12 +624,12 @@ tool_runs = sa.Table(
     sa.Column("run_number", sa.Integer(), nullable=False),
     sa.Column("status", ToolRunStatusType, nullable=False),
     sa.Column("composite_score", sa.Float(), nullable=True),
-    sa.Column("run_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("flagged_accounts", sa.Text(), nullable=True),
+    sa.Column("run_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("archived_at", sa.DateTime(), nullable=True),
     sa.Column("archived_by", sa.Integer(), nullable=True),
     sa.Column("archive_reason", sa.String(255), nullable=True),
-    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_tool_runs_archived_by_users"),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
     sa.Index("ix_tool_runs_archived_at", "archived_at"),
     sa.Index("ix_tool_runs_engagement_id", "engagement_id"),
@@ -557,6 +637,7 @@ tool_runs = sa.Table(
     sa.Index("ix_tool_runs_id", "id"),
     sa.Index("ix_tool_runs_run_at", "run_at"),
     sa.Index("ix_tool_runs_tool_name", "tool_name"),
+    sa.Index("uq_tool_runs_engagement_tool_run", "engagement_id", "tool_name", "run_number", unique=True),
 )
 
 
@@ -573,12 +654,12 @@ follow_up_items = sa.Table(
     sa.Column("disposition", FollowUpDispositionType, nullable=False),
     sa.Column("auditor_notes", sa.Text(), nullable=True),
     sa.Column("assigned_to", sa.Integer(), nullable=True),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("archived_at", sa.DateTime(), nullable=True),
     sa.Column("archived_by", sa.Integer(), nullable=True),
     sa.Column("archive_reason", sa.String(255), nullable=True),
-    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_follow_up_items_archived_by_users"),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["assigned_to"], ["users.id"], ondelete="SET NULL"),
     sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["tool_run_id"], ["tool_runs.id"], ondelete="SET NULL"),
@@ -604,12 +685,12 @@ follow_up_item_comments = sa.Table(
     sa.Column("user_id", sa.Integer(), nullable=False),
     sa.Column("comment_text", sa.Text(), nullable=False),
     sa.Column("parent_comment_id", sa.Integer(), nullable=True),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("archived_at", sa.DateTime(), nullable=True),
     sa.Column("archived_by", sa.Integer(), nullable=True),
     sa.Column("archive_reason", sa.String(255), nullable=True),
-    sa.ForeignKeyConstraint(["archived_by"], ["users.id"], name="fk_follow_up_item_comments_archived_by_users"),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["follow_up_item_id"], ["follow_up_items.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["parent_comment_id"], ["follow_up_item_comments.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
@@ -619,27 +700,6 @@ follow_up_item_comments = sa.Table(
     sa.Index("ix_follow_up_item_comments_id", "id"),
     sa.Index("ix_follow_up_item_comments_parent_comment_id", "parent_comment_id"),
     sa.Index("ix_follow_up_item_comments_user_id", "user_id"),
-)
-
-
-# The table refresh_tokens.
-refresh_tokens = sa.Table(
-    "refresh_tokens",
-    metadata,
-    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
-    sa.Column("user_id", sa.Integer(), nullable=False),
-    sa.Column("token_hash", sa.String(64), nullable=False),
-    sa.Column("expires_at", sa.DateTime(), nullable=False),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("revoked_at", sa.DateTime(), nullable=True),
-    sa.Column("replaced_by_hash", sa.String(64), nullable=True),
-    sa.Column("last_used_at", sa.DateTime(), nullable=True),
-    sa.Column("user_agent", sa.String(512), nullable=True),
-    sa.Column("ip_address", sa.String(45), nullable=True),
-    sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
-    sa.Index("ix_refresh_tokens_id", "id"),
-    sa.Index("ix_refresh_tokens_token_hash", "token_hash", unique=True),
-    sa.Index("ix_refresh_tokens_user_id", "user_id"),
 )
 
 
@@ -667,26 +727,35 @@ subscriptions = sa.Table(
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
     sa.Column("user_id", sa.Integer(), nullable=False),
     sa.Column("tier", SubscriptionTierType, nullable=False),
-    sa.Column("status", SubscriptionStatusType.with_variant(sa.String(8), "sqlite"), nullable=False),
+    sa.Column("status", SubscriptionStatusType, nullable=False),
     sa.Column("billing_interval", BillingIntervalType, nullable=True),
     sa.Column("stripe_customer_id", sa.String(255), nullable=True),
     sa.Column("stripe_subscription_id", sa.String(255), nullable=True),
     sa.Column("current_period_start", sa.DateTime(), nullable=True),
     sa.Column("current_period_end", sa.DateTime(), nullable=True),
-    sa.Column("cancel_at_period_end", sa.Boolean(), server_default="0", nullable=False),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("seat_count", sa.Integer(), server_default="1", nullable=False),
-    sa.Column("additional_seats", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("seat_count", sa.Integer(), nullable=False),
+    sa.Column("additional_seats", sa.Integer(), nullable=False),
+    sa.Column("uploads_used_current_period", sa.Integer(), nullable=False),
+    sa.Column("seat_version", sa.Integer(), nullable=False),
+    sa.Column("cancel_at_period_end", sa.Boolean(), nullable=False),
     sa.Column("dpa_accepted_at", sa.DateTime(), nullable=True),
     sa.Column("dpa_version", sa.String(20), nullable=True),
-    sa.Column("uploads_used_current_period", sa.Integer(), server_default="0", nullable=False),
-    sa.Column("seat_version", sa.Integer(), server_default=sa.text("0"), nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
     sa.Index("ix_subscriptions_id", "id"),
     sa.Index("ix_subscriptions_stripe_customer_id", "stripe_customer_id", unique=True),
     sa.Index("ix_subscriptions_stripe_subscription_id", "stripe_subscription_id", unique=True),
     sa.Index("ix_subscriptions_user_id", "user_id", unique=True),
+)
+
+
+# The table processed_webhook_events.
+processed_webhook_events = sa.Table(
+    "processed_webhook_events",
+    metadata,
+    sa.Column("stripe_event_id", sa.String(255), primary_key=True, autoincrement=False, nullable=False),
+    sa.Column("processed_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
 )
 
 
@@ -720,13 +789,14 @@ organizations = sa.Table(
     sa.Column("slug", sa.String(100), nullable=False),
     sa.Column("owner_user_id", sa.Integer(), nullable=False),
     sa.Column("subscription_id", sa.Integer(), nullable=True),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(["owner_user_id"], ["users.id"]),
-    sa.ForeignKeyConstraint(["subscription_id"], ["subscriptions.id"]),
-    sa.UniqueConstraint("subscription_id"),
+    sa.ForeignKeyConstraint(["subscription_id"], ["subscriptions.id"], name="fk_organizations_subscription_id"),
+    sa.Index("ix_organizations_id", "id"),
     sa.Index("ix_organizations_owner_user_id", "owner_user_id"),
     sa.Index("ix_organizations_slug", "slug", unique=True),
+    sa.Index("ix_organizations_subscription_id", "subscription_id", unique=True),
 )
 
 
@@ -737,12 +807,13 @@ organization_members = sa.Table(
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
     sa.Column("organization_id", sa.Integer(), nullable=False),
     sa.Column("user_id", sa.Integer(), nullable=False),
-    sa.Column("role", OrgRoleType.with_variant(sa.String(20), "sqlite"), server_default="member", nullable=False),
-    sa.Column("joined_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("role", OrgRoleType, nullable=False),
+    sa.Column("joined_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("invited_by_user_id", sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(["invited_by_user_id"], ["users.id"]),
     sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_organization_members_id", "id"),
     sa.Index("ix_organization_members_organization_id", "organization_id"),
     sa.Index("ix_organization_members_user_id", "user_id", unique=True),
 )
@@ -756,9 +827,9 @@ organization_invites = sa.Table(
     sa.Column("organization_id", sa.Integer(), nullable=False),
     sa.Column("invite_token_hash", sa.String(64), nullable=False),
     sa.Column("invitee_email", sa.String(255), nullable=False),
-    sa.Column("role", OrgRoleType.with_variant(sa.String(20), "sqlite"), server_default="member", nullable=False),
-    sa.Column("status", InviteStatusType.with_variant(sa.String(20), "sqlite"), server_default="pending", nullable=False),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("role", OrgRoleType, nullable=False),
+    sa.Column("status", InviteStatusType, nullable=False),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("expires_at", sa.DateTime(), nullable=False),
     sa.Column("accepted_at", sa.DateTime(), nullable=True),
     sa.Column("accepted_by_user_id", sa.Integer(), nullable=True),
@@ -766,6 +837,7 @@ organization_invites = sa.Table(
     sa.ForeignKeyConstraint(["accepted_by_user_id"], ["users.id"]),
     sa.ForeignKeyConstraint(["invited_by_user_id"], ["users.id"]),
     sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"], ondelete="CASCADE"),
+    sa.Index("ix_organization_invites_id", "id"),
     sa.Index("ix_organization_invites_invite_token_hash", "invite_token_hash", unique=True),
     sa.Index("ix_organization_invites_invitee_email", "invitee_email"),
     sa.Index("ix_organization_invites_organization_id", "organization_id"),
@@ -783,19 +855,20 @@ export_shares = sa.Table(
     sa.Column("tool_name", sa.String(100), nullable=False),
     sa.Column("export_format", sa.String(20), nullable=False),
     sa.Column("export_data", sa.LargeBinary(), nullable=True),
+    sa.Column("object_key", sa.String(128), nullable=True),
+    sa.Column("passcode_hash", sa.String(255), nullable=True),
+    sa.Column("passcode_failed_attempts", sa.Integer(), nullable=False),
+    sa.Column("passcode_locked_until", sa.DateTime(), nullable=True),
+    sa.Column("single_use", sa.Boolean(), nullable=False),
     sa.Column("shared_by_name", sa.String(255), nullable=True),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("expires_at", sa.DateTime(), nullable=False),
     sa.Column("revoked_at", sa.DateTime(), nullable=True),
-    sa.Column("access_count", sa.Integer(), server_default="0", nullable=False),
+    sa.Column("access_count", sa.Integer(), nullable=False),
     sa.Column("last_accessed_at", sa.DateTime(), nullable=True),
-    sa.Column("passcode_hash", sa.String(255), nullable=True),
-    sa.Column("single_use", sa.Boolean(), server_default="false", nullable=False),
-    sa.Column("passcode_failed_attempts", sa.Integer(), server_default="0", nullable=False),
-    sa.Column("passcode_locked_until", sa.DateTime(), nullable=True),
-    sa.Column("object_key", sa.String(128), nullable=True),
     sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"]),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_export_shares_id", "id"),
     sa.Index("ix_export_shares_organization_id", "organization_id"),
     sa.Index("ix_export_shares_share_token_hash", "share_token_hash", unique=True),
     sa.Index("ix_export_shares_user_id", "user_id"),
@@ -812,9 +885,10 @@ team_activity_logs = sa.Table(
     sa.Column("action_type", TeamActionTypeType, nullable=False),
     sa.Column("tool_name", sa.String(100), nullable=True),
     sa.Column("file_identifier_hash", sa.String(64), nullable=True),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"]),
     sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+    sa.Index("ix_team_activity_logs_id", "id"),
     sa.Index("ix_team_activity_logs_organization_id", "organization_id"),
     sa.Index("ix_team_activity_logs_user_id", "user_id"),
     sa.Index("ix_team_activity_org_created", "organization_id", "created_at"),
@@ -832,9 +906,10 @@ firm_branding = sa.Table(
     sa.Column("logo_size_bytes", sa.Integer(), nullable=True),
     sa.Column("header_text", sa.String(200), nullable=True),
     sa.Column("footer_text", sa.String(300), nullable=True),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
-    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"]),
+    sa.Index("ix_firm_branding_id", "id"),
     sa.Index("ix_firm_branding_organization_id", "organization_id", unique=True),
 )
 
@@ -844,7 +919,7 @@ scheduler_locks = sa.Table(
     "scheduler_locks",
     metadata,
     sa.Column("job_name", sa.String(100), primary_key=True, autoincrement=False, nullable=False),
-    sa.Column("locked_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("locked_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("locked_by", sa.String(100), nullable=False),
     sa.Column("expires_at", sa.DateTime(), nullable=False),
 )
@@ -855,7 +930,7 @@ upload_dedup = sa.Table(
     "upload_dedup",
     metadata,
     sa.Column("dedup_key", sa.String(255), primary_key=True, autoincrement=False, nullable=False),
-    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=True),
+    sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("expires_at", sa.DateTime(), nullable=False),
 )
 
@@ -876,6 +951,7 @@ admin_audit_logs = sa.Table(
     sa.Index("ix_admin_audit_logs_action_type", "action_type"),
     sa.Index("ix_admin_audit_logs_admin_user_id", "admin_user_id"),
     sa.Index("ix_admin_audit_logs_created_at", "created_at"),
+    sa.Index("ix_admin_audit_logs_id", "id"),
     sa.Index("ix_admin_audit_logs_target_org_id", "target_org_id"),
     sa.Index("ix_admin_audit_logs_target_user_id", "target_user_id"),
 )
@@ -899,6 +975,7 @@ dunning_episodes = sa.Table(
     sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(["subscription_id"], ["subscriptions.id"]),
+    sa.Index("ix_dunning_episodes_id", "id"),
     sa.Index("ix_dunning_episodes_org_id", "org_id"),
     sa.Index("ix_dunning_episodes_subscription_id", "subscription_id"),
     sa.Index("ix_dunning_state_last_failed", "state", "last_failed_at"),
@@ -920,21 +997,23 @@ analytical_expectations = sa.Table(
     sa.Column("precision_threshold_amount", sa.Numeric(19, 2), nullable=True),
     sa.Column("precision_threshold_percent", sa.Float(), nullable=True),
     sa.Column("corroboration_basis_text", sa.Text(), nullable=False),
-    sa.Column("corroboration_tags_json", sa.Text(), server_default="[]", nullable=False),
+    sa.Column("corroboration_tags_json", sa.Text(), nullable=False),
     sa.Column("cpa_notes", sa.Text(), nullable=True),
     sa.Column("result_actual_value", sa.Numeric(19, 2), nullable=True),
     sa.Column("result_variance_amount", sa.Numeric(19, 2), nullable=True),
-    sa.Column("result_status", ExpectationResultStatusType, server_default="not_evaluated", nullable=False),
+    sa.Column("result_status", ExpectationResultStatusType, nullable=False),
     sa.Column("created_by", sa.Integer(), nullable=False),
     sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("updated_by", sa.Integer(), nullable=True),
     sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("archived_at", sa.DateTime(), nullable=True),
     sa.Column("archived_by", sa.Integer(), nullable=True),
-    sa.Column("archive_reason", sa.Text(), nullable=True),
+    sa.Column("archive_reason", sa.String(255), nullable=True),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["created_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["updated_by"], ["users.id"]),
+    sa.Index("ix_analytical_expectations_archived_at", "archived_at"),
     sa.Index("ix_analytical_expectations_eng_status", "engagement_id", "result_status"),
     sa.Index("ix_analytical_expectations_engagement_id", "engagement_id"),
     sa.Index("ix_analytical_expectations_id", "id"),
@@ -952,11 +1031,11 @@ uncorrected_misstatements = sa.Table(
     sa.Column("source_type", MisstatementSourceTypeType, nullable=False),
     sa.Column("source_reference", sa.Text(), nullable=False),
     sa.Column("description", sa.Text(), nullable=False),
-    sa.Column("accounts_affected_json", sa.Text(), server_default="[]", nullable=False),
+    sa.Column("accounts_affected_json", sa.Text(), nullable=False),
     sa.Column("classification", MisstatementClassificationType, nullable=False),
-    sa.Column("fs_impact_net_income", sa.Numeric(19, 2), server_default="0.00", nullable=False),
-    sa.Column("fs_impact_net_assets", sa.Numeric(19, 2), server_default="0.00", nullable=False),
-    sa.Column("cpa_disposition", MisstatementDispositionType, server_default="not_yet_reviewed", nullable=False),
+    sa.Column("fs_impact_net_income", sa.Numeric(19, 2), nullable=False),
+    sa.Column("fs_impact_net_assets", sa.Numeric(19, 2), nullable=False),
+    sa.Column("cpa_disposition", MisstatementDispositionType, nullable=False),
     sa.Column("cpa_notes", sa.Text(), nullable=True),
     sa.Column("created_by", sa.Integer(), nullable=False),
     sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
@@ -964,10 +1043,12 @@ uncorrected_misstatements = sa.Table(
     sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
     sa.Column("archived_at", sa.DateTime(), nullable=True),
     sa.Column("archived_by", sa.Integer(), nullable=True),
-    sa.Column("archive_reason", sa.Text(), nullable=True),
+    sa.Column("archive_reason", sa.String(255), nullable=True),
+    sa.ForeignKeyConstraint(["archived_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["created_by"], ["users.id"]),
     sa.ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
     sa.ForeignKeyConstraint(["updated_by"], ["users.id"]),
+    sa.Index("ix_uncorrected_misstatements_archived_at", "archived_at"),
     sa.Index("ix_uncorrected_misstatements_classification", "classification"),
     sa.Index("ix_uncorrected_misstatements_cpa_disposition", "cpa_disposition"),
     sa.Index("ix_uncorrected_misstatements_eng_classification", "engagement_id", "classification"),
@@ -980,24 +1061,16 @@ uncorrected_misstatements = sa.Table(
 
 __all__ = [
     "metadata",
+    "PeriodType",
+    "PeriodTypeType",
     "UserTier",
     "UserTierType",
-    "SubscriptionTier",
-    "SubscriptionTierType",
-    "SubscriptionStatus",
-    "SubscriptionStatusType",
-    "BillingInterval",
-    "BillingIntervalType",
+    "Industry",
+    "IndustryType",
     "ReportingFramework",
     "ReportingFrameworkType",
     "EntityType",
     "EntityTypeType",
-    "BillingEventType",
-    "BillingEventTypeType",
-    "Industry",
-    "IndustryType",
-    "PeriodType",
-    "PeriodTypeType",
     "EngagementStatus",
     "EngagementStatusType",
     "MaterialityBasis",
@@ -1010,6 +1083,14 @@ __all__ = [
     "FollowUpSeverityType",
     "FollowUpDisposition",
     "FollowUpDispositionType",
+    "SubscriptionTier",
+    "SubscriptionTierType",
+    "SubscriptionStatus",
+    "SubscriptionStatusType",
+    "BillingInterval",
+    "BillingIntervalType",
+    "BillingEventType",
+    "BillingEventTypeType",
     "OrgRole",
     "OrgRoleType",
     "InviteStatus",
@@ -1034,16 +1115,20 @@ __all__ = [
     "MisstatementDispositionType",
     "users",
     "activity_logs",
+    "tool_activities",
     "clients",
-    "email_verification_tokens",
     "diagnostic_summaries",
+    "email_verification_tokens",
+    "password_reset_tokens",
+    "refresh_tokens",
+    "waitlist_signups",
     "engagements",
     "tool_runs",
     "follow_up_items",
     "follow_up_item_comments",
-    "refresh_tokens",
     "tool_sessions",
     "subscriptions",
+    "processed_webhook_events",
     "billing_events",
     "organizations",
     "organization_members",

@@ -184,21 +184,21 @@ fn user(id: i32) -> Users {
         email: format!("user{id}@example.com"),
         hashed_password: "x".into(),
         name: None,
-        is_active: Some(true),
-        is_verified: Some(false),
+        is_active: true,
+        is_verified: false,
         tier: paciolus_models::UserTier::Professional,
+        organization_id: None,
         email_verification_sent_at: None,
         email_verified_at: None,
-        created_at: Some(at),
-        updated_at: None,
-        last_login: None,
-        settings: None,
-        password_changed_at: None,
         pending_email: None,
+        created_at: at,
+        updated_at: at,
+        last_login: None,
+        password_changed_at: None,
         failed_login_attempts: 0,
         locked_until: None,
-        organization_id: None,
         is_superadmin: false,
+        settings: "{}".into(),
     }
 }
 
@@ -215,8 +215,8 @@ fn values_are_stored_on_sqlite_as_sqlalchemy_stores_them() {
         .unwrap();
     assert_eq!(created, "2024-02-29 13:45:56.000120");
     assert_eq!((is_active, is_verified), (1, 0));
-    // usertier's labels are lower case since c1d2e3f4a5b6.
-    assert_eq!(tier, "professional");
+    // usertier's labels are the Python members' names since 7d1f0c3a9e25.
+    assert_eq!(tier, "PROFESSIONAL");
     // What SQLAlchemy and SQLite themselves write reads back too.
     conn.execute(
         "UPDATE users SET created_at = CURRENT_TIMESTAMP, updated_at = '2024-02-29 13:45:56', last_login = '2024-02-29'",
@@ -224,13 +224,12 @@ fn values_are_stored_on_sqlite_as_sqlalchemy_stores_them() {
     )
     .unwrap();
     let back = <Users as sqlite::Keyed>::get(&conn, 1).unwrap().unwrap();
-    assert!(back.created_at.is_some());
-    assert_eq!(back.updated_at.unwrap().to_string(), "2024-02-29 13:45:56");
+    assert_eq!(back.updated_at.to_string(), "2024-02-29 13:45:56");
     assert_eq!(back.last_login.unwrap().to_string(), "2024-02-29 00:00:00");
-    conn.execute("UPDATE users SET tier = 'PROFESSIONAL'", []).unwrap();
+    conn.execute("UPDATE users SET tier = 'professional'", []).unwrap();
     let wrong = <Users as sqlite::Keyed>::get(&conn, 1).unwrap_err().to_string();
     assert!(
-        wrong.contains("\"PROFESSIONAL\" is not a label of enum type usertier"),
+        wrong.contains("\"professional\" is not a label of enum type usertier"),
         "{wrong}"
     );
 }

@@ -1,4 +1,4 @@
-//! `schema/paciolus.models.pschema`, the schema of Paciolus's Python models,
+//! `schema/paciolus.pschema` (since 7d1f0c3a9e25 the schema of Paciolus's Python models),
 //! built from empty by pschema, is what SQLAlchemy's `create_all` builds from
 //! those models (`tests/data/reference/paciolus-history/models/`): the same
 //! tables, columns in the same order (declared type, NOT NULL, default, primary
@@ -19,7 +19,7 @@ fn reference(dialect: &str) -> Value {
 
 /// A project holding only the models' schema, and its first migration.
 fn models_project() -> tempfile::TempDir {
-    let schema = std::fs::read_to_string(repo_root().join("schema/paciolus.models.pschema")).unwrap();
+    let schema = std::fs::read_to_string(repo_root().join("schema/paciolus.pschema")).unwrap();
     let project = empty_project(&schema);
     ok(
         project.path(),

@@ -2,23 +2,127 @@
 
 //! An enum per enum of the schema: its labels exactly, in order.
 
+/// The enum type `periodtype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum PeriodType {
+    #[serde(rename = "MONTHLY")]
+    Monthly,
+    #[serde(rename = "QUARTERLY")]
+    Quarterly,
+    #[serde(rename = "ANNUAL")]
+    Annual,
+}
+
+impl PeriodType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "periodtype";
+    pub const LABELS: &'static [&'static str] = &["MONTHLY", "QUARTERLY", "ANNUAL"];
+    pub const ALL: &'static [PeriodType] = &[
+        PeriodType::Monthly,
+        PeriodType::Quarterly,
+        PeriodType::Annual,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodType::Monthly => "MONTHLY",
+            PeriodType::Quarterly => "QUARTERLY",
+            PeriodType::Annual => "ANNUAL",
+        }
+    }
+}
+
+impl ::std::fmt::Display for PeriodType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for PeriodType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "MONTHLY" => Ok(PeriodType::Monthly),
+            "QUARTERLY" => Ok(PeriodType::Quarterly),
+            "ANNUAL" => Ok(PeriodType::Annual),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for PeriodType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for PeriodType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for PeriodType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for PeriodType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for PeriodType {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
 /// The enum type `usertier`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum UserTier {
-    #[serde(rename = "free")]
+    #[serde(rename = "FREE")]
     Free,
-    #[serde(rename = "solo")]
+    #[serde(rename = "SOLO")]
     Solo,
-    #[serde(rename = "professional")]
+    #[serde(rename = "PROFESSIONAL")]
     Professional,
-    #[serde(rename = "enterprise")]
+    #[serde(rename = "ENTERPRISE")]
     Enterprise,
 }
 
 impl UserTier {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "usertier";
-    pub const LABELS: &'static [&'static str] = &["free", "solo", "professional", "enterprise"];
+    pub const LABELS: &'static [&'static str] = &["FREE", "SOLO", "PROFESSIONAL", "ENTERPRISE"];
     pub const ALL: &'static [UserTier] = &[
         UserTier::Free,
         UserTier::Solo,
@@ -29,10 +133,10 @@ impl UserTier {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            UserTier::Free => "free",
-            UserTier::Solo => "solo",
-            UserTier::Professional => "professional",
-            UserTier::Enterprise => "enterprise",
+            UserTier::Free => "FREE",
+            UserTier::Solo => "SOLO",
+            UserTier::Professional => "PROFESSIONAL",
+            UserTier::Enterprise => "ENTERPRISE",
         }
     }
 }
@@ -49,10 +153,10 @@ impl ::std::str::FromStr for UserTier {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "free" => Ok(UserTier::Free),
-            "solo" => Ok(UserTier::Solo),
-            "professional" => Ok(UserTier::Professional),
-            "enterprise" => Ok(UserTier::Enterprise),
+            "FREE" => Ok(UserTier::Free),
+            "SOLO" => Ok(UserTier::Solo),
+            "PROFESSIONAL" => Ok(UserTier::Professional),
+            "ENTERPRISE" => Ok(UserTier::Enterprise),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -100,730 +204,6 @@ impl ::postgres::types::ToSql for UserTier {
 }
 
 impl<'a> ::postgres::types::FromSql<'a> for UserTier {
-    fn from_sql(
-        _ty: &::postgres::types::Type,
-        raw: &'a [u8],
-    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-        super::runtime::postgres::label(raw)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-}
-/// The enum type `subscription_tier`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-pub enum SubscriptionTier {
-    #[serde(rename = "free")]
-    Free,
-    #[serde(rename = "solo")]
-    Solo,
-    #[serde(rename = "professional")]
-    Professional,
-    #[serde(rename = "enterprise")]
-    Enterprise,
-}
-
-impl SubscriptionTier {
-    /// The type's name in PostgreSQL.
-    pub const DB_NAME: &'static str = "subscription_tier";
-    pub const LABELS: &'static [&'static str] = &["free", "solo", "professional", "enterprise"];
-    pub const ALL: &'static [SubscriptionTier] = &[
-        SubscriptionTier::Free,
-        SubscriptionTier::Solo,
-        SubscriptionTier::Professional,
-        SubscriptionTier::Enterprise,
-    ];
-
-    /// The label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubscriptionTier::Free => "free",
-            SubscriptionTier::Solo => "solo",
-            SubscriptionTier::Professional => "professional",
-            SubscriptionTier::Enterprise => "enterprise",
-        }
-    }
-}
-
-impl ::std::fmt::Display for SubscriptionTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for SubscriptionTier {
-    type Err = super::runtime::UnknownLabel;
-
-    /// The label exactly, case and all.
-    fn from_str(label: &str) -> Result<Self, Self::Err> {
-        match label {
-            "free" => Ok(SubscriptionTier::Free),
-            "solo" => Ok(SubscriptionTier::Solo),
-            "professional" => Ok(SubscriptionTier::Professional),
-            "enterprise" => Ok(SubscriptionTier::Enterprise),
-            _ => Err(super::runtime::UnknownLabel {
-                enum_type: Self::DB_NAME,
-                label: label.to_string(),
-            }),
-        }
-    }
-}
-
-impl ::rusqlite::types::ToSql for SubscriptionTier {
-    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl ::rusqlite::types::FromSql for SubscriptionTier {
-    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl super::runtime::sqlite::Value for SubscriptionTier {
-    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
-        self.as_str().into()
-    }
-    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl ::postgres::types::ToSql for SubscriptionTier {
-    fn to_sql(
-        &self,
-        _ty: &::postgres::types::Type,
-        out: &mut ::bytes::BytesMut,
-    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
-        out.extend_from_slice(self.as_str().as_bytes());
-        Ok(::postgres::types::IsNull::No)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-
-    ::postgres::types::to_sql_checked!();
-}
-
-impl<'a> ::postgres::types::FromSql<'a> for SubscriptionTier {
-    fn from_sql(
-        _ty: &::postgres::types::Type,
-        raw: &'a [u8],
-    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-        super::runtime::postgres::label(raw)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-}
-/// The enum type `subscriptionstatus`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-pub enum SubscriptionStatus {
-    #[serde(rename = "active")]
-    Active,
-    #[serde(rename = "past_due")]
-    PastDue,
-    #[serde(rename = "canceled")]
-    Canceled,
-    #[serde(rename = "trialing")]
-    Trialing,
-    #[serde(rename = "incomplete")]
-    Incomplete,
-    #[serde(rename = "incomplete_expired")]
-    IncompleteExpired,
-    #[serde(rename = "unpaid")]
-    Unpaid,
-    #[serde(rename = "paused")]
-    Paused,
-}
-
-impl SubscriptionStatus {
-    /// The type's name in PostgreSQL.
-    pub const DB_NAME: &'static str = "subscriptionstatus";
-    pub const LABELS: &'static [&'static str] = &["active", "past_due", "canceled", "trialing", "incomplete", "incomplete_expired", "unpaid", "paused"];
-    pub const ALL: &'static [SubscriptionStatus] = &[
-        SubscriptionStatus::Active,
-        SubscriptionStatus::PastDue,
-        SubscriptionStatus::Canceled,
-        SubscriptionStatus::Trialing,
-        SubscriptionStatus::Incomplete,
-        SubscriptionStatus::IncompleteExpired,
-        SubscriptionStatus::Unpaid,
-        SubscriptionStatus::Paused,
-    ];
-
-    /// The label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubscriptionStatus::Active => "active",
-            SubscriptionStatus::PastDue => "past_due",
-            SubscriptionStatus::Canceled => "canceled",
-            SubscriptionStatus::Trialing => "trialing",
-            SubscriptionStatus::Incomplete => "incomplete",
-            SubscriptionStatus::IncompleteExpired => "incomplete_expired",
-            SubscriptionStatus::Unpaid => "unpaid",
-            SubscriptionStatus::Paused => "paused",
-        }
-    }
-}
-
-impl ::std::fmt::Display for SubscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for SubscriptionStatus {
-    type Err = super::runtime::UnknownLabel;
-
-    /// The label exactly, case and all.
-    fn from_str(label: &str) -> Result<Self, Self::Err> {
-        match label {
-            "active" => Ok(SubscriptionStatus::Active),
-            "past_due" => Ok(SubscriptionStatus::PastDue),
-            "canceled" => Ok(SubscriptionStatus::Canceled),
-            "trialing" => Ok(SubscriptionStatus::Trialing),
-            "incomplete" => Ok(SubscriptionStatus::Incomplete),
-            "incomplete_expired" => Ok(SubscriptionStatus::IncompleteExpired),
-            "unpaid" => Ok(SubscriptionStatus::Unpaid),
-            "paused" => Ok(SubscriptionStatus::Paused),
-            _ => Err(super::runtime::UnknownLabel {
-                enum_type: Self::DB_NAME,
-                label: label.to_string(),
-            }),
-        }
-    }
-}
-
-impl ::rusqlite::types::ToSql for SubscriptionStatus {
-    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl ::rusqlite::types::FromSql for SubscriptionStatus {
-    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl super::runtime::sqlite::Value for SubscriptionStatus {
-    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
-        self.as_str().into()
-    }
-    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl ::postgres::types::ToSql for SubscriptionStatus {
-    fn to_sql(
-        &self,
-        _ty: &::postgres::types::Type,
-        out: &mut ::bytes::BytesMut,
-    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
-        out.extend_from_slice(self.as_str().as_bytes());
-        Ok(::postgres::types::IsNull::No)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-
-    ::postgres::types::to_sql_checked!();
-}
-
-impl<'a> ::postgres::types::FromSql<'a> for SubscriptionStatus {
-    fn from_sql(
-        _ty: &::postgres::types::Type,
-        raw: &'a [u8],
-    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-        super::runtime::postgres::label(raw)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-}
-/// The enum type `billinginterval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-pub enum BillingInterval {
-    #[serde(rename = "monthly")]
-    Monthly,
-    #[serde(rename = "annual")]
-    Annual,
-}
-
-impl BillingInterval {
-    /// The type's name in PostgreSQL.
-    pub const DB_NAME: &'static str = "billinginterval";
-    pub const LABELS: &'static [&'static str] = &["monthly", "annual"];
-    pub const ALL: &'static [BillingInterval] = &[
-        BillingInterval::Monthly,
-        BillingInterval::Annual,
-    ];
-
-    /// The label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BillingInterval::Monthly => "monthly",
-            BillingInterval::Annual => "annual",
-        }
-    }
-}
-
-impl ::std::fmt::Display for BillingInterval {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BillingInterval {
-    type Err = super::runtime::UnknownLabel;
-
-    /// The label exactly, case and all.
-    fn from_str(label: &str) -> Result<Self, Self::Err> {
-        match label {
-            "monthly" => Ok(BillingInterval::Monthly),
-            "annual" => Ok(BillingInterval::Annual),
-            _ => Err(super::runtime::UnknownLabel {
-                enum_type: Self::DB_NAME,
-                label: label.to_string(),
-            }),
-        }
-    }
-}
-
-impl ::rusqlite::types::ToSql for BillingInterval {
-    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl ::rusqlite::types::FromSql for BillingInterval {
-    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl super::runtime::sqlite::Value for BillingInterval {
-    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
-        self.as_str().into()
-    }
-    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl ::postgres::types::ToSql for BillingInterval {
-    fn to_sql(
-        &self,
-        _ty: &::postgres::types::Type,
-        out: &mut ::bytes::BytesMut,
-    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
-        out.extend_from_slice(self.as_str().as_bytes());
-        Ok(::postgres::types::IsNull::No)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-
-    ::postgres::types::to_sql_checked!();
-}
-
-impl<'a> ::postgres::types::FromSql<'a> for BillingInterval {
-    fn from_sql(
-        _ty: &::postgres::types::Type,
-        raw: &'a [u8],
-    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-        super::runtime::postgres::label(raw)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-}
-/// The enum type `reportingframework`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-pub enum ReportingFramework {
-    #[serde(rename = "auto")]
-    Auto,
-    #[serde(rename = "fasb")]
-    Fasb,
-    #[serde(rename = "gasb")]
-    Gasb,
-}
-
-impl ReportingFramework {
-    /// The type's name in PostgreSQL.
-    pub const DB_NAME: &'static str = "reportingframework";
-    pub const LABELS: &'static [&'static str] = &["auto", "fasb", "gasb"];
-    pub const ALL: &'static [ReportingFramework] = &[
-        ReportingFramework::Auto,
-        ReportingFramework::Fasb,
-        ReportingFramework::Gasb,
-    ];
-
-    /// The label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportingFramework::Auto => "auto",
-            ReportingFramework::Fasb => "fasb",
-            ReportingFramework::Gasb => "gasb",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ReportingFramework {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ReportingFramework {
-    type Err = super::runtime::UnknownLabel;
-
-    /// The label exactly, case and all.
-    fn from_str(label: &str) -> Result<Self, Self::Err> {
-        match label {
-            "auto" => Ok(ReportingFramework::Auto),
-            "fasb" => Ok(ReportingFramework::Fasb),
-            "gasb" => Ok(ReportingFramework::Gasb),
-            _ => Err(super::runtime::UnknownLabel {
-                enum_type: Self::DB_NAME,
-                label: label.to_string(),
-            }),
-        }
-    }
-}
-
-impl ::rusqlite::types::ToSql for ReportingFramework {
-    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl ::rusqlite::types::FromSql for ReportingFramework {
-    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl super::runtime::sqlite::Value for ReportingFramework {
-    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
-        self.as_str().into()
-    }
-    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl ::postgres::types::ToSql for ReportingFramework {
-    fn to_sql(
-        &self,
-        _ty: &::postgres::types::Type,
-        out: &mut ::bytes::BytesMut,
-    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
-        out.extend_from_slice(self.as_str().as_bytes());
-        Ok(::postgres::types::IsNull::No)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-
-    ::postgres::types::to_sql_checked!();
-}
-
-impl<'a> ::postgres::types::FromSql<'a> for ReportingFramework {
-    fn from_sql(
-        _ty: &::postgres::types::Type,
-        raw: &'a [u8],
-    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-        super::runtime::postgres::label(raw)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-}
-/// The enum type `entitytype`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-pub enum EntityType {
-    #[serde(rename = "for_profit")]
-    ForProfit,
-    #[serde(rename = "nonprofit")]
-    Nonprofit,
-    #[serde(rename = "governmental")]
-    Governmental,
-    #[serde(rename = "other")]
-    Other,
-}
-
-impl EntityType {
-    /// The type's name in PostgreSQL.
-    pub const DB_NAME: &'static str = "entitytype";
-    pub const LABELS: &'static [&'static str] = &["for_profit", "nonprofit", "governmental", "other"];
-    pub const ALL: &'static [EntityType] = &[
-        EntityType::ForProfit,
-        EntityType::Nonprofit,
-        EntityType::Governmental,
-        EntityType::Other,
-    ];
-
-    /// The label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityType::ForProfit => "for_profit",
-            EntityType::Nonprofit => "nonprofit",
-            EntityType::Governmental => "governmental",
-            EntityType::Other => "other",
-        }
-    }
-}
-
-impl ::std::fmt::Display for EntityType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for EntityType {
-    type Err = super::runtime::UnknownLabel;
-
-    /// The label exactly, case and all.
-    fn from_str(label: &str) -> Result<Self, Self::Err> {
-        match label {
-            "for_profit" => Ok(EntityType::ForProfit),
-            "nonprofit" => Ok(EntityType::Nonprofit),
-            "governmental" => Ok(EntityType::Governmental),
-            "other" => Ok(EntityType::Other),
-            _ => Err(super::runtime::UnknownLabel {
-                enum_type: Self::DB_NAME,
-                label: label.to_string(),
-            }),
-        }
-    }
-}
-
-impl ::rusqlite::types::ToSql for EntityType {
-    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl ::rusqlite::types::FromSql for EntityType {
-    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl super::runtime::sqlite::Value for EntityType {
-    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
-        self.as_str().into()
-    }
-    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl ::postgres::types::ToSql for EntityType {
-    fn to_sql(
-        &self,
-        _ty: &::postgres::types::Type,
-        out: &mut ::bytes::BytesMut,
-    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
-        out.extend_from_slice(self.as_str().as_bytes());
-        Ok(::postgres::types::IsNull::No)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-
-    ::postgres::types::to_sql_checked!();
-}
-
-impl<'a> ::postgres::types::FromSql<'a> for EntityType {
-    fn from_sql(
-        _ty: &::postgres::types::Type,
-        raw: &'a [u8],
-    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-        super::runtime::postgres::label(raw)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-}
-/// The enum type `billingeventtype`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-pub enum BillingEventType {
-    #[serde(rename = "trial_started")]
-    TrialStarted,
-    #[serde(rename = "trial_converted")]
-    TrialConverted,
-    #[serde(rename = "trial_expired")]
-    TrialExpired,
-    #[serde(rename = "subscription_created")]
-    SubscriptionCreated,
-    #[serde(rename = "subscription_upgraded")]
-    SubscriptionUpgraded,
-    #[serde(rename = "subscription_downgraded")]
-    SubscriptionDowngraded,
-    #[serde(rename = "subscription_canceled")]
-    SubscriptionCanceled,
-    #[serde(rename = "subscription_churned")]
-    SubscriptionChurned,
-    #[serde(rename = "payment_failed")]
-    PaymentFailed,
-    #[serde(rename = "payment_recovered")]
-    PaymentRecovered,
-    #[serde(rename = "trial_ending")]
-    TrialEnding,
-    #[serde(rename = "payment_succeeded")]
-    PaymentSucceeded,
-    #[serde(rename = "invoice_created")]
-    InvoiceCreated,
-    #[serde(rename = "dispute_created")]
-    DisputeCreated,
-    #[serde(rename = "dispute_resolved_won")]
-    DisputeResolvedWon,
-    #[serde(rename = "dispute_resolved_lost")]
-    DisputeResolvedLost,
-    #[serde(rename = "dispute_closed_other")]
-    DisputeClosedOther,
-}
-
-impl BillingEventType {
-    /// The type's name in PostgreSQL.
-    pub const DB_NAME: &'static str = "billingeventtype";
-    pub const LABELS: &'static [&'static str] = &["trial_started", "trial_converted", "trial_expired", "subscription_created", "subscription_upgraded", "subscription_downgraded", "subscription_canceled", "subscription_churned", "payment_failed", "payment_recovered", "trial_ending", "payment_succeeded", "invoice_created", "dispute_created", "dispute_resolved_won", "dispute_resolved_lost", "dispute_closed_other"];
-    pub const ALL: &'static [BillingEventType] = &[
-        BillingEventType::TrialStarted,
-        BillingEventType::TrialConverted,
-        BillingEventType::TrialExpired,
-        BillingEventType::SubscriptionCreated,
-        BillingEventType::SubscriptionUpgraded,
-        BillingEventType::SubscriptionDowngraded,
-        BillingEventType::SubscriptionCanceled,
-        BillingEventType::SubscriptionChurned,
-        BillingEventType::PaymentFailed,
-        BillingEventType::PaymentRecovered,
-        BillingEventType::TrialEnding,
-        BillingEventType::PaymentSucceeded,
-        BillingEventType::InvoiceCreated,
-        BillingEventType::DisputeCreated,
-        BillingEventType::DisputeResolvedWon,
-        BillingEventType::DisputeResolvedLost,
-        BillingEventType::DisputeClosedOther,
-    ];
-
-    /// The label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BillingEventType::TrialStarted => "trial_started",
-            BillingEventType::TrialConverted => "trial_converted",
-            BillingEventType::TrialExpired => "trial_expired",
-            BillingEventType::SubscriptionCreated => "subscription_created",
-            BillingEventType::SubscriptionUpgraded => "subscription_upgraded",
-            BillingEventType::SubscriptionDowngraded => "subscription_downgraded",
-            BillingEventType::SubscriptionCanceled => "subscription_canceled",
-            BillingEventType::SubscriptionChurned => "subscription_churned",
-            BillingEventType::PaymentFailed => "payment_failed",
-            BillingEventType::PaymentRecovered => "payment_recovered",
-            BillingEventType::TrialEnding => "trial_ending",
-            BillingEventType::PaymentSucceeded => "payment_succeeded",
-            BillingEventType::InvoiceCreated => "invoice_created",
-            BillingEventType::DisputeCreated => "dispute_created",
-            BillingEventType::DisputeResolvedWon => "dispute_resolved_won",
-            BillingEventType::DisputeResolvedLost => "dispute_resolved_lost",
-            BillingEventType::DisputeClosedOther => "dispute_closed_other",
-        }
-    }
-}
-
-impl ::std::fmt::Display for BillingEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BillingEventType {
-    type Err = super::runtime::UnknownLabel;
-
-    /// The label exactly, case and all.
-    fn from_str(label: &str) -> Result<Self, Self::Err> {
-        match label {
-            "trial_started" => Ok(BillingEventType::TrialStarted),
-            "trial_converted" => Ok(BillingEventType::TrialConverted),
-            "trial_expired" => Ok(BillingEventType::TrialExpired),
-            "subscription_created" => Ok(BillingEventType::SubscriptionCreated),
-            "subscription_upgraded" => Ok(BillingEventType::SubscriptionUpgraded),
-            "subscription_downgraded" => Ok(BillingEventType::SubscriptionDowngraded),
-            "subscription_canceled" => Ok(BillingEventType::SubscriptionCanceled),
-            "subscription_churned" => Ok(BillingEventType::SubscriptionChurned),
-            "payment_failed" => Ok(BillingEventType::PaymentFailed),
-            "payment_recovered" => Ok(BillingEventType::PaymentRecovered),
-            "trial_ending" => Ok(BillingEventType::TrialEnding),
-            "payment_succeeded" => Ok(BillingEventType::PaymentSucceeded),
-            "invoice_created" => Ok(BillingEventType::InvoiceCreated),
-            "dispute_created" => Ok(BillingEventType::DisputeCreated),
-            "dispute_resolved_won" => Ok(BillingEventType::DisputeResolvedWon),
-            "dispute_resolved_lost" => Ok(BillingEventType::DisputeResolvedLost),
-            "dispute_closed_other" => Ok(BillingEventType::DisputeClosedOther),
-            _ => Err(super::runtime::UnknownLabel {
-                enum_type: Self::DB_NAME,
-                label: label.to_string(),
-            }),
-        }
-    }
-}
-
-impl ::rusqlite::types::ToSql for BillingEventType {
-    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl ::rusqlite::types::FromSql for BillingEventType {
-    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl super::runtime::sqlite::Value for BillingEventType {
-    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
-        self.as_str().into()
-    }
-    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-        super::runtime::sqlite::label(value)
-    }
-}
-
-impl ::postgres::types::ToSql for BillingEventType {
-    fn to_sql(
-        &self,
-        _ty: &::postgres::types::Type,
-        out: &mut ::bytes::BytesMut,
-    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
-        out.extend_from_slice(self.as_str().as_bytes());
-        Ok(::postgres::types::IsNull::No)
-    }
-
-    fn accepts(ty: &::postgres::types::Type) -> bool {
-        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
-    }
-
-    ::postgres::types::to_sql_checked!();
-}
-
-impl<'a> ::postgres::types::FromSql<'a> for BillingEventType {
     fn from_sql(
         _ty: &::postgres::types::Type,
         raw: &'a [u8],
@@ -984,52 +364,52 @@ impl<'a> ::postgres::types::FromSql<'a> for Industry {
         super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
     }
 }
-/// The enum type `periodtype`.
+/// The enum type `reportingframework`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-pub enum PeriodType {
-    #[serde(rename = "MONTHLY")]
-    Monthly,
-    #[serde(rename = "QUARTERLY")]
-    Quarterly,
-    #[serde(rename = "ANNUAL")]
-    Annual,
+pub enum ReportingFramework {
+    #[serde(rename = "AUTO")]
+    Auto,
+    #[serde(rename = "FASB")]
+    Fasb,
+    #[serde(rename = "GASB")]
+    Gasb,
 }
 
-impl PeriodType {
+impl ReportingFramework {
     /// The type's name in PostgreSQL.
-    pub const DB_NAME: &'static str = "periodtype";
-    pub const LABELS: &'static [&'static str] = &["MONTHLY", "QUARTERLY", "ANNUAL"];
-    pub const ALL: &'static [PeriodType] = &[
-        PeriodType::Monthly,
-        PeriodType::Quarterly,
-        PeriodType::Annual,
+    pub const DB_NAME: &'static str = "reportingframework";
+    pub const LABELS: &'static [&'static str] = &["AUTO", "FASB", "GASB"];
+    pub const ALL: &'static [ReportingFramework] = &[
+        ReportingFramework::Auto,
+        ReportingFramework::Fasb,
+        ReportingFramework::Gasb,
     ];
 
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            PeriodType::Monthly => "MONTHLY",
-            PeriodType::Quarterly => "QUARTERLY",
-            PeriodType::Annual => "ANNUAL",
+            ReportingFramework::Auto => "AUTO",
+            ReportingFramework::Fasb => "FASB",
+            ReportingFramework::Gasb => "GASB",
         }
     }
 }
 
-impl ::std::fmt::Display for PeriodType {
+impl ::std::fmt::Display for ReportingFramework {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::std::str::FromStr for PeriodType {
+impl ::std::str::FromStr for ReportingFramework {
     type Err = super::runtime::UnknownLabel;
 
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "MONTHLY" => Ok(PeriodType::Monthly),
-            "QUARTERLY" => Ok(PeriodType::Quarterly),
-            "ANNUAL" => Ok(PeriodType::Annual),
+            "AUTO" => Ok(ReportingFramework::Auto),
+            "FASB" => Ok(ReportingFramework::Fasb),
+            "GASB" => Ok(ReportingFramework::Gasb),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -1038,19 +418,19 @@ impl ::std::str::FromStr for PeriodType {
     }
 }
 
-impl ::rusqlite::types::ToSql for PeriodType {
+impl ::rusqlite::types::ToSql for ReportingFramework {
     fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
         Ok(self.as_str().into())
     }
 }
 
-impl ::rusqlite::types::FromSql for PeriodType {
+impl ::rusqlite::types::FromSql for ReportingFramework {
     fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
         super::runtime::sqlite::label(value)
     }
 }
 
-impl super::runtime::sqlite::Value for PeriodType {
+impl super::runtime::sqlite::Value for ReportingFramework {
     fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
         self.as_str().into()
     }
@@ -1059,7 +439,7 @@ impl super::runtime::sqlite::Value for PeriodType {
     }
 }
 
-impl ::postgres::types::ToSql for PeriodType {
+impl ::postgres::types::ToSql for ReportingFramework {
     fn to_sql(
         &self,
         _ty: &::postgres::types::Type,
@@ -1076,7 +456,116 @@ impl ::postgres::types::ToSql for PeriodType {
     ::postgres::types::to_sql_checked!();
 }
 
-impl<'a> ::postgres::types::FromSql<'a> for PeriodType {
+impl<'a> ::postgres::types::FromSql<'a> for ReportingFramework {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `entitytype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum EntityType {
+    #[serde(rename = "FOR_PROFIT")]
+    ForProfit,
+    #[serde(rename = "NONPROFIT")]
+    Nonprofit,
+    #[serde(rename = "GOVERNMENTAL")]
+    Governmental,
+    #[serde(rename = "OTHER")]
+    Other,
+}
+
+impl EntityType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "entitytype";
+    pub const LABELS: &'static [&'static str] = &["FOR_PROFIT", "NONPROFIT", "GOVERNMENTAL", "OTHER"];
+    pub const ALL: &'static [EntityType] = &[
+        EntityType::ForProfit,
+        EntityType::Nonprofit,
+        EntityType::Governmental,
+        EntityType::Other,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::ForProfit => "FOR_PROFIT",
+            EntityType::Nonprofit => "NONPROFIT",
+            EntityType::Governmental => "GOVERNMENTAL",
+            EntityType::Other => "OTHER",
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for EntityType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "FOR_PROFIT" => Ok(EntityType::ForProfit),
+            "NONPROFIT" => Ok(EntityType::Nonprofit),
+            "GOVERNMENTAL" => Ok(EntityType::Governmental),
+            "OTHER" => Ok(EntityType::Other),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for EntityType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for EntityType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for EntityType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for EntityType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for EntityType {
     fn from_sql(
         _ty: &::postgres::types::Type,
         raw: &'a [u8],
@@ -1093,6 +582,8 @@ impl<'a> ::postgres::types::FromSql<'a> for PeriodType {
 pub enum EngagementStatus {
     #[serde(rename = "ACTIVE")]
     Active,
+    #[serde(rename = "COMPLETED")]
+    Completed,
     #[serde(rename = "ARCHIVED")]
     Archived,
 }
@@ -1100,9 +591,10 @@ pub enum EngagementStatus {
 impl EngagementStatus {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "engagementstatus";
-    pub const LABELS: &'static [&'static str] = &["ACTIVE", "ARCHIVED"];
+    pub const LABELS: &'static [&'static str] = &["ACTIVE", "COMPLETED", "ARCHIVED"];
     pub const ALL: &'static [EngagementStatus] = &[
         EngagementStatus::Active,
+        EngagementStatus::Completed,
         EngagementStatus::Archived,
     ];
 
@@ -1110,6 +602,7 @@ impl EngagementStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             EngagementStatus::Active => "ACTIVE",
+            EngagementStatus::Completed => "COMPLETED",
             EngagementStatus::Archived => "ARCHIVED",
         }
     }
@@ -1128,6 +621,7 @@ impl ::std::str::FromStr for EngagementStatus {
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
             "ACTIVE" => Ok(EngagementStatus::Active),
+            "COMPLETED" => Ok(EngagementStatus::Completed),
             "ARCHIVED" => Ok(EngagementStatus::Archived),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
@@ -1316,14 +810,16 @@ pub enum ToolName {
     FixedAssetTesting,
     #[serde(rename = "INVENTORY_TESTING")]
     InventoryTesting,
-    #[serde(rename = "flux_analysis")]
+    #[serde(rename = "STATISTICAL_SAMPLING")]
+    StatisticalSampling,
+    #[serde(rename = "FLUX_ANALYSIS")]
     FluxAnalysis,
 }
 
 impl ToolName {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "toolname";
-    pub const LABELS: &'static [&'static str] = &["TRIAL_BALANCE", "MULTI_PERIOD", "JOURNAL_ENTRY_TESTING", "AP_TESTING", "BANK_RECONCILIATION", "PAYROLL_TESTING", "THREE_WAY_MATCH", "REVENUE_TESTING", "AR_AGING", "FIXED_ASSET_TESTING", "INVENTORY_TESTING", "flux_analysis"];
+    pub const LABELS: &'static [&'static str] = &["TRIAL_BALANCE", "MULTI_PERIOD", "JOURNAL_ENTRY_TESTING", "AP_TESTING", "BANK_RECONCILIATION", "PAYROLL_TESTING", "THREE_WAY_MATCH", "REVENUE_TESTING", "AR_AGING", "FIXED_ASSET_TESTING", "INVENTORY_TESTING", "STATISTICAL_SAMPLING", "FLUX_ANALYSIS"];
     pub const ALL: &'static [ToolName] = &[
         ToolName::TrialBalance,
         ToolName::MultiPeriod,
@@ -1336,6 +832,7 @@ impl ToolName {
         ToolName::ArAging,
         ToolName::FixedAssetTesting,
         ToolName::InventoryTesting,
+        ToolName::StatisticalSampling,
         ToolName::FluxAnalysis,
     ];
 
@@ -1353,7 +850,8 @@ impl ToolName {
             ToolName::ArAging => "AR_AGING",
             ToolName::FixedAssetTesting => "FIXED_ASSET_TESTING",
             ToolName::InventoryTesting => "INVENTORY_TESTING",
-            ToolName::FluxAnalysis => "flux_analysis",
+            ToolName::StatisticalSampling => "STATISTICAL_SAMPLING",
+            ToolName::FluxAnalysis => "FLUX_ANALYSIS",
         }
     }
 }
@@ -1381,7 +879,8 @@ impl ::std::str::FromStr for ToolName {
             "AR_AGING" => Ok(ToolName::ArAging),
             "FIXED_ASSET_TESTING" => Ok(ToolName::FixedAssetTesting),
             "INVENTORY_TESTING" => Ok(ToolName::InventoryTesting),
-            "flux_analysis" => Ok(ToolName::FluxAnalysis),
+            "STATISTICAL_SAMPLING" => Ok(ToolName::StatisticalSampling),
+            "FLUX_ANALYSIS" => Ok(ToolName::FluxAnalysis),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -1757,21 +1256,532 @@ impl<'a> ::postgres::types::FromSql<'a> for FollowUpDisposition {
         super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
     }
 }
+/// The enum type `subscription_tier`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum SubscriptionTier {
+    #[serde(rename = "free")]
+    Free,
+    #[serde(rename = "solo")]
+    Solo,
+    #[serde(rename = "professional")]
+    Professional,
+    #[serde(rename = "enterprise")]
+    Enterprise,
+}
+
+impl SubscriptionTier {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "subscription_tier";
+    pub const LABELS: &'static [&'static str] = &["free", "solo", "professional", "enterprise"];
+    pub const ALL: &'static [SubscriptionTier] = &[
+        SubscriptionTier::Free,
+        SubscriptionTier::Solo,
+        SubscriptionTier::Professional,
+        SubscriptionTier::Enterprise,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubscriptionTier::Free => "free",
+            SubscriptionTier::Solo => "solo",
+            SubscriptionTier::Professional => "professional",
+            SubscriptionTier::Enterprise => "enterprise",
+        }
+    }
+}
+
+impl ::std::fmt::Display for SubscriptionTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for SubscriptionTier {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "free" => Ok(SubscriptionTier::Free),
+            "solo" => Ok(SubscriptionTier::Solo),
+            "professional" => Ok(SubscriptionTier::Professional),
+            "enterprise" => Ok(SubscriptionTier::Enterprise),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for SubscriptionTier {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for SubscriptionTier {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for SubscriptionTier {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for SubscriptionTier {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for SubscriptionTier {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `subscriptionstatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum SubscriptionStatus {
+    #[serde(rename = "ACTIVE")]
+    Active,
+    #[serde(rename = "PAST_DUE")]
+    PastDue,
+    #[serde(rename = "CANCELED")]
+    Canceled,
+    #[serde(rename = "TRIALING")]
+    Trialing,
+    #[serde(rename = "INCOMPLETE")]
+    Incomplete,
+    #[serde(rename = "INCOMPLETE_EXPIRED")]
+    IncompleteExpired,
+    #[serde(rename = "UNPAID")]
+    Unpaid,
+    #[serde(rename = "PAUSED")]
+    Paused,
+}
+
+impl SubscriptionStatus {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "subscriptionstatus";
+    pub const LABELS: &'static [&'static str] = &["ACTIVE", "PAST_DUE", "CANCELED", "TRIALING", "INCOMPLETE", "INCOMPLETE_EXPIRED", "UNPAID", "PAUSED"];
+    pub const ALL: &'static [SubscriptionStatus] = &[
+        SubscriptionStatus::Active,
+        SubscriptionStatus::PastDue,
+        SubscriptionStatus::Canceled,
+        SubscriptionStatus::Trialing,
+        SubscriptionStatus::Incomplete,
+        SubscriptionStatus::IncompleteExpired,
+        SubscriptionStatus::Unpaid,
+        SubscriptionStatus::Paused,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubscriptionStatus::Active => "ACTIVE",
+            SubscriptionStatus::PastDue => "PAST_DUE",
+            SubscriptionStatus::Canceled => "CANCELED",
+            SubscriptionStatus::Trialing => "TRIALING",
+            SubscriptionStatus::Incomplete => "INCOMPLETE",
+            SubscriptionStatus::IncompleteExpired => "INCOMPLETE_EXPIRED",
+            SubscriptionStatus::Unpaid => "UNPAID",
+            SubscriptionStatus::Paused => "PAUSED",
+        }
+    }
+}
+
+impl ::std::fmt::Display for SubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for SubscriptionStatus {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "ACTIVE" => Ok(SubscriptionStatus::Active),
+            "PAST_DUE" => Ok(SubscriptionStatus::PastDue),
+            "CANCELED" => Ok(SubscriptionStatus::Canceled),
+            "TRIALING" => Ok(SubscriptionStatus::Trialing),
+            "INCOMPLETE" => Ok(SubscriptionStatus::Incomplete),
+            "INCOMPLETE_EXPIRED" => Ok(SubscriptionStatus::IncompleteExpired),
+            "UNPAID" => Ok(SubscriptionStatus::Unpaid),
+            "PAUSED" => Ok(SubscriptionStatus::Paused),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for SubscriptionStatus {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for SubscriptionStatus {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for SubscriptionStatus {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for SubscriptionStatus {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for SubscriptionStatus {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `billinginterval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum BillingInterval {
+    #[serde(rename = "MONTHLY")]
+    Monthly,
+    #[serde(rename = "ANNUAL")]
+    Annual,
+}
+
+impl BillingInterval {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "billinginterval";
+    pub const LABELS: &'static [&'static str] = &["MONTHLY", "ANNUAL"];
+    pub const ALL: &'static [BillingInterval] = &[
+        BillingInterval::Monthly,
+        BillingInterval::Annual,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingInterval::Monthly => "MONTHLY",
+            BillingInterval::Annual => "ANNUAL",
+        }
+    }
+}
+
+impl ::std::fmt::Display for BillingInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for BillingInterval {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "MONTHLY" => Ok(BillingInterval::Monthly),
+            "ANNUAL" => Ok(BillingInterval::Annual),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for BillingInterval {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for BillingInterval {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for BillingInterval {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for BillingInterval {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for BillingInterval {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
+/// The enum type `billingeventtype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+pub enum BillingEventType {
+    #[serde(rename = "TRIAL_STARTED")]
+    TrialStarted,
+    #[serde(rename = "TRIAL_CONVERTED")]
+    TrialConverted,
+    #[serde(rename = "TRIAL_ENDING")]
+    TrialEnding,
+    #[serde(rename = "TRIAL_EXPIRED")]
+    TrialExpired,
+    #[serde(rename = "SUBSCRIPTION_CREATED")]
+    SubscriptionCreated,
+    #[serde(rename = "SUBSCRIPTION_UPGRADED")]
+    SubscriptionUpgraded,
+    #[serde(rename = "SUBSCRIPTION_DOWNGRADED")]
+    SubscriptionDowngraded,
+    #[serde(rename = "SUBSCRIPTION_CANCELED")]
+    SubscriptionCanceled,
+    #[serde(rename = "SUBSCRIPTION_CHURNED")]
+    SubscriptionChurned,
+    #[serde(rename = "PAYMENT_FAILED")]
+    PaymentFailed,
+    #[serde(rename = "PAYMENT_RECOVERED")]
+    PaymentRecovered,
+    #[serde(rename = "PAYMENT_SUCCEEDED")]
+    PaymentSucceeded,
+    #[serde(rename = "INVOICE_CREATED")]
+    InvoiceCreated,
+    #[serde(rename = "DISPUTE_CREATED")]
+    DisputeCreated,
+    #[serde(rename = "DISPUTE_RESOLVED_WON")]
+    DisputeResolvedWon,
+    #[serde(rename = "DISPUTE_RESOLVED_LOST")]
+    DisputeResolvedLost,
+    #[serde(rename = "DISPUTE_CLOSED_OTHER")]
+    DisputeClosedOther,
+}
+
+impl BillingEventType {
+    /// The type's name in PostgreSQL.
+    pub const DB_NAME: &'static str = "billingeventtype";
+    pub const LABELS: &'static [&'static str] = &["TRIAL_STARTED", "TRIAL_CONVERTED", "TRIAL_ENDING", "TRIAL_EXPIRED", "SUBSCRIPTION_CREATED", "SUBSCRIPTION_UPGRADED", "SUBSCRIPTION_DOWNGRADED", "SUBSCRIPTION_CANCELED", "SUBSCRIPTION_CHURNED", "PAYMENT_FAILED", "PAYMENT_RECOVERED", "PAYMENT_SUCCEEDED", "INVOICE_CREATED", "DISPUTE_CREATED", "DISPUTE_RESOLVED_WON", "DISPUTE_RESOLVED_LOST", "DISPUTE_CLOSED_OTHER"];
+    pub const ALL: &'static [BillingEventType] = &[
+        BillingEventType::TrialStarted,
+        BillingEventType::TrialConverted,
+        BillingEventType::TrialEnding,
+        BillingEventType::TrialExpired,
+        BillingEventType::SubscriptionCreated,
+        BillingEventType::SubscriptionUpgraded,
+        BillingEventType::SubscriptionDowngraded,
+        BillingEventType::SubscriptionCanceled,
+        BillingEventType::SubscriptionChurned,
+        BillingEventType::PaymentFailed,
+        BillingEventType::PaymentRecovered,
+        BillingEventType::PaymentSucceeded,
+        BillingEventType::InvoiceCreated,
+        BillingEventType::DisputeCreated,
+        BillingEventType::DisputeResolvedWon,
+        BillingEventType::DisputeResolvedLost,
+        BillingEventType::DisputeClosedOther,
+    ];
+
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingEventType::TrialStarted => "TRIAL_STARTED",
+            BillingEventType::TrialConverted => "TRIAL_CONVERTED",
+            BillingEventType::TrialEnding => "TRIAL_ENDING",
+            BillingEventType::TrialExpired => "TRIAL_EXPIRED",
+            BillingEventType::SubscriptionCreated => "SUBSCRIPTION_CREATED",
+            BillingEventType::SubscriptionUpgraded => "SUBSCRIPTION_UPGRADED",
+            BillingEventType::SubscriptionDowngraded => "SUBSCRIPTION_DOWNGRADED",
+            BillingEventType::SubscriptionCanceled => "SUBSCRIPTION_CANCELED",
+            BillingEventType::SubscriptionChurned => "SUBSCRIPTION_CHURNED",
+            BillingEventType::PaymentFailed => "PAYMENT_FAILED",
+            BillingEventType::PaymentRecovered => "PAYMENT_RECOVERED",
+            BillingEventType::PaymentSucceeded => "PAYMENT_SUCCEEDED",
+            BillingEventType::InvoiceCreated => "INVOICE_CREATED",
+            BillingEventType::DisputeCreated => "DISPUTE_CREATED",
+            BillingEventType::DisputeResolvedWon => "DISPUTE_RESOLVED_WON",
+            BillingEventType::DisputeResolvedLost => "DISPUTE_RESOLVED_LOST",
+            BillingEventType::DisputeClosedOther => "DISPUTE_CLOSED_OTHER",
+        }
+    }
+}
+
+impl ::std::fmt::Display for BillingEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for BillingEventType {
+    type Err = super::runtime::UnknownLabel;
+
+    /// The label exactly, case and all.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        match label {
+            "TRIAL_STARTED" => Ok(BillingEventType::TrialStarted),
+            "TRIAL_CONVERTED" => Ok(BillingEventType::TrialConverted),
+            "TRIAL_ENDING" => Ok(BillingEventType::TrialEnding),
+            "TRIAL_EXPIRED" => Ok(BillingEventType::TrialExpired),
+            "SUBSCRIPTION_CREATED" => Ok(BillingEventType::SubscriptionCreated),
+            "SUBSCRIPTION_UPGRADED" => Ok(BillingEventType::SubscriptionUpgraded),
+            "SUBSCRIPTION_DOWNGRADED" => Ok(BillingEventType::SubscriptionDowngraded),
+            "SUBSCRIPTION_CANCELED" => Ok(BillingEventType::SubscriptionCanceled),
+            "SUBSCRIPTION_CHURNED" => Ok(BillingEventType::SubscriptionChurned),
+            "PAYMENT_FAILED" => Ok(BillingEventType::PaymentFailed),
+            "PAYMENT_RECOVERED" => Ok(BillingEventType::PaymentRecovered),
+            "PAYMENT_SUCCEEDED" => Ok(BillingEventType::PaymentSucceeded),
+            "INVOICE_CREATED" => Ok(BillingEventType::InvoiceCreated),
+            "DISPUTE_CREATED" => Ok(BillingEventType::DisputeCreated),
+            "DISPUTE_RESOLVED_WON" => Ok(BillingEventType::DisputeResolvedWon),
+            "DISPUTE_RESOLVED_LOST" => Ok(BillingEventType::DisputeResolvedLost),
+            "DISPUTE_CLOSED_OTHER" => Ok(BillingEventType::DisputeClosedOther),
+            _ => Err(super::runtime::UnknownLabel {
+                enum_type: Self::DB_NAME,
+                label: label.to_string(),
+            }),
+        }
+    }
+}
+
+impl ::rusqlite::types::ToSql for BillingEventType {
+    fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl ::rusqlite::types::FromSql for BillingEventType {
+    fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl super::runtime::sqlite::Value for BillingEventType {
+    fn to_sqlite(&self) -> ::rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().into()
+    }
+    fn from_sqlite(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+        super::runtime::sqlite::label(value)
+    }
+}
+
+impl ::postgres::types::ToSql for BillingEventType {
+    fn to_sql(
+        &self,
+        _ty: &::postgres::types::Type,
+        out: &mut ::bytes::BytesMut,
+    ) -> Result<::postgres::types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.as_str().as_bytes());
+        Ok(::postgres::types::IsNull::No)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+
+    ::postgres::types::to_sql_checked!();
+}
+
+impl<'a> ::postgres::types::FromSql<'a> for BillingEventType {
+    fn from_sql(
+        _ty: &::postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
+        super::runtime::postgres::label(raw)
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        super::runtime::postgres::accepts_enum(ty, Self::DB_NAME, Self::LABELS)
+    }
+}
 /// The enum type `orgrole`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum OrgRole {
-    #[serde(rename = "owner")]
+    #[serde(rename = "OWNER")]
     Owner,
-    #[serde(rename = "admin")]
+    #[serde(rename = "ADMIN")]
     Admin,
-    #[serde(rename = "member")]
+    #[serde(rename = "MEMBER")]
     Member,
 }
 
 impl OrgRole {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "orgrole";
-    pub const LABELS: &'static [&'static str] = &["owner", "admin", "member"];
+    pub const LABELS: &'static [&'static str] = &["OWNER", "ADMIN", "MEMBER"];
     pub const ALL: &'static [OrgRole] = &[
         OrgRole::Owner,
         OrgRole::Admin,
@@ -1781,9 +1791,9 @@ impl OrgRole {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            OrgRole::Owner => "owner",
-            OrgRole::Admin => "admin",
-            OrgRole::Member => "member",
+            OrgRole::Owner => "OWNER",
+            OrgRole::Admin => "ADMIN",
+            OrgRole::Member => "MEMBER",
         }
     }
 }
@@ -1800,9 +1810,9 @@ impl ::std::str::FromStr for OrgRole {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "owner" => Ok(OrgRole::Owner),
-            "admin" => Ok(OrgRole::Admin),
-            "member" => Ok(OrgRole::Member),
+            "OWNER" => Ok(OrgRole::Owner),
+            "ADMIN" => Ok(OrgRole::Admin),
+            "MEMBER" => Ok(OrgRole::Member),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -1864,20 +1874,20 @@ impl<'a> ::postgres::types::FromSql<'a> for OrgRole {
 /// The enum type `invitestatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum InviteStatus {
-    #[serde(rename = "pending")]
+    #[serde(rename = "PENDING")]
     Pending,
-    #[serde(rename = "accepted")]
+    #[serde(rename = "ACCEPTED")]
     Accepted,
-    #[serde(rename = "expired")]
+    #[serde(rename = "EXPIRED")]
     Expired,
-    #[serde(rename = "revoked")]
+    #[serde(rename = "REVOKED")]
     Revoked,
 }
 
 impl InviteStatus {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "invitestatus";
-    pub const LABELS: &'static [&'static str] = &["pending", "accepted", "expired", "revoked"];
+    pub const LABELS: &'static [&'static str] = &["PENDING", "ACCEPTED", "EXPIRED", "REVOKED"];
     pub const ALL: &'static [InviteStatus] = &[
         InviteStatus::Pending,
         InviteStatus::Accepted,
@@ -1888,10 +1898,10 @@ impl InviteStatus {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            InviteStatus::Pending => "pending",
-            InviteStatus::Accepted => "accepted",
-            InviteStatus::Expired => "expired",
-            InviteStatus::Revoked => "revoked",
+            InviteStatus::Pending => "PENDING",
+            InviteStatus::Accepted => "ACCEPTED",
+            InviteStatus::Expired => "EXPIRED",
+            InviteStatus::Revoked => "REVOKED",
         }
     }
 }
@@ -1908,10 +1918,10 @@ impl ::std::str::FromStr for InviteStatus {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "pending" => Ok(InviteStatus::Pending),
-            "accepted" => Ok(InviteStatus::Accepted),
-            "expired" => Ok(InviteStatus::Expired),
-            "revoked" => Ok(InviteStatus::Revoked),
+            "PENDING" => Ok(InviteStatus::Pending),
+            "ACCEPTED" => Ok(InviteStatus::Accepted),
+            "EXPIRED" => Ok(InviteStatus::Expired),
+            "REVOKED" => Ok(InviteStatus::Revoked),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -1973,20 +1983,20 @@ impl<'a> ::postgres::types::FromSql<'a> for InviteStatus {
 /// The enum type `teamactiontype`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum TeamActionType {
-    #[serde(rename = "upload")]
+    #[serde(rename = "UPLOAD")]
     Upload,
-    #[serde(rename = "export")]
+    #[serde(rename = "EXPORT")]
     Export,
-    #[serde(rename = "share")]
+    #[serde(rename = "SHARE")]
     Share,
-    #[serde(rename = "login")]
+    #[serde(rename = "LOGIN")]
     Login,
 }
 
 impl TeamActionType {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "teamactiontype";
-    pub const LABELS: &'static [&'static str] = &["upload", "export", "share", "login"];
+    pub const LABELS: &'static [&'static str] = &["UPLOAD", "EXPORT", "SHARE", "LOGIN"];
     pub const ALL: &'static [TeamActionType] = &[
         TeamActionType::Upload,
         TeamActionType::Export,
@@ -1997,10 +2007,10 @@ impl TeamActionType {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            TeamActionType::Upload => "upload",
-            TeamActionType::Export => "export",
-            TeamActionType::Share => "share",
-            TeamActionType::Login => "login",
+            TeamActionType::Upload => "UPLOAD",
+            TeamActionType::Export => "EXPORT",
+            TeamActionType::Share => "SHARE",
+            TeamActionType::Login => "LOGIN",
         }
     }
 }
@@ -2017,10 +2027,10 @@ impl ::std::str::FromStr for TeamActionType {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "upload" => Ok(TeamActionType::Upload),
-            "export" => Ok(TeamActionType::Export),
-            "share" => Ok(TeamActionType::Share),
-            "login" => Ok(TeamActionType::Login),
+            "UPLOAD" => Ok(TeamActionType::Upload),
+            "EXPORT" => Ok(TeamActionType::Export),
+            "SHARE" => Ok(TeamActionType::Share),
+            "LOGIN" => Ok(TeamActionType::Login),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -2082,28 +2092,28 @@ impl<'a> ::postgres::types::FromSql<'a> for TeamActionType {
 /// The enum type `adminactiontype`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum AdminActionType {
-    #[serde(rename = "plan_override")]
+    #[serde(rename = "PLAN_OVERRIDE")]
     PlanOverride,
-    #[serde(rename = "trial_extension")]
+    #[serde(rename = "TRIAL_EXTENSION")]
     TrialExtension,
-    #[serde(rename = "credit_issued")]
+    #[serde(rename = "CREDIT_ISSUED")]
     CreditIssued,
-    #[serde(rename = "refund_issued")]
+    #[serde(rename = "REFUND_ISSUED")]
     RefundIssued,
-    #[serde(rename = "force_cancel")]
+    #[serde(rename = "FORCE_CANCEL")]
     ForceCancel,
-    #[serde(rename = "impersonation_start")]
+    #[serde(rename = "IMPERSONATION_START")]
     ImpersonationStart,
-    #[serde(rename = "impersonation_end")]
+    #[serde(rename = "IMPERSONATION_END")]
     ImpersonationEnd,
-    #[serde(rename = "session_revoke")]
+    #[serde(rename = "SESSION_REVOKE")]
     SessionRevoke,
 }
 
 impl AdminActionType {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "adminactiontype";
-    pub const LABELS: &'static [&'static str] = &["plan_override", "trial_extension", "credit_issued", "refund_issued", "force_cancel", "impersonation_start", "impersonation_end", "session_revoke"];
+    pub const LABELS: &'static [&'static str] = &["PLAN_OVERRIDE", "TRIAL_EXTENSION", "CREDIT_ISSUED", "REFUND_ISSUED", "FORCE_CANCEL", "IMPERSONATION_START", "IMPERSONATION_END", "SESSION_REVOKE"];
     pub const ALL: &'static [AdminActionType] = &[
         AdminActionType::PlanOverride,
         AdminActionType::TrialExtension,
@@ -2118,14 +2128,14 @@ impl AdminActionType {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            AdminActionType::PlanOverride => "plan_override",
-            AdminActionType::TrialExtension => "trial_extension",
-            AdminActionType::CreditIssued => "credit_issued",
-            AdminActionType::RefundIssued => "refund_issued",
-            AdminActionType::ForceCancel => "force_cancel",
-            AdminActionType::ImpersonationStart => "impersonation_start",
-            AdminActionType::ImpersonationEnd => "impersonation_end",
-            AdminActionType::SessionRevoke => "session_revoke",
+            AdminActionType::PlanOverride => "PLAN_OVERRIDE",
+            AdminActionType::TrialExtension => "TRIAL_EXTENSION",
+            AdminActionType::CreditIssued => "CREDIT_ISSUED",
+            AdminActionType::RefundIssued => "REFUND_ISSUED",
+            AdminActionType::ForceCancel => "FORCE_CANCEL",
+            AdminActionType::ImpersonationStart => "IMPERSONATION_START",
+            AdminActionType::ImpersonationEnd => "IMPERSONATION_END",
+            AdminActionType::SessionRevoke => "SESSION_REVOKE",
         }
     }
 }
@@ -2142,14 +2152,14 @@ impl ::std::str::FromStr for AdminActionType {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "plan_override" => Ok(AdminActionType::PlanOverride),
-            "trial_extension" => Ok(AdminActionType::TrialExtension),
-            "credit_issued" => Ok(AdminActionType::CreditIssued),
-            "refund_issued" => Ok(AdminActionType::RefundIssued),
-            "force_cancel" => Ok(AdminActionType::ForceCancel),
-            "impersonation_start" => Ok(AdminActionType::ImpersonationStart),
-            "impersonation_end" => Ok(AdminActionType::ImpersonationEnd),
-            "session_revoke" => Ok(AdminActionType::SessionRevoke),
+            "PLAN_OVERRIDE" => Ok(AdminActionType::PlanOverride),
+            "TRIAL_EXTENSION" => Ok(AdminActionType::TrialExtension),
+            "CREDIT_ISSUED" => Ok(AdminActionType::CreditIssued),
+            "REFUND_ISSUED" => Ok(AdminActionType::RefundIssued),
+            "FORCE_CANCEL" => Ok(AdminActionType::ForceCancel),
+            "IMPERSONATION_START" => Ok(AdminActionType::ImpersonationStart),
+            "IMPERSONATION_END" => Ok(AdminActionType::ImpersonationEnd),
+            "SESSION_REVOKE" => Ok(AdminActionType::SessionRevoke),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -2211,24 +2221,24 @@ impl<'a> ::postgres::types::FromSql<'a> for AdminActionType {
 /// The enum type `dunningstate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum DunningState {
-    #[serde(rename = "first_attempt_failed")]
+    #[serde(rename = "FIRST_ATTEMPT_FAILED")]
     FirstAttemptFailed,
-    #[serde(rename = "second_attempt_failed")]
+    #[serde(rename = "SECOND_ATTEMPT_FAILED")]
     SecondAttemptFailed,
-    #[serde(rename = "third_attempt_failed")]
+    #[serde(rename = "THIRD_ATTEMPT_FAILED")]
     ThirdAttemptFailed,
-    #[serde(rename = "grace_period")]
+    #[serde(rename = "GRACE_PERIOD")]
     GracePeriod,
-    #[serde(rename = "canceled")]
+    #[serde(rename = "CANCELED")]
     Canceled,
-    #[serde(rename = "resolved")]
+    #[serde(rename = "RESOLVED")]
     Resolved,
 }
 
 impl DunningState {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "dunningstate";
-    pub const LABELS: &'static [&'static str] = &["first_attempt_failed", "second_attempt_failed", "third_attempt_failed", "grace_period", "canceled", "resolved"];
+    pub const LABELS: &'static [&'static str] = &["FIRST_ATTEMPT_FAILED", "SECOND_ATTEMPT_FAILED", "THIRD_ATTEMPT_FAILED", "GRACE_PERIOD", "CANCELED", "RESOLVED"];
     pub const ALL: &'static [DunningState] = &[
         DunningState::FirstAttemptFailed,
         DunningState::SecondAttemptFailed,
@@ -2241,12 +2251,12 @@ impl DunningState {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            DunningState::FirstAttemptFailed => "first_attempt_failed",
-            DunningState::SecondAttemptFailed => "second_attempt_failed",
-            DunningState::ThirdAttemptFailed => "third_attempt_failed",
-            DunningState::GracePeriod => "grace_period",
-            DunningState::Canceled => "canceled",
-            DunningState::Resolved => "resolved",
+            DunningState::FirstAttemptFailed => "FIRST_ATTEMPT_FAILED",
+            DunningState::SecondAttemptFailed => "SECOND_ATTEMPT_FAILED",
+            DunningState::ThirdAttemptFailed => "THIRD_ATTEMPT_FAILED",
+            DunningState::GracePeriod => "GRACE_PERIOD",
+            DunningState::Canceled => "CANCELED",
+            DunningState::Resolved => "RESOLVED",
         }
     }
 }
@@ -2263,12 +2273,12 @@ impl ::std::str::FromStr for DunningState {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "first_attempt_failed" => Ok(DunningState::FirstAttemptFailed),
-            "second_attempt_failed" => Ok(DunningState::SecondAttemptFailed),
-            "third_attempt_failed" => Ok(DunningState::ThirdAttemptFailed),
-            "grace_period" => Ok(DunningState::GracePeriod),
-            "canceled" => Ok(DunningState::Canceled),
-            "resolved" => Ok(DunningState::Resolved),
+            "FIRST_ATTEMPT_FAILED" => Ok(DunningState::FirstAttemptFailed),
+            "SECOND_ATTEMPT_FAILED" => Ok(DunningState::SecondAttemptFailed),
+            "THIRD_ATTEMPT_FAILED" => Ok(DunningState::ThirdAttemptFailed),
+            "GRACE_PERIOD" => Ok(DunningState::GracePeriod),
+            "CANCELED" => Ok(DunningState::Canceled),
+            "RESOLVED" => Ok(DunningState::Resolved),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -2330,18 +2340,18 @@ impl<'a> ::postgres::types::FromSql<'a> for DunningState {
 /// The enum type `dunningresolution`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum DunningResolution {
-    #[serde(rename = "paid")]
+    #[serde(rename = "PAID")]
     Paid,
-    #[serde(rename = "canceled")]
+    #[serde(rename = "CANCELED")]
     Canceled,
-    #[serde(rename = "manual_override")]
+    #[serde(rename = "MANUAL_OVERRIDE")]
     ManualOverride,
 }
 
 impl DunningResolution {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "dunningresolution";
-    pub const LABELS: &'static [&'static str] = &["paid", "canceled", "manual_override"];
+    pub const LABELS: &'static [&'static str] = &["PAID", "CANCELED", "MANUAL_OVERRIDE"];
     pub const ALL: &'static [DunningResolution] = &[
         DunningResolution::Paid,
         DunningResolution::Canceled,
@@ -2351,9 +2361,9 @@ impl DunningResolution {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            DunningResolution::Paid => "paid",
-            DunningResolution::Canceled => "canceled",
-            DunningResolution::ManualOverride => "manual_override",
+            DunningResolution::Paid => "PAID",
+            DunningResolution::Canceled => "CANCELED",
+            DunningResolution::ManualOverride => "MANUAL_OVERRIDE",
         }
     }
 }
@@ -2370,9 +2380,9 @@ impl ::std::str::FromStr for DunningResolution {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "paid" => Ok(DunningResolution::Paid),
-            "canceled" => Ok(DunningResolution::Canceled),
-            "manual_override" => Ok(DunningResolution::ManualOverride),
+            "PAID" => Ok(DunningResolution::Paid),
+            "CANCELED" => Ok(DunningResolution::Canceled),
+            "MANUAL_OVERRIDE" => Ok(DunningResolution::ManualOverride),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -2434,20 +2444,20 @@ impl<'a> ::postgres::types::FromSql<'a> for DunningResolution {
 /// The enum type `expectationtargettype`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ExpectationTargetType {
-    #[serde(rename = "account")]
+    #[serde(rename = "ACCOUNT")]
     Account,
-    #[serde(rename = "balance")]
+    #[serde(rename = "BALANCE")]
     Balance,
-    #[serde(rename = "ratio")]
+    #[serde(rename = "RATIO")]
     Ratio,
-    #[serde(rename = "flux_line")]
+    #[serde(rename = "FLUX_LINE")]
     FluxLine,
 }
 
 impl ExpectationTargetType {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "expectationtargettype";
-    pub const LABELS: &'static [&'static str] = &["account", "balance", "ratio", "flux_line"];
+    pub const LABELS: &'static [&'static str] = &["ACCOUNT", "BALANCE", "RATIO", "FLUX_LINE"];
     pub const ALL: &'static [ExpectationTargetType] = &[
         ExpectationTargetType::Account,
         ExpectationTargetType::Balance,
@@ -2458,10 +2468,10 @@ impl ExpectationTargetType {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            ExpectationTargetType::Account => "account",
-            ExpectationTargetType::Balance => "balance",
-            ExpectationTargetType::Ratio => "ratio",
-            ExpectationTargetType::FluxLine => "flux_line",
+            ExpectationTargetType::Account => "ACCOUNT",
+            ExpectationTargetType::Balance => "BALANCE",
+            ExpectationTargetType::Ratio => "RATIO",
+            ExpectationTargetType::FluxLine => "FLUX_LINE",
         }
     }
 }
@@ -2478,10 +2488,10 @@ impl ::std::str::FromStr for ExpectationTargetType {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "account" => Ok(ExpectationTargetType::Account),
-            "balance" => Ok(ExpectationTargetType::Balance),
-            "ratio" => Ok(ExpectationTargetType::Ratio),
-            "flux_line" => Ok(ExpectationTargetType::FluxLine),
+            "ACCOUNT" => Ok(ExpectationTargetType::Account),
+            "BALANCE" => Ok(ExpectationTargetType::Balance),
+            "RATIO" => Ok(ExpectationTargetType::Ratio),
+            "FLUX_LINE" => Ok(ExpectationTargetType::FluxLine),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -2543,18 +2553,18 @@ impl<'a> ::postgres::types::FromSql<'a> for ExpectationTargetType {
 /// The enum type `expectationresultstatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ExpectationResultStatus {
-    #[serde(rename = "not_evaluated")]
+    #[serde(rename = "NOT_EVALUATED")]
     NotEvaluated,
-    #[serde(rename = "within_threshold")]
+    #[serde(rename = "WITHIN_THRESHOLD")]
     WithinThreshold,
-    #[serde(rename = "exceeds_threshold")]
+    #[serde(rename = "EXCEEDS_THRESHOLD")]
     ExceedsThreshold,
 }
 
 impl ExpectationResultStatus {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "expectationresultstatus";
-    pub const LABELS: &'static [&'static str] = &["not_evaluated", "within_threshold", "exceeds_threshold"];
+    pub const LABELS: &'static [&'static str] = &["NOT_EVALUATED", "WITHIN_THRESHOLD", "EXCEEDS_THRESHOLD"];
     pub const ALL: &'static [ExpectationResultStatus] = &[
         ExpectationResultStatus::NotEvaluated,
         ExpectationResultStatus::WithinThreshold,
@@ -2564,9 +2574,9 @@ impl ExpectationResultStatus {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            ExpectationResultStatus::NotEvaluated => "not_evaluated",
-            ExpectationResultStatus::WithinThreshold => "within_threshold",
-            ExpectationResultStatus::ExceedsThreshold => "exceeds_threshold",
+            ExpectationResultStatus::NotEvaluated => "NOT_EVALUATED",
+            ExpectationResultStatus::WithinThreshold => "WITHIN_THRESHOLD",
+            ExpectationResultStatus::ExceedsThreshold => "EXCEEDS_THRESHOLD",
         }
     }
 }
@@ -2583,9 +2593,9 @@ impl ::std::str::FromStr for ExpectationResultStatus {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "not_evaluated" => Ok(ExpectationResultStatus::NotEvaluated),
-            "within_threshold" => Ok(ExpectationResultStatus::WithinThreshold),
-            "exceeds_threshold" => Ok(ExpectationResultStatus::ExceedsThreshold),
+            "NOT_EVALUATED" => Ok(ExpectationResultStatus::NotEvaluated),
+            "WITHIN_THRESHOLD" => Ok(ExpectationResultStatus::WithinThreshold),
+            "EXCEEDS_THRESHOLD" => Ok(ExpectationResultStatus::ExceedsThreshold),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -2647,18 +2657,18 @@ impl<'a> ::postgres::types::FromSql<'a> for ExpectationResultStatus {
 /// The enum type `misstatementsourcetype`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum MisstatementSourceType {
-    #[serde(rename = "adjusting_entry_passed")]
+    #[serde(rename = "ADJUSTING_ENTRY_PASSED")]
     AdjustingEntryPassed,
-    #[serde(rename = "sample_projection")]
+    #[serde(rename = "SAMPLE_PROJECTION")]
     SampleProjection,
-    #[serde(rename = "known_error")]
+    #[serde(rename = "KNOWN_ERROR")]
     KnownError,
 }
 
 impl MisstatementSourceType {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "misstatementsourcetype";
-    pub const LABELS: &'static [&'static str] = &["adjusting_entry_passed", "sample_projection", "known_error"];
+    pub const LABELS: &'static [&'static str] = &["ADJUSTING_ENTRY_PASSED", "SAMPLE_PROJECTION", "KNOWN_ERROR"];
     pub const ALL: &'static [MisstatementSourceType] = &[
         MisstatementSourceType::AdjustingEntryPassed,
         MisstatementSourceType::SampleProjection,
@@ -2668,9 +2678,9 @@ impl MisstatementSourceType {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            MisstatementSourceType::AdjustingEntryPassed => "adjusting_entry_passed",
-            MisstatementSourceType::SampleProjection => "sample_projection",
-            MisstatementSourceType::KnownError => "known_error",
+            MisstatementSourceType::AdjustingEntryPassed => "ADJUSTING_ENTRY_PASSED",
+            MisstatementSourceType::SampleProjection => "SAMPLE_PROJECTION",
+            MisstatementSourceType::KnownError => "KNOWN_ERROR",
         }
     }
 }
@@ -2687,9 +2697,9 @@ impl ::std::str::FromStr for MisstatementSourceType {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "adjusting_entry_passed" => Ok(MisstatementSourceType::AdjustingEntryPassed),
-            "sample_projection" => Ok(MisstatementSourceType::SampleProjection),
-            "known_error" => Ok(MisstatementSourceType::KnownError),
+            "ADJUSTING_ENTRY_PASSED" => Ok(MisstatementSourceType::AdjustingEntryPassed),
+            "SAMPLE_PROJECTION" => Ok(MisstatementSourceType::SampleProjection),
+            "KNOWN_ERROR" => Ok(MisstatementSourceType::KnownError),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -2751,18 +2761,18 @@ impl<'a> ::postgres::types::FromSql<'a> for MisstatementSourceType {
 /// The enum type `misstatementclassification`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum MisstatementClassification {
-    #[serde(rename = "factual")]
+    #[serde(rename = "FACTUAL")]
     Factual,
-    #[serde(rename = "judgmental")]
+    #[serde(rename = "JUDGMENTAL")]
     Judgmental,
-    #[serde(rename = "projected")]
+    #[serde(rename = "PROJECTED")]
     Projected,
 }
 
 impl MisstatementClassification {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "misstatementclassification";
-    pub const LABELS: &'static [&'static str] = &["factual", "judgmental", "projected"];
+    pub const LABELS: &'static [&'static str] = &["FACTUAL", "JUDGMENTAL", "PROJECTED"];
     pub const ALL: &'static [MisstatementClassification] = &[
         MisstatementClassification::Factual,
         MisstatementClassification::Judgmental,
@@ -2772,9 +2782,9 @@ impl MisstatementClassification {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            MisstatementClassification::Factual => "factual",
-            MisstatementClassification::Judgmental => "judgmental",
-            MisstatementClassification::Projected => "projected",
+            MisstatementClassification::Factual => "FACTUAL",
+            MisstatementClassification::Judgmental => "JUDGMENTAL",
+            MisstatementClassification::Projected => "PROJECTED",
         }
     }
 }
@@ -2791,9 +2801,9 @@ impl ::std::str::FromStr for MisstatementClassification {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "factual" => Ok(MisstatementClassification::Factual),
-            "judgmental" => Ok(MisstatementClassification::Judgmental),
-            "projected" => Ok(MisstatementClassification::Projected),
+            "FACTUAL" => Ok(MisstatementClassification::Factual),
+            "JUDGMENTAL" => Ok(MisstatementClassification::Judgmental),
+            "PROJECTED" => Ok(MisstatementClassification::Projected),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),
@@ -2855,18 +2865,18 @@ impl<'a> ::postgres::types::FromSql<'a> for MisstatementClassification {
 /// The enum type `misstatementdisposition`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum MisstatementDisposition {
-    #[serde(rename = "not_yet_reviewed")]
+    #[serde(rename = "NOT_YET_REVIEWED")]
     NotYetReviewed,
-    #[serde(rename = "auditor_proposes_correction")]
+    #[serde(rename = "AUDITOR_PROPOSES_CORRECTION")]
     AuditorProposesCorrection,
-    #[serde(rename = "auditor_accepts_as_immaterial")]
+    #[serde(rename = "AUDITOR_ACCEPTS_AS_IMMATERIAL")]
     AuditorAcceptsAsImmaterial,
 }
 
 impl MisstatementDisposition {
     /// The type's name in PostgreSQL.
     pub const DB_NAME: &'static str = "misstatementdisposition";
-    pub const LABELS: &'static [&'static str] = &["not_yet_reviewed", "auditor_proposes_correction", "auditor_accepts_as_immaterial"];
+    pub const LABELS: &'static [&'static str] = &["NOT_YET_REVIEWED", "AUDITOR_PROPOSES_CORRECTION", "AUDITOR_ACCEPTS_AS_IMMATERIAL"];
     pub const ALL: &'static [MisstatementDisposition] = &[
         MisstatementDisposition::NotYetReviewed,
         MisstatementDisposition::AuditorProposesCorrection,
@@ -2876,9 +2886,9 @@ impl MisstatementDisposition {
     /// The label.
     pub fn as_str(self) -> &'static str {
         match self {
-            MisstatementDisposition::NotYetReviewed => "not_yet_reviewed",
-            MisstatementDisposition::AuditorProposesCorrection => "auditor_proposes_correction",
-            MisstatementDisposition::AuditorAcceptsAsImmaterial => "auditor_accepts_as_immaterial",
+            MisstatementDisposition::NotYetReviewed => "NOT_YET_REVIEWED",
+            MisstatementDisposition::AuditorProposesCorrection => "AUDITOR_PROPOSES_CORRECTION",
+            MisstatementDisposition::AuditorAcceptsAsImmaterial => "AUDITOR_ACCEPTS_AS_IMMATERIAL",
         }
     }
 }
@@ -2895,9 +2905,9 @@ impl ::std::str::FromStr for MisstatementDisposition {
     /// The label exactly, case and all.
     fn from_str(label: &str) -> Result<Self, Self::Err> {
         match label {
-            "not_yet_reviewed" => Ok(MisstatementDisposition::NotYetReviewed),
-            "auditor_proposes_correction" => Ok(MisstatementDisposition::AuditorProposesCorrection),
-            "auditor_accepts_as_immaterial" => Ok(MisstatementDisposition::AuditorAcceptsAsImmaterial),
+            "NOT_YET_REVIEWED" => Ok(MisstatementDisposition::NotYetReviewed),
+            "AUDITOR_PROPOSES_CORRECTION" => Ok(MisstatementDisposition::AuditorProposesCorrection),
+            "AUDITOR_ACCEPTS_AS_IMMATERIAL" => Ok(MisstatementDisposition::AuditorAcceptsAsImmaterial),
             _ => Err(super::runtime::UnknownLabel {
                 enum_type: Self::DB_NAME,
                 label: label.to_string(),

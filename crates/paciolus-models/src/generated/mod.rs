@@ -16,14 +16,18 @@ pub mod tables {
     pub mod users;
     pub mod activity_logs;
     pub mod clients;
-    pub mod email_verification_tokens;
-    pub mod diagnostic_summaries;
     pub mod engagements;
+    pub mod tool_activities;
+    pub mod diagnostic_summaries;
+    pub mod email_verification_tokens;
+    pub mod password_reset_tokens;
+    pub mod refresh_tokens;
+    pub mod waitlist_signups;
     pub mod tool_runs;
     pub mod follow_up_items;
     pub mod follow_up_item_comments;
-    pub mod refresh_tokens;
     pub mod tool_sessions;
+    pub mod processed_webhook_events;
     pub mod billing_events;
     pub mod organization_members;
     pub mod organization_invites;
@@ -38,21 +42,21 @@ pub mod tables {
     pub mod uncorrected_misstatements;
 }
 
+pub use enums::PeriodType;
 pub use enums::UserTier;
-pub use enums::SubscriptionTier;
-pub use enums::SubscriptionStatus;
-pub use enums::BillingInterval;
+pub use enums::Industry;
 pub use enums::ReportingFramework;
 pub use enums::EntityType;
-pub use enums::BillingEventType;
-pub use enums::Industry;
-pub use enums::PeriodType;
 pub use enums::EngagementStatus;
 pub use enums::MaterialityBasis;
 pub use enums::ToolName;
 pub use enums::ToolRunStatus;
 pub use enums::FollowUpSeverity;
 pub use enums::FollowUpDisposition;
+pub use enums::SubscriptionTier;
+pub use enums::SubscriptionStatus;
+pub use enums::BillingInterval;
+pub use enums::BillingEventType;
 pub use enums::OrgRole;
 pub use enums::InviteStatus;
 pub use enums::TeamActionType;
@@ -69,14 +73,18 @@ pub use tables::organizations::Organizations;
 pub use tables::users::Users;
 pub use tables::activity_logs::ActivityLogs;
 pub use tables::clients::Clients;
-pub use tables::email_verification_tokens::EmailVerificationTokens;
-pub use tables::diagnostic_summaries::DiagnosticSummaries;
 pub use tables::engagements::Engagements;
+pub use tables::tool_activities::ToolActivities;
+pub use tables::diagnostic_summaries::DiagnosticSummaries;
+pub use tables::email_verification_tokens::EmailVerificationTokens;
+pub use tables::password_reset_tokens::PasswordResetTokens;
+pub use tables::refresh_tokens::RefreshTokens;
+pub use tables::waitlist_signups::WaitlistSignups;
 pub use tables::tool_runs::ToolRuns;
 pub use tables::follow_up_items::FollowUpItems;
 pub use tables::follow_up_item_comments::FollowUpItemComments;
-pub use tables::refresh_tokens::RefreshTokens;
 pub use tables::tool_sessions::ToolSessions;
+pub use tables::processed_webhook_events::ProcessedWebhookEvents;
 pub use tables::billing_events::BillingEvents;
 pub use tables::organization_members::OrganizationMembers;
 pub use tables::organization_invites::OrganizationInvites;
@@ -96,21 +104,21 @@ CREATE TABLE subscriptions (
 	id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
 	tier VARCHAR(12) NOT NULL, 
-	status VARCHAR(8) NOT NULL, 
+	status VARCHAR(18) NOT NULL, 
 	billing_interval VARCHAR(7), 
 	stripe_customer_id VARCHAR(255), 
 	stripe_subscription_id VARCHAR(255), 
 	current_period_start DATETIME, 
 	current_period_end DATETIME, 
-	cancel_at_period_end BOOLEAN DEFAULT '0' NOT NULL, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	seat_count INTEGER DEFAULT '1' NOT NULL, 
-	additional_seats INTEGER DEFAULT '0' NOT NULL, 
+	seat_count INTEGER NOT NULL, 
+	additional_seats INTEGER NOT NULL, 
+	uploads_used_current_period INTEGER NOT NULL, 
+	seat_version INTEGER NOT NULL, 
+	cancel_at_period_end BOOLEAN NOT NULL, 
 	dpa_accepted_at DATETIME, 
 	dpa_version VARCHAR(20), 
-	uploads_used_current_period INTEGER DEFAULT '0' NOT NULL, 
-	seat_version INTEGER DEFAULT 0 NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
 );
@@ -130,17 +138,20 @@ CREATE TABLE organizations (
 	slug VARCHAR(100) NOT NULL, 
 	owner_user_id INTEGER NOT NULL, 
 	subscription_id INTEGER, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(owner_user_id) REFERENCES users (id), 
-	FOREIGN KEY(subscription_id) REFERENCES subscriptions (id), 
-	UNIQUE (subscription_id)
+	CONSTRAINT fk_organizations_subscription_id FOREIGN KEY(subscription_id) REFERENCES subscriptions (id)
 );
+
+CREATE INDEX ix_organizations_id ON organizations (id);
 
 CREATE INDEX ix_organizations_owner_user_id ON organizations (owner_user_id);
 
 CREATE UNIQUE INDEX ix_organizations_slug ON organizations (slug);
+
+CREATE UNIQUE INDEX ix_organizations_subscription_id ON organizations (subscription_id);
 
 -- Create table users
 CREATE TABLE users (
@@ -148,21 +159,21 @@ CREATE TABLE users (
 	email VARCHAR(255) NOT NULL, 
 	hashed_password VARCHAR(255) NOT NULL, 
 	name VARCHAR(100), 
-	is_active BOOLEAN, 
-	is_verified BOOLEAN, 
+	is_active BOOLEAN NOT NULL, 
+	is_verified BOOLEAN NOT NULL, 
 	tier VARCHAR(12) NOT NULL, 
+	organization_id INTEGER, 
 	email_verification_sent_at DATETIME, 
 	email_verified_at DATETIME, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	last_login DATETIME, 
-	settings VARCHAR(2000), 
-	password_changed_at DATETIME, 
 	pending_email VARCHAR(255), 
-	failed_login_attempts INTEGER DEFAULT '0' NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	last_login DATETIME, 
+	password_changed_at DATETIME, 
+	failed_login_attempts INTEGER NOT NULL, 
 	locked_until DATETIME, 
-	organization_id INTEGER, 
-	is_superadmin BOOLEAN DEFAULT 0 NOT NULL, 
+	is_superadmin BOOLEAN NOT NULL, 
+	settings VARCHAR(2000) NOT NULL, 
 	PRIMARY KEY (id), 
 	CONSTRAINT fk_users_organization_id FOREIGN KEY(organization_id) REFERENCES organizations (id)
 );
@@ -179,23 +190,23 @@ CREATE TABLE activity_logs (
 	user_id INTEGER, 
 	filename_hash VARCHAR(64) NOT NULL, 
 	filename_display VARCHAR(20), 
-	timestamp DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	timestamp DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	record_count INTEGER NOT NULL, 
 	total_debits NUMERIC(19, 2) NOT NULL, 
 	total_credits NUMERIC(19, 2) NOT NULL, 
 	materiality_threshold NUMERIC(19, 2) NOT NULL, 
 	was_balanced BOOLEAN NOT NULL, 
-	anomaly_count INTEGER, 
-	material_count INTEGER, 
-	immaterial_count INTEGER, 
-	is_consolidated BOOLEAN, 
+	anomaly_count INTEGER DEFAULT '0' NOT NULL, 
+	material_count INTEGER DEFAULT '0' NOT NULL, 
+	immaterial_count INTEGER DEFAULT '0' NOT NULL, 
+	is_consolidated BOOLEAN DEFAULT '0' NOT NULL, 
 	sheet_count INTEGER, 
 	chain_hash VARCHAR(128), 
 	archived_at DATETIME, 
 	archived_by INTEGER, 
 	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_activity_logs_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
@@ -216,13 +227,13 @@ CREATE TABLE clients (
 	name VARCHAR(255) NOT NULL, 
 	industry VARCHAR(21) NOT NULL, 
 	fiscal_year_end VARCHAR(5) NOT NULL, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	settings VARCHAR(2000), 
-	reporting_framework VARCHAR(4) DEFAULT 'auto' NOT NULL, 
-	entity_type VARCHAR(12) DEFAULT 'other' NOT NULL, 
-	jurisdiction_country VARCHAR(2) DEFAULT 'US' NOT NULL, 
+	reporting_framework VARCHAR(4) NOT NULL, 
+	entity_type VARCHAR(12) NOT NULL, 
+	jurisdiction_country VARCHAR(2) NOT NULL, 
 	jurisdiction_state VARCHAR(50), 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	settings VARCHAR(2000) NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
@@ -231,14 +242,129 @@ CREATE INDEX ix_clients_id ON clients (id);
 
 CREATE INDEX ix_clients_user_id ON clients (user_id);
 
+-- Create table engagements
+CREATE TABLE engagements (
+	id INTEGER NOT NULL, 
+	client_id INTEGER NOT NULL, 
+	period_start DATETIME NOT NULL, 
+	period_end DATETIME NOT NULL, 
+	status VARCHAR(9) NOT NULL, 
+	materiality_basis VARCHAR(7), 
+	materiality_percentage FLOAT, 
+	materiality_amount NUMERIC(19, 2), 
+	performance_materiality_factor FLOAT NOT NULL, 
+	trivial_threshold_factor FLOAT NOT NULL, 
+	completed_at DATETIME, 
+	completed_by INTEGER, 
+	intercompany_counterparties TEXT, 
+	created_by INTEGER NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(client_id) REFERENCES clients (id) ON DELETE RESTRICT, 
+	FOREIGN KEY(completed_by) REFERENCES users (id), 
+	FOREIGN KEY(created_by) REFERENCES users (id)
+);
+
+CREATE INDEX ix_engagements_client_id ON engagements (client_id);
+
+CREATE INDEX ix_engagements_id ON engagements (id);
+
+CREATE INDEX ix_engagements_status ON engagements (status);
+
+-- Create table tool_activities
+CREATE TABLE tool_activities (
+	id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	tool_name VARCHAR(50) NOT NULL, 
+	filename_display VARCHAR(255), 
+	record_count INTEGER, 
+	summary_json TEXT, 
+	engagement_id INTEGER, 
+	timestamp DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT fk_tool_activities_engagement_id FOREIGN KEY(engagement_id) REFERENCES engagements (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_tool_activities_id ON tool_activities (id);
+
+CREATE INDEX ix_tool_activities_timestamp ON tool_activities (timestamp);
+
+CREATE INDEX ix_tool_activities_tool_name ON tool_activities (tool_name);
+
+CREATE INDEX ix_tool_activities_user_id ON tool_activities (user_id);
+
+CREATE INDEX ix_tool_activities_user_timestamp ON tool_activities (user_id, timestamp);
+
+-- Create table diagnostic_summaries
+CREATE TABLE diagnostic_summaries (
+	id INTEGER NOT NULL, 
+	client_id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	timestamp DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	period_date DATE, 
+	period_type VARCHAR(9), 
+	period_label VARCHAR(50), 
+	filename_hash VARCHAR(64), 
+	filename_display VARCHAR(20), 
+	total_assets NUMERIC(19, 2) NOT NULL, 
+	current_assets NUMERIC(19, 2) NOT NULL, 
+	inventory NUMERIC(19, 2) NOT NULL, 
+	total_liabilities NUMERIC(19, 2) NOT NULL, 
+	current_liabilities NUMERIC(19, 2) NOT NULL, 
+	total_equity NUMERIC(19, 2) NOT NULL, 
+	total_revenue NUMERIC(19, 2) NOT NULL, 
+	cost_of_goods_sold NUMERIC(19, 2) NOT NULL, 
+	total_expenses NUMERIC(19, 2) NOT NULL, 
+	operating_expenses NUMERIC(19, 2) NOT NULL, 
+	current_ratio FLOAT, 
+	quick_ratio FLOAT, 
+	debt_to_equity FLOAT, 
+	gross_margin FLOAT, 
+	net_profit_margin FLOAT, 
+	operating_margin FLOAT, 
+	return_on_assets FLOAT, 
+	return_on_equity FLOAT, 
+	dso FLOAT, 
+	dpo FLOAT, 
+	dio FLOAT, 
+	ccc FLOAT, 
+	total_debits NUMERIC(19, 2) NOT NULL, 
+	total_credits NUMERIC(19, 2) NOT NULL, 
+	was_balanced BOOLEAN NOT NULL, 
+	anomaly_count INTEGER NOT NULL, 
+	materiality_threshold NUMERIC(19, 2) NOT NULL, 
+	row_count INTEGER NOT NULL, 
+	archived_at DATETIME, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(client_id) REFERENCES clients (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_diagnostic_summaries_archived_at ON diagnostic_summaries (archived_at);
+
+CREATE INDEX ix_diagnostic_summaries_client_id ON diagnostic_summaries (client_id);
+
+CREATE INDEX ix_diagnostic_summaries_id ON diagnostic_summaries (id);
+
+CREATE INDEX ix_diagnostic_summaries_period_date ON diagnostic_summaries (period_date);
+
+CREATE INDEX ix_diagnostic_summaries_timestamp ON diagnostic_summaries (timestamp);
+
+CREATE INDEX ix_diagnostic_summaries_user_id ON diagnostic_summaries (user_id);
+
 -- Create table email_verification_tokens
 CREATE TABLE email_verification_tokens (
 	id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
-	expires_at DATETIME NOT NULL, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	used_at DATETIME, 
 	token_hash VARCHAR(64) NOT NULL, 
+	expires_at DATETIME NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	used_at DATETIME, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
@@ -249,90 +375,57 @@ CREATE UNIQUE INDEX ix_email_verification_tokens_token_hash ON email_verificatio
 
 CREATE INDEX ix_email_verification_tokens_user_id ON email_verification_tokens (user_id);
 
--- Create table diagnostic_summaries
-CREATE TABLE diagnostic_summaries (
+-- Create table password_reset_tokens
+CREATE TABLE password_reset_tokens (
 	id INTEGER NOT NULL, 
-	client_id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
-	timestamp DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	period_date DATE, 
-	period_type VARCHAR(9), 
-	period_label VARCHAR(50), 
-	filename_hash VARCHAR(64), 
-	filename_display VARCHAR(20), 
-	total_assets NUMERIC(19, 2), 
-	current_assets NUMERIC(19, 2), 
-	inventory NUMERIC(19, 2), 
-	total_liabilities NUMERIC(19, 2), 
-	current_liabilities NUMERIC(19, 2), 
-	total_equity NUMERIC(19, 2), 
-	total_revenue NUMERIC(19, 2), 
-	cost_of_goods_sold NUMERIC(19, 2), 
-	total_expenses NUMERIC(19, 2), 
-	operating_expenses NUMERIC(19, 2), 
-	current_ratio FLOAT, 
-	quick_ratio FLOAT, 
-	debt_to_equity FLOAT, 
-	gross_margin FLOAT, 
-	net_profit_margin FLOAT, 
-	operating_margin FLOAT, 
-	return_on_assets FLOAT, 
-	return_on_equity FLOAT, 
-	total_debits NUMERIC(19, 2), 
-	total_credits NUMERIC(19, 2), 
-	was_balanced BOOLEAN, 
-	anomaly_count INTEGER, 
-	materiality_threshold NUMERIC(19, 2), 
-	row_count INTEGER, 
-	archived_at DATETIME, 
-	archived_by INTEGER, 
-	archive_reason VARCHAR(255), 
+	token_hash VARCHAR(64) NOT NULL, 
+	expires_at DATETIME NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	used_at DATETIME, 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_diagnostic_summaries_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
-	FOREIGN KEY(client_id) REFERENCES clients (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
-CREATE INDEX ix_diagnostic_summaries_archived_at ON diagnostic_summaries (archived_at);
+CREATE INDEX ix_password_reset_tokens_id ON password_reset_tokens (id);
 
-CREATE INDEX ix_diagnostic_summaries_client_id ON diagnostic_summaries (client_id);
+CREATE UNIQUE INDEX ix_password_reset_tokens_token_hash ON password_reset_tokens (token_hash);
 
-CREATE INDEX ix_diagnostic_summaries_client_user_period ON diagnostic_summaries (client_id, user_id, period_date);
+CREATE INDEX ix_password_reset_tokens_user_id ON password_reset_tokens (user_id);
 
-CREATE INDEX ix_diagnostic_summaries_id ON diagnostic_summaries (id);
-
-CREATE INDEX ix_diagnostic_summaries_period_date ON diagnostic_summaries (period_date);
-
-CREATE INDEX ix_diagnostic_summaries_timestamp ON diagnostic_summaries (timestamp);
-
-CREATE INDEX ix_diagnostic_summaries_user_id ON diagnostic_summaries (user_id);
-
--- Create table engagements
-CREATE TABLE engagements (
+-- Create table refresh_tokens
+CREATE TABLE refresh_tokens (
 	id INTEGER NOT NULL, 
-	client_id INTEGER NOT NULL, 
-	period_start DATETIME NOT NULL, 
-	period_end DATETIME NOT NULL, 
-	status VARCHAR(8) NOT NULL, 
-	materiality_basis VARCHAR(7), 
-	materiality_percentage FLOAT, 
-	materiality_amount NUMERIC(19, 2), 
-	performance_materiality_factor FLOAT NOT NULL, 
-	trivial_threshold_factor FLOAT NOT NULL, 
-	created_by INTEGER NOT NULL, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	intercompany_counterparties TEXT, 
+	user_id INTEGER NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	expires_at DATETIME NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	revoked_at DATETIME, 
+	replaced_by_hash VARCHAR(64), 
+	last_used_at DATETIME, 
+	user_agent VARCHAR(512), 
+	ip_address VARCHAR(45), 
 	PRIMARY KEY (id), 
-	FOREIGN KEY(client_id) REFERENCES clients (id) ON DELETE RESTRICT, 
-	FOREIGN KEY(created_by) REFERENCES users (id)
+	FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
-CREATE INDEX ix_engagements_client_id ON engagements (client_id);
+CREATE INDEX ix_refresh_tokens_id ON refresh_tokens (id);
 
-CREATE INDEX ix_engagements_id ON engagements (id);
+CREATE UNIQUE INDEX ix_refresh_tokens_token_hash ON refresh_tokens (token_hash);
 
-CREATE INDEX ix_engagements_status ON engagements (status);
+CREATE INDEX ix_refresh_tokens_user_id ON refresh_tokens (user_id);
+
+-- Create table waitlist_signups
+CREATE TABLE waitlist_signups (
+	id INTEGER NOT NULL, 
+	email VARCHAR(255) NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (id)
+);
+
+CREATE UNIQUE INDEX ix_waitlist_signups_email ON waitlist_signups (email);
+
+CREATE INDEX ix_waitlist_signups_id ON waitlist_signups (id);
 
 -- Create table tool_runs
 CREATE TABLE tool_runs (
@@ -342,13 +435,13 @@ CREATE TABLE tool_runs (
 	run_number INTEGER NOT NULL, 
 	status VARCHAR(9) NOT NULL, 
 	composite_score FLOAT, 
-	run_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	flagged_accounts TEXT, 
+	run_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	archived_at DATETIME, 
 	archived_by INTEGER, 
 	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_tool_runs_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE
 );
 
@@ -364,6 +457,8 @@ CREATE INDEX ix_tool_runs_run_at ON tool_runs (run_at);
 
 CREATE INDEX ix_tool_runs_tool_name ON tool_runs (tool_name);
 
+CREATE UNIQUE INDEX uq_tool_runs_engagement_tool_run ON tool_runs (engagement_id, tool_name, run_number);
+
 -- Create table follow_up_items
 CREATE TABLE follow_up_items (
 	id INTEGER NOT NULL, 
@@ -375,13 +470,13 @@ CREATE TABLE follow_up_items (
 	disposition VARCHAR(30) NOT NULL, 
 	auditor_notes TEXT, 
 	assigned_to INTEGER, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	archived_at DATETIME, 
 	archived_by INTEGER, 
 	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_follow_up_items_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(assigned_to) REFERENCES users (id) ON DELETE SET NULL, 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
 	FOREIGN KEY(tool_run_id) REFERENCES tool_runs (id) ON DELETE SET NULL
@@ -414,13 +509,13 @@ CREATE TABLE follow_up_item_comments (
 	user_id INTEGER NOT NULL, 
 	comment_text TEXT NOT NULL, 
 	parent_comment_id INTEGER, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	archived_at DATETIME, 
 	archived_by INTEGER, 
 	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_follow_up_item_comments_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(follow_up_item_id) REFERENCES follow_up_items (id) ON DELETE CASCADE, 
 	FOREIGN KEY(parent_comment_id) REFERENCES follow_up_item_comments (id) ON DELETE CASCADE, 
 	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
@@ -438,28 +533,6 @@ CREATE INDEX ix_follow_up_item_comments_parent_comment_id ON follow_up_item_comm
 
 CREATE INDEX ix_follow_up_item_comments_user_id ON follow_up_item_comments (user_id);
 
--- Create table refresh_tokens
-CREATE TABLE refresh_tokens (
-	id INTEGER NOT NULL, 
-	user_id INTEGER NOT NULL, 
-	token_hash VARCHAR(64) NOT NULL, 
-	expires_at DATETIME NOT NULL, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	revoked_at DATETIME, 
-	replaced_by_hash VARCHAR(64), 
-	last_used_at DATETIME, 
-	user_agent VARCHAR(512), 
-	ip_address VARCHAR(45), 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(user_id) REFERENCES users (id)
-);
-
-CREATE INDEX ix_refresh_tokens_id ON refresh_tokens (id);
-
-CREATE UNIQUE INDEX ix_refresh_tokens_token_hash ON refresh_tokens (token_hash);
-
-CREATE INDEX ix_refresh_tokens_user_id ON refresh_tokens (user_id);
-
 -- Create table tool_sessions
 CREATE TABLE tool_sessions (
 	id INTEGER NOT NULL, 
@@ -476,6 +549,13 @@ CREATE TABLE tool_sessions (
 CREATE INDEX ix_tool_sessions_id ON tool_sessions (id);
 
 CREATE INDEX ix_tool_sessions_user_id ON tool_sessions (user_id);
+
+-- Create table processed_webhook_events
+CREATE TABLE processed_webhook_events (
+	stripe_event_id VARCHAR(255) NOT NULL, 
+	processed_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	PRIMARY KEY (stripe_event_id)
+);
 
 -- Create table billing_events
 CREATE TABLE billing_events (
@@ -506,14 +586,16 @@ CREATE TABLE organization_members (
 	id INTEGER NOT NULL, 
 	organization_id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
-	role VARCHAR(20) DEFAULT 'member' NOT NULL, 
-	joined_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	role VARCHAR(6) NOT NULL, 
+	joined_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	invited_by_user_id INTEGER, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(invited_by_user_id) REFERENCES users (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE, 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
+
+CREATE INDEX ix_organization_members_id ON organization_members (id);
 
 CREATE INDEX ix_organization_members_organization_id ON organization_members (organization_id);
 
@@ -525,9 +607,9 @@ CREATE TABLE organization_invites (
 	organization_id INTEGER NOT NULL, 
 	invite_token_hash VARCHAR(64) NOT NULL, 
 	invitee_email VARCHAR(255) NOT NULL, 
-	role VARCHAR(20) DEFAULT 'member' NOT NULL, 
-	status VARCHAR(20) DEFAULT 'pending' NOT NULL, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	role VARCHAR(6) NOT NULL, 
+	status VARCHAR(8) NOT NULL, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	expires_at DATETIME NOT NULL, 
 	accepted_at DATETIME, 
 	accepted_by_user_id INTEGER, 
@@ -537,6 +619,8 @@ CREATE TABLE organization_invites (
 	FOREIGN KEY(invited_by_user_id) REFERENCES users (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE
 );
+
+CREATE INDEX ix_organization_invites_id ON organization_invites (id);
 
 CREATE UNIQUE INDEX ix_organization_invites_invite_token_hash ON organization_invites (invite_token_hash);
 
@@ -553,21 +637,23 @@ CREATE TABLE export_shares (
 	tool_name VARCHAR(100) NOT NULL, 
 	export_format VARCHAR(20) NOT NULL, 
 	export_data BLOB, 
+	object_key VARCHAR(128), 
+	passcode_hash VARCHAR(255), 
+	passcode_failed_attempts INTEGER NOT NULL, 
+	passcode_locked_until DATETIME, 
+	single_use BOOLEAN NOT NULL, 
 	shared_by_name VARCHAR(255), 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	expires_at DATETIME NOT NULL, 
 	revoked_at DATETIME, 
-	access_count INTEGER DEFAULT '0' NOT NULL, 
+	access_count INTEGER NOT NULL, 
 	last_accessed_at DATETIME, 
-	passcode_hash VARCHAR(255), 
-	single_use BOOLEAN DEFAULT 'false' NOT NULL, 
-	passcode_failed_attempts INTEGER DEFAULT '0' NOT NULL, 
-	passcode_locked_until DATETIME, 
-	object_key VARCHAR(128), 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
+
+CREATE INDEX ix_export_shares_id ON export_shares (id);
 
 CREATE INDEX ix_export_shares_organization_id ON export_shares (organization_id);
 
@@ -583,11 +669,13 @@ CREATE TABLE team_activity_logs (
 	action_type VARCHAR(6) NOT NULL, 
 	tool_name VARCHAR(100), 
 	file_identifier_hash VARCHAR(64), 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
+
+CREATE INDEX ix_team_activity_logs_id ON team_activity_logs (id);
 
 CREATE INDEX ix_team_activity_logs_organization_id ON team_activity_logs (organization_id);
 
@@ -604,18 +692,20 @@ CREATE TABLE firm_branding (
 	logo_size_bytes INTEGER, 
 	header_text VARCHAR(200), 
 	footer_text VARCHAR(300), 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
-	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id)
 );
+
+CREATE INDEX ix_firm_branding_id ON firm_branding (id);
 
 CREATE UNIQUE INDEX ix_firm_branding_organization_id ON firm_branding (organization_id);
 
 -- Create table scheduler_locks
 CREATE TABLE scheduler_locks (
 	job_name VARCHAR(100) NOT NULL, 
-	locked_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	locked_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	locked_by VARCHAR(100) NOT NULL, 
 	expires_at DATETIME NOT NULL, 
 	PRIMARY KEY (job_name)
@@ -624,7 +714,7 @@ CREATE TABLE scheduler_locks (
 -- Create table upload_dedup
 CREATE TABLE upload_dedup (
 	dedup_key VARCHAR(255) NOT NULL, 
-	created_at DATETIME DEFAULT CURRENT_TIMESTAMP, 
+	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	expires_at DATETIME NOT NULL, 
 	PRIMARY KEY (dedup_key)
 );
@@ -649,6 +739,8 @@ CREATE INDEX ix_admin_audit_logs_admin_user_id ON admin_audit_logs (admin_user_i
 
 CREATE INDEX ix_admin_audit_logs_created_at ON admin_audit_logs (created_at);
 
+CREATE INDEX ix_admin_audit_logs_id ON admin_audit_logs (id);
+
 CREATE INDEX ix_admin_audit_logs_target_org_id ON admin_audit_logs (target_org_id);
 
 CREATE INDEX ix_admin_audit_logs_target_user_id ON admin_audit_logs (target_user_id);
@@ -672,6 +764,8 @@ CREATE TABLE dunning_episodes (
 	FOREIGN KEY(subscription_id) REFERENCES subscriptions (id)
 );
 
+CREATE INDEX ix_dunning_episodes_id ON dunning_episodes (id);
+
 CREATE INDEX ix_dunning_episodes_org_id ON dunning_episodes (org_id);
 
 CREATE INDEX ix_dunning_episodes_subscription_id ON dunning_episodes (subscription_id);
@@ -692,23 +786,26 @@ CREATE TABLE analytical_expectations (
 	precision_threshold_amount NUMERIC(19, 2), 
 	precision_threshold_percent FLOAT, 
 	corroboration_basis_text TEXT NOT NULL, 
-	corroboration_tags_json TEXT DEFAULT '[]' NOT NULL, 
+	corroboration_tags_json TEXT NOT NULL, 
 	cpa_notes TEXT, 
 	result_actual_value NUMERIC(19, 2), 
 	result_variance_amount NUMERIC(19, 2), 
-	result_status VARCHAR(17) DEFAULT 'not_evaluated' NOT NULL, 
+	result_status VARCHAR(17) NOT NULL, 
 	created_by INTEGER NOT NULL, 
 	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	updated_by INTEGER, 
 	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	archived_at DATETIME, 
 	archived_by INTEGER, 
-	archive_reason TEXT, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(created_by) REFERENCES users (id), 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
 	FOREIGN KEY(updated_by) REFERENCES users (id)
 );
+
+CREATE INDEX ix_analytical_expectations_archived_at ON analytical_expectations (archived_at);
 
 CREATE INDEX ix_analytical_expectations_eng_status ON analytical_expectations (engagement_id, result_status);
 
@@ -727,11 +824,11 @@ CREATE TABLE uncorrected_misstatements (
 	source_type VARCHAR(22) NOT NULL, 
 	source_reference TEXT NOT NULL, 
 	description TEXT NOT NULL, 
-	accounts_affected_json TEXT DEFAULT '[]' NOT NULL, 
+	accounts_affected_json TEXT NOT NULL, 
 	classification VARCHAR(10) NOT NULL, 
-	fs_impact_net_income NUMERIC(19, 2) DEFAULT '0.00' NOT NULL, 
-	fs_impact_net_assets NUMERIC(19, 2) DEFAULT '0.00' NOT NULL, 
-	cpa_disposition VARCHAR(29) DEFAULT 'not_yet_reviewed' NOT NULL, 
+	fs_impact_net_income NUMERIC(19, 2) NOT NULL, 
+	fs_impact_net_assets NUMERIC(19, 2) NOT NULL, 
+	cpa_disposition VARCHAR(29) NOT NULL, 
 	cpa_notes TEXT, 
 	created_by INTEGER NOT NULL, 
 	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
@@ -739,12 +836,15 @@ CREATE TABLE uncorrected_misstatements (
 	updated_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	archived_at DATETIME, 
 	archived_by INTEGER, 
-	archive_reason TEXT, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(created_by) REFERENCES users (id), 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
 	FOREIGN KEY(updated_by) REFERENCES users (id)
 );
+
+CREATE INDEX ix_uncorrected_misstatements_archived_at ON uncorrected_misstatements (archived_at);
 
 CREATE INDEX ix_uncorrected_misstatements_classification ON uncorrected_misstatements (classification);
 
@@ -762,41 +862,29 @@ CREATE INDEX ix_uncorrected_misstatements_source_type ON uncorrected_misstatemen
 ";
 
 /// What `create_all` runs on PostgreSQL: the planner's SQL for the whole schema.
-pub const CREATE_ALL_POSTGRES: &str = r"-- Create enum UserTier
-CREATE TYPE usertier AS ENUM ('free', 'solo', 'professional', 'enterprise');
+pub const CREATE_ALL_POSTGRES: &str = r"-- Create enum PeriodType
+CREATE TYPE periodtype AS ENUM ('MONTHLY', 'QUARTERLY', 'ANNUAL');
 
--- Create enum SubscriptionTier
-CREATE TYPE subscription_tier AS ENUM ('free', 'solo', 'professional', 'enterprise');
-
--- Create enum SubscriptionStatus
-CREATE TYPE subscriptionstatus AS ENUM ('active', 'past_due', 'canceled', 'trialing', 'incomplete', 'incomplete_expired', 'unpaid', 'paused');
-
--- Create enum BillingInterval
-CREATE TYPE billinginterval AS ENUM ('monthly', 'annual');
-
--- Create enum ReportingFramework
-CREATE TYPE reportingframework AS ENUM ('auto', 'fasb', 'gasb');
-
--- Create enum EntityType
-CREATE TYPE entitytype AS ENUM ('for_profit', 'nonprofit', 'governmental', 'other');
-
--- Create enum BillingEventType
-CREATE TYPE billingeventtype AS ENUM ('trial_started', 'trial_converted', 'trial_expired', 'subscription_created', 'subscription_upgraded', 'subscription_downgraded', 'subscription_canceled', 'subscription_churned', 'payment_failed', 'payment_recovered', 'trial_ending', 'payment_succeeded', 'invoice_created', 'dispute_created', 'dispute_resolved_won', 'dispute_resolved_lost', 'dispute_closed_other');
+-- Create enum UserTier
+CREATE TYPE usertier AS ENUM ('FREE', 'SOLO', 'PROFESSIONAL', 'ENTERPRISE');
 
 -- Create enum Industry
 CREATE TYPE industry AS ENUM ('TECHNOLOGY', 'HEALTHCARE', 'FINANCIAL_SERVICES', 'MANUFACTURING', 'RETAIL', 'PROFESSIONAL_SERVICES', 'REAL_ESTATE', 'CONSTRUCTION', 'HOSPITALITY', 'NONPROFIT', 'EDUCATION', 'OTHER');
 
--- Create enum PeriodType
-CREATE TYPE periodtype AS ENUM ('MONTHLY', 'QUARTERLY', 'ANNUAL');
+-- Create enum ReportingFramework
+CREATE TYPE reportingframework AS ENUM ('AUTO', 'FASB', 'GASB');
+
+-- Create enum EntityType
+CREATE TYPE entitytype AS ENUM ('FOR_PROFIT', 'NONPROFIT', 'GOVERNMENTAL', 'OTHER');
 
 -- Create enum EngagementStatus
-CREATE TYPE engagementstatus AS ENUM ('ACTIVE', 'ARCHIVED');
+CREATE TYPE engagementstatus AS ENUM ('ACTIVE', 'COMPLETED', 'ARCHIVED');
 
 -- Create enum MaterialityBasis
 CREATE TYPE materialitybasis AS ENUM ('REVENUE', 'ASSETS', 'MANUAL');
 
 -- Create enum ToolName
-CREATE TYPE toolname AS ENUM ('TRIAL_BALANCE', 'MULTI_PERIOD', 'JOURNAL_ENTRY_TESTING', 'AP_TESTING', 'BANK_RECONCILIATION', 'PAYROLL_TESTING', 'THREE_WAY_MATCH', 'REVENUE_TESTING', 'AR_AGING', 'FIXED_ASSET_TESTING', 'INVENTORY_TESTING', 'flux_analysis');
+CREATE TYPE toolname AS ENUM ('TRIAL_BALANCE', 'MULTI_PERIOD', 'JOURNAL_ENTRY_TESTING', 'AP_TESTING', 'BANK_RECONCILIATION', 'PAYROLL_TESTING', 'THREE_WAY_MATCH', 'REVENUE_TESTING', 'AR_AGING', 'FIXED_ASSET_TESTING', 'INVENTORY_TESTING', 'STATISTICAL_SAMPLING', 'FLUX_ANALYSIS');
 
 -- Create enum ToolRunStatus
 CREATE TYPE toolrunstatus AS ENUM ('COMPLETED', 'FAILED');
@@ -807,38 +895,50 @@ CREATE TYPE followupseverity AS ENUM ('HIGH', 'MEDIUM', 'LOW');
 -- Create enum FollowUpDisposition
 CREATE TYPE followupdisposition AS ENUM ('NOT_REVIEWED', 'INVESTIGATED_NO_ISSUE', 'INVESTIGATED_ADJUSTMENT_POSTED', 'INVESTIGATED_FURTHER_REVIEW', 'IMMATERIAL');
 
+-- Create enum SubscriptionTier
+CREATE TYPE subscription_tier AS ENUM ('free', 'solo', 'professional', 'enterprise');
+
+-- Create enum SubscriptionStatus
+CREATE TYPE subscriptionstatus AS ENUM ('ACTIVE', 'PAST_DUE', 'CANCELED', 'TRIALING', 'INCOMPLETE', 'INCOMPLETE_EXPIRED', 'UNPAID', 'PAUSED');
+
+-- Create enum BillingInterval
+CREATE TYPE billinginterval AS ENUM ('MONTHLY', 'ANNUAL');
+
+-- Create enum BillingEventType
+CREATE TYPE billingeventtype AS ENUM ('TRIAL_STARTED', 'TRIAL_CONVERTED', 'TRIAL_ENDING', 'TRIAL_EXPIRED', 'SUBSCRIPTION_CREATED', 'SUBSCRIPTION_UPGRADED', 'SUBSCRIPTION_DOWNGRADED', 'SUBSCRIPTION_CANCELED', 'SUBSCRIPTION_CHURNED', 'PAYMENT_FAILED', 'PAYMENT_RECOVERED', 'PAYMENT_SUCCEEDED', 'INVOICE_CREATED', 'DISPUTE_CREATED', 'DISPUTE_RESOLVED_WON', 'DISPUTE_RESOLVED_LOST', 'DISPUTE_CLOSED_OTHER');
+
 -- Create enum OrgRole
-CREATE TYPE orgrole AS ENUM ('owner', 'admin', 'member');
+CREATE TYPE orgrole AS ENUM ('OWNER', 'ADMIN', 'MEMBER');
 
 -- Create enum InviteStatus
-CREATE TYPE invitestatus AS ENUM ('pending', 'accepted', 'expired', 'revoked');
+CREATE TYPE invitestatus AS ENUM ('PENDING', 'ACCEPTED', 'EXPIRED', 'REVOKED');
 
 -- Create enum TeamActionType
-CREATE TYPE teamactiontype AS ENUM ('upload', 'export', 'share', 'login');
+CREATE TYPE teamactiontype AS ENUM ('UPLOAD', 'EXPORT', 'SHARE', 'LOGIN');
 
 -- Create enum AdminActionType
-CREATE TYPE adminactiontype AS ENUM ('plan_override', 'trial_extension', 'credit_issued', 'refund_issued', 'force_cancel', 'impersonation_start', 'impersonation_end', 'session_revoke');
+CREATE TYPE adminactiontype AS ENUM ('PLAN_OVERRIDE', 'TRIAL_EXTENSION', 'CREDIT_ISSUED', 'REFUND_ISSUED', 'FORCE_CANCEL', 'IMPERSONATION_START', 'IMPERSONATION_END', 'SESSION_REVOKE');
 
 -- Create enum DunningState
-CREATE TYPE dunningstate AS ENUM ('first_attempt_failed', 'second_attempt_failed', 'third_attempt_failed', 'grace_period', 'canceled', 'resolved');
+CREATE TYPE dunningstate AS ENUM ('FIRST_ATTEMPT_FAILED', 'SECOND_ATTEMPT_FAILED', 'THIRD_ATTEMPT_FAILED', 'GRACE_PERIOD', 'CANCELED', 'RESOLVED');
 
 -- Create enum DunningResolution
-CREATE TYPE dunningresolution AS ENUM ('paid', 'canceled', 'manual_override');
+CREATE TYPE dunningresolution AS ENUM ('PAID', 'CANCELED', 'MANUAL_OVERRIDE');
 
 -- Create enum ExpectationTargetType
-CREATE TYPE expectationtargettype AS ENUM ('account', 'balance', 'ratio', 'flux_line');
+CREATE TYPE expectationtargettype AS ENUM ('ACCOUNT', 'BALANCE', 'RATIO', 'FLUX_LINE');
 
 -- Create enum ExpectationResultStatus
-CREATE TYPE expectationresultstatus AS ENUM ('not_evaluated', 'within_threshold', 'exceeds_threshold');
+CREATE TYPE expectationresultstatus AS ENUM ('NOT_EVALUATED', 'WITHIN_THRESHOLD', 'EXCEEDS_THRESHOLD');
 
 -- Create enum MisstatementSourceType
-CREATE TYPE misstatementsourcetype AS ENUM ('adjusting_entry_passed', 'sample_projection', 'known_error');
+CREATE TYPE misstatementsourcetype AS ENUM ('ADJUSTING_ENTRY_PASSED', 'SAMPLE_PROJECTION', 'KNOWN_ERROR');
 
 -- Create enum MisstatementClassification
-CREATE TYPE misstatementclassification AS ENUM ('factual', 'judgmental', 'projected');
+CREATE TYPE misstatementclassification AS ENUM ('FACTUAL', 'JUDGMENTAL', 'PROJECTED');
 
 -- Create enum MisstatementDisposition
-CREATE TYPE misstatementdisposition AS ENUM ('not_yet_reviewed', 'auditor_proposes_correction', 'auditor_accepts_as_immaterial');
+CREATE TYPE misstatementdisposition AS ENUM ('NOT_YET_REVIEWED', 'AUDITOR_PROPOSES_CORRECTION', 'AUDITOR_ACCEPTS_AS_IMMATERIAL');
 
 -- Create table subscriptions
 -- (its reference to users is added once users exists)
@@ -852,15 +952,15 @@ CREATE TABLE subscriptions (
 	stripe_subscription_id VARCHAR(255), 
 	current_period_start TIMESTAMP WITHOUT TIME ZONE, 
 	current_period_end TIMESTAMP WITHOUT TIME ZONE, 
-	cancel_at_period_end BOOLEAN DEFAULT '0' NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	seat_count INTEGER DEFAULT '1' NOT NULL, 
-	additional_seats INTEGER DEFAULT '0' NOT NULL, 
+	seat_count INTEGER NOT NULL, 
+	additional_seats INTEGER NOT NULL, 
+	uploads_used_current_period INTEGER NOT NULL, 
+	seat_version INTEGER NOT NULL, 
+	cancel_at_period_end BOOLEAN NOT NULL, 
 	dpa_accepted_at TIMESTAMP WITHOUT TIME ZONE, 
 	dpa_version VARCHAR(20), 
-	uploads_used_current_period INTEGER DEFAULT '0' NOT NULL, 
-	seat_version INTEGER DEFAULT 0 NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	PRIMARY KEY (id)
 );
 
@@ -880,16 +980,19 @@ CREATE TABLE organizations (
 	slug VARCHAR(100) NOT NULL, 
 	owner_user_id INTEGER NOT NULL, 
 	subscription_id INTEGER, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	PRIMARY KEY (id), 
-	FOREIGN KEY(subscription_id) REFERENCES subscriptions (id), 
-	UNIQUE (subscription_id)
+	CONSTRAINT fk_organizations_subscription_id FOREIGN KEY(subscription_id) REFERENCES subscriptions (id)
 );
+
+CREATE INDEX ix_organizations_id ON organizations (id);
 
 CREATE INDEX ix_organizations_owner_user_id ON organizations (owner_user_id);
 
 CREATE UNIQUE INDEX ix_organizations_slug ON organizations (slug);
+
+CREATE UNIQUE INDEX ix_organizations_subscription_id ON organizations (subscription_id);
 
 -- Create table users
 CREATE TABLE users (
@@ -897,21 +1000,21 @@ CREATE TABLE users (
 	email VARCHAR(255) NOT NULL, 
 	hashed_password VARCHAR(255) NOT NULL, 
 	name VARCHAR(100), 
-	is_active BOOLEAN, 
-	is_verified BOOLEAN, 
+	is_active BOOLEAN NOT NULL, 
+	is_verified BOOLEAN NOT NULL, 
 	tier usertier NOT NULL, 
+	organization_id INTEGER, 
 	email_verification_sent_at TIMESTAMP WITHOUT TIME ZONE, 
 	email_verified_at TIMESTAMP WITHOUT TIME ZONE, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	last_login TIMESTAMP WITHOUT TIME ZONE, 
-	settings VARCHAR(2000), 
-	password_changed_at TIMESTAMP WITHOUT TIME ZONE, 
 	pending_email VARCHAR(255), 
-	failed_login_attempts INTEGER DEFAULT '0' NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	last_login TIMESTAMP WITHOUT TIME ZONE, 
+	password_changed_at TIMESTAMP WITHOUT TIME ZONE, 
+	failed_login_attempts INTEGER NOT NULL, 
 	locked_until TIMESTAMP WITHOUT TIME ZONE, 
-	organization_id INTEGER, 
-	is_superadmin BOOLEAN DEFAULT false NOT NULL, 
+	is_superadmin BOOLEAN NOT NULL, 
+	settings VARCHAR(2000) NOT NULL, 
 	PRIMARY KEY (id), 
 	CONSTRAINT fk_users_organization_id FOREIGN KEY(organization_id) REFERENCES organizations (id)
 );
@@ -934,23 +1037,23 @@ CREATE TABLE activity_logs (
 	user_id INTEGER, 
 	filename_hash VARCHAR(64) NOT NULL, 
 	filename_display VARCHAR(20), 
-	timestamp TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	timestamp TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	record_count INTEGER NOT NULL, 
 	total_debits NUMERIC(19, 2) NOT NULL, 
 	total_credits NUMERIC(19, 2) NOT NULL, 
 	materiality_threshold NUMERIC(19, 2) NOT NULL, 
 	was_balanced BOOLEAN NOT NULL, 
-	anomaly_count INTEGER, 
-	material_count INTEGER, 
-	immaterial_count INTEGER, 
-	is_consolidated BOOLEAN, 
+	anomaly_count INTEGER DEFAULT '0' NOT NULL, 
+	material_count INTEGER DEFAULT '0' NOT NULL, 
+	immaterial_count INTEGER DEFAULT '0' NOT NULL, 
+	is_consolidated BOOLEAN DEFAULT '0' NOT NULL, 
 	sheet_count INTEGER, 
 	chain_hash VARCHAR(128), 
 	archived_at TIMESTAMP WITHOUT TIME ZONE, 
 	archived_by INTEGER, 
 	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_activity_logs_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
 
@@ -971,13 +1074,13 @@ CREATE TABLE clients (
 	name VARCHAR(255) NOT NULL, 
 	industry industry NOT NULL, 
 	fiscal_year_end VARCHAR(5) NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	settings VARCHAR(2000), 
-	reporting_framework reportingframework DEFAULT 'auto' NOT NULL, 
-	entity_type entitytype DEFAULT 'other' NOT NULL, 
-	jurisdiction_country VARCHAR(2) DEFAULT 'US' NOT NULL, 
+	reporting_framework reportingframework NOT NULL, 
+	entity_type entitytype NOT NULL, 
+	jurisdiction_country VARCHAR(2) NOT NULL, 
 	jurisdiction_state VARCHAR(50), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	settings VARCHAR(2000) NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
@@ -985,82 +1088,6 @@ CREATE TABLE clients (
 CREATE INDEX ix_clients_id ON clients (id);
 
 CREATE INDEX ix_clients_user_id ON clients (user_id);
-
--- Create table email_verification_tokens
-CREATE TABLE email_verification_tokens (
-	id SERIAL NOT NULL, 
-	user_id INTEGER NOT NULL, 
-	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	used_at TIMESTAMP WITHOUT TIME ZONE, 
-	token_hash VARCHAR(64) NOT NULL, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(user_id) REFERENCES users (id)
-);
-
-CREATE INDEX ix_email_verification_tokens_id ON email_verification_tokens (id);
-
-CREATE UNIQUE INDEX ix_email_verification_tokens_token_hash ON email_verification_tokens (token_hash);
-
-CREATE INDEX ix_email_verification_tokens_user_id ON email_verification_tokens (user_id);
-
--- Create table diagnostic_summaries
-CREATE TABLE diagnostic_summaries (
-	id SERIAL NOT NULL, 
-	client_id INTEGER NOT NULL, 
-	user_id INTEGER NOT NULL, 
-	timestamp TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	period_date DATE, 
-	period_type periodtype, 
-	period_label VARCHAR(50), 
-	filename_hash VARCHAR(64), 
-	filename_display VARCHAR(20), 
-	total_assets NUMERIC(19, 2), 
-	current_assets NUMERIC(19, 2), 
-	inventory NUMERIC(19, 2), 
-	total_liabilities NUMERIC(19, 2), 
-	current_liabilities NUMERIC(19, 2), 
-	total_equity NUMERIC(19, 2), 
-	total_revenue NUMERIC(19, 2), 
-	cost_of_goods_sold NUMERIC(19, 2), 
-	total_expenses NUMERIC(19, 2), 
-	operating_expenses NUMERIC(19, 2), 
-	current_ratio FLOAT, 
-	quick_ratio FLOAT, 
-	debt_to_equity FLOAT, 
-	gross_margin FLOAT, 
-	net_profit_margin FLOAT, 
-	operating_margin FLOAT, 
-	return_on_assets FLOAT, 
-	return_on_equity FLOAT, 
-	total_debits NUMERIC(19, 2), 
-	total_credits NUMERIC(19, 2), 
-	was_balanced BOOLEAN, 
-	anomaly_count INTEGER, 
-	materiality_threshold NUMERIC(19, 2), 
-	row_count INTEGER, 
-	archived_at TIMESTAMP WITHOUT TIME ZONE, 
-	archived_by INTEGER, 
-	archive_reason VARCHAR(255), 
-	PRIMARY KEY (id), 
-	CONSTRAINT fk_diagnostic_summaries_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
-	FOREIGN KEY(client_id) REFERENCES clients (id), 
-	FOREIGN KEY(user_id) REFERENCES users (id)
-);
-
-CREATE INDEX ix_diagnostic_summaries_archived_at ON diagnostic_summaries (archived_at);
-
-CREATE INDEX ix_diagnostic_summaries_client_id ON diagnostic_summaries (client_id);
-
-CREATE INDEX ix_diagnostic_summaries_client_user_period ON diagnostic_summaries (client_id, user_id, period_date);
-
-CREATE INDEX ix_diagnostic_summaries_id ON diagnostic_summaries (id);
-
-CREATE INDEX ix_diagnostic_summaries_period_date ON diagnostic_summaries (period_date);
-
-CREATE INDEX ix_diagnostic_summaries_timestamp ON diagnostic_summaries (timestamp);
-
-CREATE INDEX ix_diagnostic_summaries_user_id ON diagnostic_summaries (user_id);
 
 -- Create table engagements
 CREATE TABLE engagements (
@@ -1074,12 +1101,15 @@ CREATE TABLE engagements (
 	materiality_amount NUMERIC(19, 2), 
 	performance_materiality_factor FLOAT NOT NULL, 
 	trivial_threshold_factor FLOAT NOT NULL, 
-	created_by INTEGER NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	completed_at TIMESTAMP WITHOUT TIME ZONE, 
+	completed_by INTEGER, 
 	intercompany_counterparties TEXT, 
+	created_by INTEGER NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(client_id) REFERENCES clients (id) ON DELETE RESTRICT, 
+	FOREIGN KEY(completed_by) REFERENCES users (id), 
 	FOREIGN KEY(created_by) REFERENCES users (id)
 );
 
@@ -1089,6 +1119,161 @@ CREATE INDEX ix_engagements_id ON engagements (id);
 
 CREATE INDEX ix_engagements_status ON engagements (status);
 
+-- Create table tool_activities
+CREATE TABLE tool_activities (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	tool_name VARCHAR(50) NOT NULL, 
+	filename_display VARCHAR(255), 
+	record_count INTEGER, 
+	summary_json TEXT, 
+	engagement_id INTEGER, 
+	timestamp TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT fk_tool_activities_engagement_id FOREIGN KEY(engagement_id) REFERENCES engagements (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_tool_activities_id ON tool_activities (id);
+
+CREATE INDEX ix_tool_activities_timestamp ON tool_activities (timestamp);
+
+CREATE INDEX ix_tool_activities_tool_name ON tool_activities (tool_name);
+
+CREATE INDEX ix_tool_activities_user_id ON tool_activities (user_id);
+
+CREATE INDEX ix_tool_activities_user_timestamp ON tool_activities (user_id, timestamp);
+
+-- Create table diagnostic_summaries
+CREATE TABLE diagnostic_summaries (
+	id SERIAL NOT NULL, 
+	client_id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	timestamp TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	period_date DATE, 
+	period_type periodtype, 
+	period_label VARCHAR(50), 
+	filename_hash VARCHAR(64), 
+	filename_display VARCHAR(20), 
+	total_assets NUMERIC(19, 2) NOT NULL, 
+	current_assets NUMERIC(19, 2) NOT NULL, 
+	inventory NUMERIC(19, 2) NOT NULL, 
+	total_liabilities NUMERIC(19, 2) NOT NULL, 
+	current_liabilities NUMERIC(19, 2) NOT NULL, 
+	total_equity NUMERIC(19, 2) NOT NULL, 
+	total_revenue NUMERIC(19, 2) NOT NULL, 
+	cost_of_goods_sold NUMERIC(19, 2) NOT NULL, 
+	total_expenses NUMERIC(19, 2) NOT NULL, 
+	operating_expenses NUMERIC(19, 2) NOT NULL, 
+	current_ratio FLOAT, 
+	quick_ratio FLOAT, 
+	debt_to_equity FLOAT, 
+	gross_margin FLOAT, 
+	net_profit_margin FLOAT, 
+	operating_margin FLOAT, 
+	return_on_assets FLOAT, 
+	return_on_equity FLOAT, 
+	dso FLOAT, 
+	dpo FLOAT, 
+	dio FLOAT, 
+	ccc FLOAT, 
+	total_debits NUMERIC(19, 2) NOT NULL, 
+	total_credits NUMERIC(19, 2) NOT NULL, 
+	was_balanced BOOLEAN NOT NULL, 
+	anomaly_count INTEGER NOT NULL, 
+	materiality_threshold NUMERIC(19, 2) NOT NULL, 
+	row_count INTEGER NOT NULL, 
+	archived_at TIMESTAMP WITHOUT TIME ZONE, 
+	archived_by INTEGER, 
+	archive_reason VARCHAR(255), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(client_id) REFERENCES clients (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_diagnostic_summaries_archived_at ON diagnostic_summaries (archived_at);
+
+CREATE INDEX ix_diagnostic_summaries_client_id ON diagnostic_summaries (client_id);
+
+CREATE INDEX ix_diagnostic_summaries_id ON diagnostic_summaries (id);
+
+CREATE INDEX ix_diagnostic_summaries_period_date ON diagnostic_summaries (period_date);
+
+CREATE INDEX ix_diagnostic_summaries_timestamp ON diagnostic_summaries (timestamp);
+
+CREATE INDEX ix_diagnostic_summaries_user_id ON diagnostic_summaries (user_id);
+
+-- Create table email_verification_tokens
+CREATE TABLE email_verification_tokens (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	used_at TIMESTAMP WITHOUT TIME ZONE, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_email_verification_tokens_id ON email_verification_tokens (id);
+
+CREATE UNIQUE INDEX ix_email_verification_tokens_token_hash ON email_verification_tokens (token_hash);
+
+CREATE INDEX ix_email_verification_tokens_user_id ON email_verification_tokens (user_id);
+
+-- Create table password_reset_tokens
+CREATE TABLE password_reset_tokens (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	used_at TIMESTAMP WITHOUT TIME ZONE, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_password_reset_tokens_id ON password_reset_tokens (id);
+
+CREATE UNIQUE INDEX ix_password_reset_tokens_token_hash ON password_reset_tokens (token_hash);
+
+CREATE INDEX ix_password_reset_tokens_user_id ON password_reset_tokens (user_id);
+
+-- Create table refresh_tokens
+CREATE TABLE refresh_tokens (
+	id SERIAL NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	revoked_at TIMESTAMP WITHOUT TIME ZONE, 
+	replaced_by_hash VARCHAR(64), 
+	last_used_at TIMESTAMP WITHOUT TIME ZONE, 
+	user_agent VARCHAR(512), 
+	ip_address VARCHAR(45), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(user_id) REFERENCES users (id)
+);
+
+CREATE INDEX ix_refresh_tokens_id ON refresh_tokens (id);
+
+CREATE UNIQUE INDEX ix_refresh_tokens_token_hash ON refresh_tokens (token_hash);
+
+CREATE INDEX ix_refresh_tokens_user_id ON refresh_tokens (user_id);
+
+-- Create table waitlist_signups
+CREATE TABLE waitlist_signups (
+	id SERIAL NOT NULL, 
+	email VARCHAR(255) NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	PRIMARY KEY (id)
+);
+
+CREATE UNIQUE INDEX ix_waitlist_signups_email ON waitlist_signups (email);
+
+CREATE INDEX ix_waitlist_signups_id ON waitlist_signups (id);
+
 -- Create table tool_runs
 CREATE TABLE tool_runs (
 	id SERIAL NOT NULL, 
@@ -1097,13 +1282,13 @@ CREATE TABLE tool_runs (
 	run_number INTEGER NOT NULL, 
 	status toolrunstatus NOT NULL, 
 	composite_score FLOAT, 
-	run_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	flagged_accounts TEXT, 
+	run_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	archived_at TIMESTAMP WITHOUT TIME ZONE, 
 	archived_by INTEGER, 
 	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_tool_runs_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE
 );
 
@@ -1119,6 +1304,8 @@ CREATE INDEX ix_tool_runs_run_at ON tool_runs (run_at);
 
 CREATE INDEX ix_tool_runs_tool_name ON tool_runs (tool_name);
 
+CREATE UNIQUE INDEX uq_tool_runs_engagement_tool_run ON tool_runs (engagement_id, tool_name, run_number);
+
 -- Create table follow_up_items
 CREATE TABLE follow_up_items (
 	id SERIAL NOT NULL, 
@@ -1130,13 +1317,13 @@ CREATE TABLE follow_up_items (
 	disposition followupdisposition NOT NULL, 
 	auditor_notes TEXT, 
 	assigned_to INTEGER, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	archived_at TIMESTAMP WITHOUT TIME ZONE, 
 	archived_by INTEGER, 
 	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_follow_up_items_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(assigned_to) REFERENCES users (id) ON DELETE SET NULL, 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
 	FOREIGN KEY(tool_run_id) REFERENCES tool_runs (id) ON DELETE SET NULL
@@ -1169,13 +1356,13 @@ CREATE TABLE follow_up_item_comments (
 	user_id INTEGER NOT NULL, 
 	comment_text TEXT NOT NULL, 
 	parent_comment_id INTEGER, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	archived_at TIMESTAMP WITHOUT TIME ZONE, 
 	archived_by INTEGER, 
 	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
-	CONSTRAINT fk_follow_up_item_comments_archived_by_users FOREIGN KEY(archived_by) REFERENCES users (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(follow_up_item_id) REFERENCES follow_up_items (id) ON DELETE CASCADE, 
 	FOREIGN KEY(parent_comment_id) REFERENCES follow_up_item_comments (id) ON DELETE CASCADE, 
 	FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
@@ -1193,28 +1380,6 @@ CREATE INDEX ix_follow_up_item_comments_parent_comment_id ON follow_up_item_comm
 
 CREATE INDEX ix_follow_up_item_comments_user_id ON follow_up_item_comments (user_id);
 
--- Create table refresh_tokens
-CREATE TABLE refresh_tokens (
-	id SERIAL NOT NULL, 
-	user_id INTEGER NOT NULL, 
-	token_hash VARCHAR(64) NOT NULL, 
-	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	revoked_at TIMESTAMP WITHOUT TIME ZONE, 
-	replaced_by_hash VARCHAR(64), 
-	last_used_at TIMESTAMP WITHOUT TIME ZONE, 
-	user_agent VARCHAR(512), 
-	ip_address VARCHAR(45), 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(user_id) REFERENCES users (id)
-);
-
-CREATE INDEX ix_refresh_tokens_id ON refresh_tokens (id);
-
-CREATE UNIQUE INDEX ix_refresh_tokens_token_hash ON refresh_tokens (token_hash);
-
-CREATE INDEX ix_refresh_tokens_user_id ON refresh_tokens (user_id);
-
 -- Create table tool_sessions
 CREATE TABLE tool_sessions (
 	id SERIAL NOT NULL, 
@@ -1231,6 +1396,13 @@ CREATE TABLE tool_sessions (
 CREATE INDEX ix_tool_sessions_id ON tool_sessions (id);
 
 CREATE INDEX ix_tool_sessions_user_id ON tool_sessions (user_id);
+
+-- Create table processed_webhook_events
+CREATE TABLE processed_webhook_events (
+	stripe_event_id VARCHAR(255) NOT NULL, 
+	processed_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	PRIMARY KEY (stripe_event_id)
+);
 
 -- Create table billing_events
 CREATE TABLE billing_events (
@@ -1261,14 +1433,16 @@ CREATE TABLE organization_members (
 	id SERIAL NOT NULL, 
 	organization_id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
-	role orgrole DEFAULT 'member' NOT NULL, 
-	joined_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	role orgrole NOT NULL, 
+	joined_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	invited_by_user_id INTEGER, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(invited_by_user_id) REFERENCES users (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE, 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
+
+CREATE INDEX ix_organization_members_id ON organization_members (id);
 
 CREATE INDEX ix_organization_members_organization_id ON organization_members (organization_id);
 
@@ -1280,9 +1454,9 @@ CREATE TABLE organization_invites (
 	organization_id INTEGER NOT NULL, 
 	invite_token_hash VARCHAR(64) NOT NULL, 
 	invitee_email VARCHAR(255) NOT NULL, 
-	role orgrole DEFAULT 'member' NOT NULL, 
-	status invitestatus DEFAULT 'pending' NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	role orgrole NOT NULL, 
+	status invitestatus NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
 	accepted_at TIMESTAMP WITHOUT TIME ZONE, 
 	accepted_by_user_id INTEGER, 
@@ -1292,6 +1466,8 @@ CREATE TABLE organization_invites (
 	FOREIGN KEY(invited_by_user_id) REFERENCES users (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE
 );
+
+CREATE INDEX ix_organization_invites_id ON organization_invites (id);
 
 CREATE UNIQUE INDEX ix_organization_invites_invite_token_hash ON organization_invites (invite_token_hash);
 
@@ -1308,21 +1484,23 @@ CREATE TABLE export_shares (
 	tool_name VARCHAR(100) NOT NULL, 
 	export_format VARCHAR(20) NOT NULL, 
 	export_data BYTEA, 
+	object_key VARCHAR(128), 
+	passcode_hash VARCHAR(255), 
+	passcode_failed_attempts INTEGER NOT NULL, 
+	passcode_locked_until TIMESTAMP WITHOUT TIME ZONE, 
+	single_use BOOLEAN NOT NULL, 
 	shared_by_name VARCHAR(255), 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
 	revoked_at TIMESTAMP WITHOUT TIME ZONE, 
-	access_count INTEGER DEFAULT '0' NOT NULL, 
+	access_count INTEGER NOT NULL, 
 	last_accessed_at TIMESTAMP WITHOUT TIME ZONE, 
-	passcode_hash VARCHAR(255), 
-	single_use BOOLEAN DEFAULT 'false' NOT NULL, 
-	passcode_failed_attempts INTEGER DEFAULT '0' NOT NULL, 
-	passcode_locked_until TIMESTAMP WITHOUT TIME ZONE, 
-	object_key VARCHAR(128), 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
+
+CREATE INDEX ix_export_shares_id ON export_shares (id);
 
 CREATE INDEX ix_export_shares_organization_id ON export_shares (organization_id);
 
@@ -1338,11 +1516,13 @@ CREATE TABLE team_activity_logs (
 	action_type teamactiontype NOT NULL, 
 	tool_name VARCHAR(100), 
 	file_identifier_hash VARCHAR(64), 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id), 
 	FOREIGN KEY(user_id) REFERENCES users (id)
 );
+
+CREATE INDEX ix_team_activity_logs_id ON team_activity_logs (id);
 
 CREATE INDEX ix_team_activity_logs_organization_id ON team_activity_logs (organization_id);
 
@@ -1359,18 +1539,20 @@ CREATE TABLE firm_branding (
 	logo_size_bytes INTEGER, 
 	header_text VARCHAR(200), 
 	footer_text VARCHAR(300), 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
-	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(organization_id) REFERENCES organizations (id)
 );
+
+CREATE INDEX ix_firm_branding_id ON firm_branding (id);
 
 CREATE UNIQUE INDEX ix_firm_branding_organization_id ON firm_branding (organization_id);
 
 -- Create table scheduler_locks
 CREATE TABLE scheduler_locks (
 	job_name VARCHAR(100) NOT NULL, 
-	locked_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	locked_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	locked_by VARCHAR(100) NOT NULL, 
 	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
 	PRIMARY KEY (job_name)
@@ -1379,7 +1561,7 @@ CREATE TABLE scheduler_locks (
 -- Create table upload_dedup
 CREATE TABLE upload_dedup (
 	dedup_key VARCHAR(255) NOT NULL, 
-	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	expires_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, 
 	PRIMARY KEY (dedup_key)
 );
@@ -1404,6 +1586,8 @@ CREATE INDEX ix_admin_audit_logs_admin_user_id ON admin_audit_logs (admin_user_i
 
 CREATE INDEX ix_admin_audit_logs_created_at ON admin_audit_logs (created_at);
 
+CREATE INDEX ix_admin_audit_logs_id ON admin_audit_logs (id);
+
 CREATE INDEX ix_admin_audit_logs_target_org_id ON admin_audit_logs (target_org_id);
 
 CREATE INDEX ix_admin_audit_logs_target_user_id ON admin_audit_logs (target_user_id);
@@ -1427,6 +1611,8 @@ CREATE TABLE dunning_episodes (
 	FOREIGN KEY(subscription_id) REFERENCES subscriptions (id)
 );
 
+CREATE INDEX ix_dunning_episodes_id ON dunning_episodes (id);
+
 CREATE INDEX ix_dunning_episodes_org_id ON dunning_episodes (org_id);
 
 CREATE INDEX ix_dunning_episodes_subscription_id ON dunning_episodes (subscription_id);
@@ -1447,23 +1633,26 @@ CREATE TABLE analytical_expectations (
 	precision_threshold_amount NUMERIC(19, 2), 
 	precision_threshold_percent FLOAT, 
 	corroboration_basis_text TEXT NOT NULL, 
-	corroboration_tags_json TEXT DEFAULT '[]' NOT NULL, 
+	corroboration_tags_json TEXT NOT NULL, 
 	cpa_notes TEXT, 
 	result_actual_value NUMERIC(19, 2), 
 	result_variance_amount NUMERIC(19, 2), 
-	result_status expectationresultstatus DEFAULT 'not_evaluated' NOT NULL, 
+	result_status expectationresultstatus NOT NULL, 
 	created_by INTEGER NOT NULL, 
 	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	updated_by INTEGER, 
 	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	archived_at TIMESTAMP WITHOUT TIME ZONE, 
 	archived_by INTEGER, 
-	archive_reason TEXT, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(created_by) REFERENCES users (id), 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
 	FOREIGN KEY(updated_by) REFERENCES users (id)
 );
+
+CREATE INDEX ix_analytical_expectations_archived_at ON analytical_expectations (archived_at);
 
 CREATE INDEX ix_analytical_expectations_eng_status ON analytical_expectations (engagement_id, result_status);
 
@@ -1482,11 +1671,11 @@ CREATE TABLE uncorrected_misstatements (
 	source_type misstatementsourcetype NOT NULL, 
 	source_reference TEXT NOT NULL, 
 	description TEXT NOT NULL, 
-	accounts_affected_json TEXT DEFAULT '[]' NOT NULL, 
+	accounts_affected_json TEXT NOT NULL, 
 	classification misstatementclassification NOT NULL, 
-	fs_impact_net_income NUMERIC(19, 2) DEFAULT '0.00' NOT NULL, 
-	fs_impact_net_assets NUMERIC(19, 2) DEFAULT '0.00' NOT NULL, 
-	cpa_disposition misstatementdisposition DEFAULT 'not_yet_reviewed' NOT NULL, 
+	fs_impact_net_income NUMERIC(19, 2) NOT NULL, 
+	fs_impact_net_assets NUMERIC(19, 2) NOT NULL, 
+	cpa_disposition misstatementdisposition NOT NULL, 
 	cpa_notes TEXT, 
 	created_by INTEGER NOT NULL, 
 	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
@@ -1494,12 +1683,15 @@ CREATE TABLE uncorrected_misstatements (
 	updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT now() NOT NULL, 
 	archived_at TIMESTAMP WITHOUT TIME ZONE, 
 	archived_by INTEGER, 
-	archive_reason TEXT, 
+	archive_reason VARCHAR(255), 
 	PRIMARY KEY (id), 
+	FOREIGN KEY(archived_by) REFERENCES users (id), 
 	FOREIGN KEY(created_by) REFERENCES users (id), 
 	FOREIGN KEY(engagement_id) REFERENCES engagements (id) ON DELETE CASCADE, 
 	FOREIGN KEY(updated_by) REFERENCES users (id)
 );
+
+CREATE INDEX ix_uncorrected_misstatements_archived_at ON uncorrected_misstatements (archived_at);
 
 CREATE INDEX ix_uncorrected_misstatements_classification ON uncorrected_misstatements (classification);
 
@@ -1531,14 +1723,18 @@ pub fn visit(visitor: &mut impl runtime::Visitor) {
     visitor.keyed_table::<Users>();
     visitor.keyed_table::<ActivityLogs>();
     visitor.keyed_table::<Clients>();
-    visitor.keyed_table::<EmailVerificationTokens>();
-    visitor.keyed_table::<DiagnosticSummaries>();
     visitor.keyed_table::<Engagements>();
+    visitor.keyed_table::<ToolActivities>();
+    visitor.keyed_table::<DiagnosticSummaries>();
+    visitor.keyed_table::<EmailVerificationTokens>();
+    visitor.keyed_table::<PasswordResetTokens>();
+    visitor.keyed_table::<RefreshTokens>();
+    visitor.keyed_table::<WaitlistSignups>();
     visitor.keyed_table::<ToolRuns>();
     visitor.keyed_table::<FollowUpItems>();
     visitor.keyed_table::<FollowUpItemComments>();
-    visitor.keyed_table::<RefreshTokens>();
     visitor.keyed_table::<ToolSessions>();
+    visitor.keyed_table::<ProcessedWebhookEvents>();
     visitor.keyed_table::<BillingEvents>();
     visitor.keyed_table::<OrganizationMembers>();
     visitor.keyed_table::<OrganizationInvites>();

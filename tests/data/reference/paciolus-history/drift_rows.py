@@ -1,7 +1,10 @@
 """The drift-closing migration on a SQLite database Alembic built, holding rows that break
 what the models add (standard library only, plus a pschema binary).
 
-    python3 drift_rows.py --pschema BIN --migrations-dir DIR --schema FILE [--work DIR]
+    python3 drift_rows.py --pschema BIN [--migrations-dir DIR] [--schema FILE] [--work DIR]
+
+(the migrations and schema default to the repository's: the chain and its drift-closing
+revision 7d1f0c3a9e25)
 
 1. Builds Alembic's head on an empty SQLite file by replaying `sqlite/<rev>.sql` in
    `graph.json`'s walk order (the statements Alembic 1.18.4 sent), so `alembic_version`
@@ -14,11 +17,14 @@ what the models add (standard library only, plus a pschema binary).
    `flux_analysis` / `FLUX_ANALYSIS` pair), archive reasons longer than 255 characters,
    `archived_by` naming a user that does not exist (the models add the foreign key).
 3. Runs `pschema upgrade head` (the migrations directory must hold `b5c6d7e8f9a0` and the
-   drift migration after it), and checks: every row kept (by primary key), every value kept
+   drift migration `7d1f0c3a9e25` after it), and checks: the database at `7d1f0c3a9e25`: every row kept (by primary key), every value kept
    except the NULLs filled with the models' Python defaults, enum values moved to the models'
    names, the legacy tiers, the renumbered duplicate runs and the orphaned `archived_by`
    cleared; every enum value one the
-   models can load; the schema equal to `models/sqlite.json` (compare_schema.py).
+   models can load; the schema equal to `models/sqlite.json` (compare_schema.py, column
+   order too).
+4. `downgrade -1` (back to `b5c6d7e8f9a0`, every row kept, the schema `sqlite/b5c6d7e8f9a0.json`)
+   and `upgrade head` again: the rows and the schema as after step 3.
 
 Exits 1 naming each failed check.
 """
@@ -153,11 +159,15 @@ def snapshot(path: str) -> dict:
     return out
 
 
+DRIFT = "7d1f0c3a9e25"  # the drift-closing revision
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--pschema", required=True)
-    p.add_argument("--migrations-dir", required=True)
-    p.add_argument("--schema", required=True)
+    root = os.path.normpath(os.path.join(HERE, "..", "..", "..", ".."))
+    p.add_argument("--migrations-dir", default=os.path.join(root, "migrations"))
+    p.add_argument("--schema", default=os.path.join(root, "schema", "paciolus.pschema"))
     p.add_argument("--work", help="keep the databases here")
     o = p.parse_args(argv)
     work = o.work or tempfile.mkdtemp(prefix="drift_rows_")
@@ -168,19 +178,31 @@ def main(argv):
     build_alembic_head(db)
     fill_rows(db)
     before = snapshot(db)
-    run = subprocess.run(
-        [o.pschema, "--schema", o.schema, "--migrations-dir", o.migrations_dir,
-         "--database-url", "sqlite:///" + os.path.abspath(db), "upgrade", "head"],
-        capture_output=True, text=True,
-    )
-    print(run.stdout + run.stderr)
-    if run.returncode != 0:
+    def pschema(*args):
+        run = subprocess.run(
+            [o.pschema, "--schema", o.schema, "--migrations-dir", o.migrations_dir,
+             "--database-url", "sqlite:///" + os.path.abspath(db), *args],
+            capture_output=True, text=True,
+        )
+        print(run.stdout + run.stderr)
+        return run.returncode == 0
+
+    def version():
+        conn = sqlite3.connect(db)
+        try:
+            return sorted(r[0] for r in conn.execute("SELECT version_num FROM alembic_version"))
+        finally:
+            conn.close()
+
+    if not pschema("upgrade", "head"):
         print("FAILED: upgrade head")
         return 1
     after = snapshot(db)
 
     models = load("models/metadata.json")
     fails = []
+    if version() != [DRIFT]:
+        fails.append(f"alembic_version {version()}, expected [{DRIFT!r}]")
     name_of = {}  # enum type -> lower-case head label -> models' name
     for e, v in models["enums"].items():
         name_of[e] = {lab.lower(): lab for lab in v["labels"]}
@@ -257,12 +279,39 @@ def main(argv):
     # The schema is the models'.
     dumped = os.path.join(work, "after.json")
     dump_schema.write_json(dump_schema.dump_sqlite(db), dumped)
-    opts = argparse.Namespace(order=False, fk_names=True, index_origin=False, alembic_version=False,
+    opts = argparse.Namespace(order=True, fk_names=True, index_origin=False, alembic_version=False,
                               keep_pschema_tables=False, ignore_table=None)
     diffs, notes = compare_schema.compare(load("models/sqlite.json"), json.load(open(dumped)), opts)
     fails += [f"schema: {d}" for d in diffs]
     for n in notes:
         print("note: " + n)
+    # Down and up again, with the rows.
+    if not pschema("downgrade", "-1"):
+        fails.append("downgrade -1")
+    else:
+        if version() != ["b5c6d7e8f9a0"]:
+            fails.append(f"after downgrade -1: alembic_version {version()}")
+        down = snapshot(db)
+        for t_, rows in before.items():
+            if set(rows) != set(down.get(t_, {})):
+                fails.append(f"after downgrade -1: {t_} rows {sorted(rows)} -> {sorted(down.get(t_, {}))}")
+        dumped_down = os.path.join(work, "down.json")
+        dump_schema.write_json(dump_schema.dump_sqlite(db), dumped_down)
+        o2 = argparse.Namespace(order=True, fk_names=False, index_origin=True, alembic_version=False,
+                                keep_pschema_tables=False, ignore_table=None)
+        diffs, _ = compare_schema.compare(load("sqlite/b5c6d7e8f9a0.json"), json.load(open(dumped_down)), o2)
+        fails += [f"after downgrade -1, schema: {d}" for d in diffs]
+        if not pschema("upgrade", "head"):
+            fails.append("upgrade head after downgrade -1")
+        else:
+            again = snapshot(db)
+            if again != after:
+                bad = [t_ for t_ in after if again.get(t_) != after[t_]]
+                fails.append(f"down and up again: rows differ from the first upgrade in {bad}")
+            dumped_again = os.path.join(work, "again.json")
+            dump_schema.write_json(dump_schema.dump_sqlite(db), dumped_again)
+            diffs, _ = compare_schema.compare(load("models/sqlite.json"), json.load(open(dumped_again)), opts)
+            fails += [f"down and up again, schema: {d}" for d in diffs]
     total = sum(len(r) for r in before.values())
     print(f"{len(before)} tables, {total} rows before; {sum(len(r) for r in after.values())} rows after; "
           f"{renumbered} tool runs renumbered; database in {db}")

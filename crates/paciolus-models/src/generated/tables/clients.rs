@@ -17,29 +17,29 @@ pub mod columns {
     pub const NAME: &str = "name";
     pub const INDUSTRY: &str = "industry";
     pub const FISCAL_YEAR_END: &str = "fiscal_year_end";
-    pub const CREATED_AT: &str = "created_at";
-    pub const UPDATED_AT: &str = "updated_at";
-    pub const SETTINGS: &str = "settings";
     pub const REPORTING_FRAMEWORK: &str = "reporting_framework";
     pub const ENTITY_TYPE: &str = "entity_type";
     pub const JURISDICTION_COUNTRY: &str = "jurisdiction_country";
     pub const JURISDICTION_STATE: &str = "jurisdiction_state";
+    pub const CREATED_AT: &str = "created_at";
+    pub const UPDATED_AT: &str = "updated_at";
+    pub const SETTINGS: &str = "settings";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, user_id, name, industry, fiscal_year_end, created_at, updated_at, settings, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state FROM clients";
-    pub const SQLITE_INSERT: &str = "INSERT INTO clients (id, user_id, name, industry, fiscal_year_end, created_at, updated_at, settings, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-    pub const SQLITE_GET: &str = "SELECT id, user_id, name, industry, fiscal_year_end, created_at, updated_at, settings, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state FROM clients WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE clients SET user_id = ?2, name = ?3, industry = ?4, fiscal_year_end = ?5, created_at = ?6, updated_at = ?7, settings = ?8, reporting_framework = ?9, entity_type = ?10, jurisdiction_country = ?11, jurisdiction_state = ?12 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, user_id, name, industry, fiscal_year_end, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state, created_at, updated_at, settings FROM clients";
+    pub const SQLITE_INSERT: &str = "INSERT INTO clients (id, user_id, name, industry, fiscal_year_end, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state, created_at, updated_at, settings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    pub const SQLITE_GET: &str = "SELECT id, user_id, name, industry, fiscal_year_end, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state, created_at, updated_at, settings FROM clients WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE clients SET user_id = ?2, name = ?3, industry = ?4, fiscal_year_end = ?5, reporting_framework = ?6, entity_type = ?7, jurisdiction_country = ?8, jurisdiction_state = ?9, created_at = ?10, updated_at = ?11, settings = ?12 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM clients WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO clients (user_id, name, industry, fiscal_year_end, created_at, updated_at, settings, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, name, industry, fiscal_year_end, created_at, updated_at, settings, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state FROM clients";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO clients (id, user_id, name, industry, fiscal_year_end, created_at, updated_at, settings, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-    pub const POSTGRES_GET: &str = "SELECT id, user_id, name, industry, fiscal_year_end, created_at, updated_at, settings, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state FROM clients WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE clients SET user_id = $2, name = $3, industry = $4, fiscal_year_end = $5, created_at = $6, updated_at = $7, settings = $8, reporting_framework = $9, entity_type = $10, jurisdiction_country = $11, jurisdiction_state = $12 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO clients (user_id, name, industry, fiscal_year_end, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state, created_at, updated_at, settings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, name, industry, fiscal_year_end, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state, created_at, updated_at, settings FROM clients";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO clients (id, user_id, name, industry, fiscal_year_end, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state, created_at, updated_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    pub const POSTGRES_GET: &str = "SELECT id, user_id, name, industry, fiscal_year_end, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state, created_at, updated_at, settings FROM clients WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE clients SET user_id = $2, name = $3, industry = $4, fiscal_year_end = $5, reporting_framework = $6, entity_type = $7, jurisdiction_country = $8, jurisdiction_state = $9, created_at = $10, updated_at = $11, settings = $12 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM clients WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO clients (user_id, name, industry, fiscal_year_end, created_at, updated_at, settings, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO clients (user_id, name, industry, fiscal_year_end, reporting_framework, entity_type, jurisdiction_country, jurisdiction_state, created_at, updated_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -49,18 +49,18 @@ pub struct Clients {
     pub name: String,
     pub industry: Industry,
     pub fiscal_year_end: String,
-    pub created_at: Option<::chrono::NaiveDateTime>,
-    pub updated_at: Option<::chrono::NaiveDateTime>,
-    pub settings: Option<String>,
     pub reporting_framework: ReportingFramework,
     pub entity_type: EntityType,
     pub jurisdiction_country: String,
     pub jurisdiction_state: Option<String>,
+    pub created_at: ::chrono::NaiveDateTime,
+    pub updated_at: ::chrono::NaiveDateTime,
+    pub settings: String,
 }
 
 impl rt::Table for Clients {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::NAME, columns::INDUSTRY, columns::FISCAL_YEAR_END, columns::CREATED_AT, columns::UPDATED_AT, columns::SETTINGS, columns::REPORTING_FRAMEWORK, columns::ENTITY_TYPE, columns::JURISDICTION_COUNTRY, columns::JURISDICTION_STATE];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::NAME, columns::INDUSTRY, columns::FISCAL_YEAR_END, columns::REPORTING_FRAMEWORK, columns::ENTITY_TYPE, columns::JURISDICTION_COUNTRY, columns::JURISDICTION_STATE, columns::CREATED_AT, columns::UPDATED_AT, columns::SETTINGS];
 }
 
 impl rt::PrimaryKey for Clients {
@@ -80,19 +80,19 @@ impl rt::sqlite::Model for Clients {
             name: rt::sqlite::get(row, columns::NAME)?,
             industry: rt::sqlite::get(row, columns::INDUSTRY)?,
             fiscal_year_end: rt::sqlite::get(row, columns::FISCAL_YEAR_END)?,
-            created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
-            updated_at: rt::sqlite::get(row, columns::UPDATED_AT)?,
-            settings: rt::sqlite::get(row, columns::SETTINGS)?,
             reporting_framework: rt::sqlite::get(row, columns::REPORTING_FRAMEWORK)?,
             entity_type: rt::sqlite::get(row, columns::ENTITY_TYPE)?,
             jurisdiction_country: rt::sqlite::get(row, columns::JURISDICTION_COUNTRY)?,
             jurisdiction_state: rt::sqlite::get(row, columns::JURISDICTION_STATE)?,
+            created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
+            updated_at: rt::sqlite::get(row, columns::UPDATED_AT)?,
+            settings: rt::sqlite::get(row, columns::SETTINGS)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.industry), &rt::sqlite::Param(&self.fiscal_year_end), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.settings), &rt::sqlite::Param(&self.reporting_framework), &rt::sqlite::Param(&self.entity_type), &rt::sqlite::Param(&self.jurisdiction_country), &rt::sqlite::Param(&self.jurisdiction_state)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.industry), &rt::sqlite::Param(&self.fiscal_year_end), &rt::sqlite::Param(&self.reporting_framework), &rt::sqlite::Param(&self.entity_type), &rt::sqlite::Param(&self.jurisdiction_country), &rt::sqlite::Param(&self.jurisdiction_state), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.settings)])?;
         Ok(())
     }
 
@@ -113,7 +113,7 @@ impl rt::sqlite::Keyed for Clients {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.industry), &rt::sqlite::Param(&self.fiscal_year_end), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.settings), &rt::sqlite::Param(&self.reporting_framework), &rt::sqlite::Param(&self.entity_type), &rt::sqlite::Param(&self.jurisdiction_country), &rt::sqlite::Param(&self.jurisdiction_state)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.industry), &rt::sqlite::Param(&self.fiscal_year_end), &rt::sqlite::Param(&self.reporting_framework), &rt::sqlite::Param(&self.entity_type), &rt::sqlite::Param(&self.jurisdiction_country), &rt::sqlite::Param(&self.jurisdiction_state), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.settings)])?;
         Ok(changed > 0)
     }
 
@@ -129,7 +129,7 @@ impl rt::sqlite::Serial for Clients {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.industry), &rt::sqlite::Param(&self.fiscal_year_end), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.settings), &rt::sqlite::Param(&self.reporting_framework), &rt::sqlite::Param(&self.entity_type), &rt::sqlite::Param(&self.jurisdiction_country), &rt::sqlite::Param(&self.jurisdiction_state)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.industry), &rt::sqlite::Param(&self.fiscal_year_end), &rt::sqlite::Param(&self.reporting_framework), &rt::sqlite::Param(&self.entity_type), &rt::sqlite::Param(&self.jurisdiction_country), &rt::sqlite::Param(&self.jurisdiction_state), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.settings)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -143,18 +143,18 @@ impl rt::postgres::Model for Clients {
             name: row.try_get(columns::NAME)?,
             industry: row.try_get(columns::INDUSTRY)?,
             fiscal_year_end: row.try_get(columns::FISCAL_YEAR_END)?,
-            created_at: row.try_get(columns::CREATED_AT)?,
-            updated_at: row.try_get(columns::UPDATED_AT)?,
-            settings: row.try_get(columns::SETTINGS)?,
             reporting_framework: row.try_get(columns::REPORTING_FRAMEWORK)?,
             entity_type: row.try_get(columns::ENTITY_TYPE)?,
             jurisdiction_country: row.try_get(columns::JURISDICTION_COUNTRY)?,
             jurisdiction_state: row.try_get(columns::JURISDICTION_STATE)?,
+            created_at: row.try_get(columns::CREATED_AT)?,
+            updated_at: row.try_get(columns::UPDATED_AT)?,
+            settings: row.try_get(columns::SETTINGS)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.name, &self.industry, &self.fiscal_year_end, &self.created_at, &self.updated_at, &self.settings, &self.reporting_framework, &self.entity_type, &self.jurisdiction_country, &self.jurisdiction_state])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.name, &self.industry, &self.fiscal_year_end, &self.reporting_framework, &self.entity_type, &self.jurisdiction_country, &self.jurisdiction_state, &self.created_at, &self.updated_at, &self.settings])?;
         Ok(())
     }
 
@@ -171,7 +171,7 @@ impl rt::postgres::Keyed for Clients {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.name, &self.industry, &self.fiscal_year_end, &self.created_at, &self.updated_at, &self.settings, &self.reporting_framework, &self.entity_type, &self.jurisdiction_country, &self.jurisdiction_state])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.name, &self.industry, &self.fiscal_year_end, &self.reporting_framework, &self.entity_type, &self.jurisdiction_country, &self.jurisdiction_state, &self.created_at, &self.updated_at, &self.settings])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -182,7 +182,7 @@ impl rt::postgres::Keyed for Clients {
 impl rt::postgres::Serial for Clients {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.name, &self.industry, &self.fiscal_year_end, &self.created_at, &self.updated_at, &self.settings, &self.reporting_framework, &self.entity_type, &self.jurisdiction_country, &self.jurisdiction_state])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.name, &self.industry, &self.fiscal_year_end, &self.reporting_framework, &self.entity_type, &self.jurisdiction_country, &self.jurisdiction_state, &self.created_at, &self.updated_at, &self.settings])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

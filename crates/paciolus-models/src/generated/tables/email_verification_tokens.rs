@@ -11,41 +11,41 @@ pub const TABLE: &str = "email_verification_tokens";
 pub mod columns {
     pub const ID: &str = "id";
     pub const USER_ID: &str = "user_id";
+    pub const TOKEN_HASH: &str = "token_hash";
     pub const EXPIRES_AT: &str = "expires_at";
     pub const CREATED_AT: &str = "created_at";
     pub const USED_AT: &str = "used_at";
-    pub const TOKEN_HASH: &str = "token_hash";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, user_id, expires_at, created_at, used_at, token_hash FROM email_verification_tokens";
-    pub const SQLITE_INSERT: &str = "INSERT INTO email_verification_tokens (id, user_id, expires_at, created_at, used_at, token_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    pub const SQLITE_GET: &str = "SELECT id, user_id, expires_at, created_at, used_at, token_hash FROM email_verification_tokens WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE email_verification_tokens SET user_id = ?2, expires_at = ?3, created_at = ?4, used_at = ?5, token_hash = ?6 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, user_id, token_hash, expires_at, created_at, used_at FROM email_verification_tokens";
+    pub const SQLITE_INSERT: &str = "INSERT INTO email_verification_tokens (id, user_id, token_hash, expires_at, created_at, used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    pub const SQLITE_GET: &str = "SELECT id, user_id, token_hash, expires_at, created_at, used_at FROM email_verification_tokens WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE email_verification_tokens SET user_id = ?2, token_hash = ?3, expires_at = ?4, created_at = ?5, used_at = ?6 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM email_verification_tokens WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO email_verification_tokens (user_id, expires_at, created_at, used_at, token_hash) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, expires_at, created_at, used_at, token_hash FROM email_verification_tokens";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO email_verification_tokens (id, user_id, expires_at, created_at, used_at, token_hash) VALUES ($1, $2, $3, $4, $5, $6)";
-    pub const POSTGRES_GET: &str = "SELECT id, user_id, expires_at, created_at, used_at, token_hash FROM email_verification_tokens WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE email_verification_tokens SET user_id = $2, expires_at = $3, created_at = $4, used_at = $5, token_hash = $6 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO email_verification_tokens (user_id, token_hash, expires_at, created_at, used_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, token_hash, expires_at, created_at, used_at FROM email_verification_tokens";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO email_verification_tokens (id, user_id, token_hash, expires_at, created_at, used_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    pub const POSTGRES_GET: &str = "SELECT id, user_id, token_hash, expires_at, created_at, used_at FROM email_verification_tokens WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE email_verification_tokens SET user_id = $2, token_hash = $3, expires_at = $4, created_at = $5, used_at = $6 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM email_verification_tokens WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO email_verification_tokens (user_id, expires_at, created_at, used_at, token_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO email_verification_tokens (user_id, token_hash, expires_at, created_at, used_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailVerificationTokens {
     pub id: i32,
     pub user_id: i32,
-    pub expires_at: ::chrono::NaiveDateTime,
-    pub created_at: Option<::chrono::NaiveDateTime>,
-    pub used_at: Option<::chrono::NaiveDateTime>,
     pub token_hash: String,
+    pub expires_at: ::chrono::NaiveDateTime,
+    pub created_at: ::chrono::NaiveDateTime,
+    pub used_at: Option<::chrono::NaiveDateTime>,
 }
 
 impl rt::Table for EmailVerificationTokens {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::EXPIRES_AT, columns::CREATED_AT, columns::USED_AT, columns::TOKEN_HASH];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::TOKEN_HASH, columns::EXPIRES_AT, columns::CREATED_AT, columns::USED_AT];
 }
 
 impl rt::PrimaryKey for EmailVerificationTokens {
@@ -62,16 +62,16 @@ impl rt::sqlite::Model for EmailVerificationTokens {
         Ok(EmailVerificationTokens {
             id: rt::sqlite::get(row, columns::ID)?,
             user_id: rt::sqlite::get(row, columns::USER_ID)?,
+            token_hash: rt::sqlite::get(row, columns::TOKEN_HASH)?,
             expires_at: rt::sqlite::get(row, columns::EXPIRES_AT)?,
             created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
             used_at: rt::sqlite::get(row, columns::USED_AT)?,
-            token_hash: rt::sqlite::get(row, columns::TOKEN_HASH)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.used_at), &rt::sqlite::Param(&self.token_hash)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.token_hash), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.used_at)])?;
         Ok(())
     }
 
@@ -92,7 +92,7 @@ impl rt::sqlite::Keyed for EmailVerificationTokens {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.used_at), &rt::sqlite::Param(&self.token_hash)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.token_hash), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.used_at)])?;
         Ok(changed > 0)
     }
 
@@ -108,7 +108,7 @@ impl rt::sqlite::Serial for EmailVerificationTokens {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.used_at), &rt::sqlite::Param(&self.token_hash)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.token_hash), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.used_at)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -119,15 +119,15 @@ impl rt::postgres::Model for EmailVerificationTokens {
         Ok(EmailVerificationTokens {
             id: row.try_get(columns::ID)?,
             user_id: row.try_get(columns::USER_ID)?,
+            token_hash: row.try_get(columns::TOKEN_HASH)?,
             expires_at: row.try_get(columns::EXPIRES_AT)?,
             created_at: row.try_get(columns::CREATED_AT)?,
             used_at: row.try_get(columns::USED_AT)?,
-            token_hash: row.try_get(columns::TOKEN_HASH)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.expires_at, &self.created_at, &self.used_at, &self.token_hash])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.token_hash, &self.expires_at, &self.created_at, &self.used_at])?;
         Ok(())
     }
 
@@ -144,7 +144,7 @@ impl rt::postgres::Keyed for EmailVerificationTokens {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.expires_at, &self.created_at, &self.used_at, &self.token_hash])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.token_hash, &self.expires_at, &self.created_at, &self.used_at])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -155,7 +155,7 @@ impl rt::postgres::Keyed for EmailVerificationTokens {
 impl rt::postgres::Serial for EmailVerificationTokens {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.expires_at, &self.created_at, &self.used_at, &self.token_hash])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.token_hash, &self.expires_at, &self.created_at, &self.used_at])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

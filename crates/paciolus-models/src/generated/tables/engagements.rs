@@ -21,26 +21,28 @@ pub mod columns {
     pub const MATERIALITY_AMOUNT: &str = "materiality_amount";
     pub const PERFORMANCE_MATERIALITY_FACTOR: &str = "performance_materiality_factor";
     pub const TRIVIAL_THRESHOLD_FACTOR: &str = "trivial_threshold_factor";
+    pub const COMPLETED_AT: &str = "completed_at";
+    pub const COMPLETED_BY: &str = "completed_by";
+    pub const INTERCOMPANY_COUNTERPARTIES: &str = "intercompany_counterparties";
     pub const CREATED_BY: &str = "created_by";
     pub const CREATED_AT: &str = "created_at";
     pub const UPDATED_AT: &str = "updated_at";
-    pub const INTERCOMPANY_COUNTERPARTIES: &str = "intercompany_counterparties";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, created_by, created_at, updated_at, intercompany_counterparties FROM engagements";
-    pub const SQLITE_INSERT: &str = "INSERT INTO engagements (id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, created_by, created_at, updated_at, intercompany_counterparties) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
-    pub const SQLITE_GET: &str = "SELECT id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, created_by, created_at, updated_at, intercompany_counterparties FROM engagements WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE engagements SET client_id = ?2, period_start = ?3, period_end = ?4, status = ?5, materiality_basis = ?6, materiality_percentage = ?7, materiality_amount = ?8, performance_materiality_factor = ?9, trivial_threshold_factor = ?10, created_by = ?11, created_at = ?12, updated_at = ?13, intercompany_counterparties = ?14 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, completed_at, completed_by, intercompany_counterparties, created_by, created_at, updated_at FROM engagements";
+    pub const SQLITE_INSERT: &str = "INSERT INTO engagements (id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, completed_at, completed_by, intercompany_counterparties, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+    pub const SQLITE_GET: &str = "SELECT id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, completed_at, completed_by, intercompany_counterparties, created_by, created_at, updated_at FROM engagements WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE engagements SET client_id = ?2, period_start = ?3, period_end = ?4, status = ?5, materiality_basis = ?6, materiality_percentage = ?7, materiality_amount = ?8, performance_materiality_factor = ?9, trivial_threshold_factor = ?10, completed_at = ?11, completed_by = ?12, intercompany_counterparties = ?13, created_by = ?14, created_at = ?15, updated_at = ?16 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM engagements WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO engagements (client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, created_by, created_at, updated_at, intercompany_counterparties) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, created_by, created_at, updated_at, intercompany_counterparties FROM engagements";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO engagements (id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, created_by, created_at, updated_at, intercompany_counterparties) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
-    pub const POSTGRES_GET: &str = "SELECT id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, created_by, created_at, updated_at, intercompany_counterparties FROM engagements WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE engagements SET client_id = $2, period_start = $3, period_end = $4, status = $5, materiality_basis = $6, materiality_percentage = $7, materiality_amount = $8, performance_materiality_factor = $9, trivial_threshold_factor = $10, created_by = $11, created_at = $12, updated_at = $13, intercompany_counterparties = $14 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO engagements (client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, completed_at, completed_by, intercompany_counterparties, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, completed_at, completed_by, intercompany_counterparties, created_by, created_at, updated_at FROM engagements";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO engagements (id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, completed_at, completed_by, intercompany_counterparties, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+    pub const POSTGRES_GET: &str = "SELECT id, client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, completed_at, completed_by, intercompany_counterparties, created_by, created_at, updated_at FROM engagements WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE engagements SET client_id = $2, period_start = $3, period_end = $4, status = $5, materiality_basis = $6, materiality_percentage = $7, materiality_amount = $8, performance_materiality_factor = $9, trivial_threshold_factor = $10, completed_at = $11, completed_by = $12, intercompany_counterparties = $13, created_by = $14, created_at = $15, updated_at = $16 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM engagements WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO engagements (client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, created_by, created_at, updated_at, intercompany_counterparties) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO engagements (client_id, period_start, period_end, status, materiality_basis, materiality_percentage, materiality_amount, performance_materiality_factor, trivial_threshold_factor, completed_at, completed_by, intercompany_counterparties, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -55,15 +57,17 @@ pub struct Engagements {
     pub materiality_amount: Option<::rust_decimal::Decimal>,
     pub performance_materiality_factor: f64,
     pub trivial_threshold_factor: f64,
-    pub created_by: i32,
-    pub created_at: Option<::chrono::NaiveDateTime>,
-    pub updated_at: Option<::chrono::NaiveDateTime>,
+    pub completed_at: Option<::chrono::NaiveDateTime>,
+    pub completed_by: Option<i32>,
     pub intercompany_counterparties: Option<String>,
+    pub created_by: i32,
+    pub created_at: ::chrono::NaiveDateTime,
+    pub updated_at: ::chrono::NaiveDateTime,
 }
 
 impl rt::Table for Engagements {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::CLIENT_ID, columns::PERIOD_START, columns::PERIOD_END, columns::STATUS, columns::MATERIALITY_BASIS, columns::MATERIALITY_PERCENTAGE, columns::MATERIALITY_AMOUNT, columns::PERFORMANCE_MATERIALITY_FACTOR, columns::TRIVIAL_THRESHOLD_FACTOR, columns::CREATED_BY, columns::CREATED_AT, columns::UPDATED_AT, columns::INTERCOMPANY_COUNTERPARTIES];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::CLIENT_ID, columns::PERIOD_START, columns::PERIOD_END, columns::STATUS, columns::MATERIALITY_BASIS, columns::MATERIALITY_PERCENTAGE, columns::MATERIALITY_AMOUNT, columns::PERFORMANCE_MATERIALITY_FACTOR, columns::TRIVIAL_THRESHOLD_FACTOR, columns::COMPLETED_AT, columns::COMPLETED_BY, columns::INTERCOMPANY_COUNTERPARTIES, columns::CREATED_BY, columns::CREATED_AT, columns::UPDATED_AT];
 }
 
 impl rt::PrimaryKey for Engagements {
@@ -88,16 +92,18 @@ impl rt::sqlite::Model for Engagements {
             materiality_amount: rt::sqlite::get_numeric(row, columns::MATERIALITY_AMOUNT, 2)?,
             performance_materiality_factor: rt::sqlite::get(row, columns::PERFORMANCE_MATERIALITY_FACTOR)?,
             trivial_threshold_factor: rt::sqlite::get(row, columns::TRIVIAL_THRESHOLD_FACTOR)?,
+            completed_at: rt::sqlite::get(row, columns::COMPLETED_AT)?,
+            completed_by: rt::sqlite::get(row, columns::COMPLETED_BY)?,
+            intercompany_counterparties: rt::sqlite::get(row, columns::INTERCOMPANY_COUNTERPARTIES)?,
             created_by: rt::sqlite::get(row, columns::CREATED_BY)?,
             created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
             updated_at: rt::sqlite::get(row, columns::UPDATED_AT)?,
-            intercompany_counterparties: rt::sqlite::get(row, columns::INTERCOMPANY_COUNTERPARTIES)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.period_start), &rt::sqlite::Param(&self.period_end), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.materiality_basis), &rt::sqlite::Param(&self.materiality_percentage), &rt::sqlite::Param(&self.materiality_amount), &rt::sqlite::Param(&self.performance_materiality_factor), &rt::sqlite::Param(&self.trivial_threshold_factor), &rt::sqlite::Param(&self.created_by), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.intercompany_counterparties)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.period_start), &rt::sqlite::Param(&self.period_end), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.materiality_basis), &rt::sqlite::Param(&self.materiality_percentage), &rt::sqlite::Param(&self.materiality_amount), &rt::sqlite::Param(&self.performance_materiality_factor), &rt::sqlite::Param(&self.trivial_threshold_factor), &rt::sqlite::Param(&self.completed_at), &rt::sqlite::Param(&self.completed_by), &rt::sqlite::Param(&self.intercompany_counterparties), &rt::sqlite::Param(&self.created_by), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)])?;
         Ok(())
     }
 
@@ -118,7 +124,7 @@ impl rt::sqlite::Keyed for Engagements {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.period_start), &rt::sqlite::Param(&self.period_end), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.materiality_basis), &rt::sqlite::Param(&self.materiality_percentage), &rt::sqlite::Param(&self.materiality_amount), &rt::sqlite::Param(&self.performance_materiality_factor), &rt::sqlite::Param(&self.trivial_threshold_factor), &rt::sqlite::Param(&self.created_by), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.intercompany_counterparties)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.period_start), &rt::sqlite::Param(&self.period_end), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.materiality_basis), &rt::sqlite::Param(&self.materiality_percentage), &rt::sqlite::Param(&self.materiality_amount), &rt::sqlite::Param(&self.performance_materiality_factor), &rt::sqlite::Param(&self.trivial_threshold_factor), &rt::sqlite::Param(&self.completed_at), &rt::sqlite::Param(&self.completed_by), &rt::sqlite::Param(&self.intercompany_counterparties), &rt::sqlite::Param(&self.created_by), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)])?;
         Ok(changed > 0)
     }
 
@@ -134,7 +140,7 @@ impl rt::sqlite::Serial for Engagements {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.period_start), &rt::sqlite::Param(&self.period_end), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.materiality_basis), &rt::sqlite::Param(&self.materiality_percentage), &rt::sqlite::Param(&self.materiality_amount), &rt::sqlite::Param(&self.performance_materiality_factor), &rt::sqlite::Param(&self.trivial_threshold_factor), &rt::sqlite::Param(&self.created_by), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.intercompany_counterparties)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.client_id), &rt::sqlite::Param(&self.period_start), &rt::sqlite::Param(&self.period_end), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.materiality_basis), &rt::sqlite::Param(&self.materiality_percentage), &rt::sqlite::Param(&self.materiality_amount), &rt::sqlite::Param(&self.performance_materiality_factor), &rt::sqlite::Param(&self.trivial_threshold_factor), &rt::sqlite::Param(&self.completed_at), &rt::sqlite::Param(&self.completed_by), &rt::sqlite::Param(&self.intercompany_counterparties), &rt::sqlite::Param(&self.created_by), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -153,15 +159,17 @@ impl rt::postgres::Model for Engagements {
             materiality_amount: row.try_get(columns::MATERIALITY_AMOUNT)?,
             performance_materiality_factor: row.try_get(columns::PERFORMANCE_MATERIALITY_FACTOR)?,
             trivial_threshold_factor: row.try_get(columns::TRIVIAL_THRESHOLD_FACTOR)?,
+            completed_at: row.try_get(columns::COMPLETED_AT)?,
+            completed_by: row.try_get(columns::COMPLETED_BY)?,
+            intercompany_counterparties: row.try_get(columns::INTERCOMPANY_COUNTERPARTIES)?,
             created_by: row.try_get(columns::CREATED_BY)?,
             created_at: row.try_get(columns::CREATED_AT)?,
             updated_at: row.try_get(columns::UPDATED_AT)?,
-            intercompany_counterparties: row.try_get(columns::INTERCOMPANY_COUNTERPARTIES)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.client_id, &self.period_start, &self.period_end, &self.status, &self.materiality_basis, &self.materiality_percentage, &self.materiality_amount, &self.performance_materiality_factor, &self.trivial_threshold_factor, &self.created_by, &self.created_at, &self.updated_at, &self.intercompany_counterparties])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.client_id, &self.period_start, &self.period_end, &self.status, &self.materiality_basis, &self.materiality_percentage, &self.materiality_amount, &self.performance_materiality_factor, &self.trivial_threshold_factor, &self.completed_at, &self.completed_by, &self.intercompany_counterparties, &self.created_by, &self.created_at, &self.updated_at])?;
         Ok(())
     }
 
@@ -178,7 +186,7 @@ impl rt::postgres::Keyed for Engagements {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.client_id, &self.period_start, &self.period_end, &self.status, &self.materiality_basis, &self.materiality_percentage, &self.materiality_amount, &self.performance_materiality_factor, &self.trivial_threshold_factor, &self.created_by, &self.created_at, &self.updated_at, &self.intercompany_counterparties])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.client_id, &self.period_start, &self.period_end, &self.status, &self.materiality_basis, &self.materiality_percentage, &self.materiality_amount, &self.performance_materiality_factor, &self.trivial_threshold_factor, &self.completed_at, &self.completed_by, &self.intercompany_counterparties, &self.created_by, &self.created_at, &self.updated_at])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -189,7 +197,7 @@ impl rt::postgres::Keyed for Engagements {
 impl rt::postgres::Serial for Engagements {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.client_id, &self.period_start, &self.period_end, &self.status, &self.materiality_basis, &self.materiality_percentage, &self.materiality_amount, &self.performance_materiality_factor, &self.trivial_threshold_factor, &self.created_by, &self.created_at, &self.updated_at, &self.intercompany_counterparties])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.client_id, &self.period_start, &self.period_end, &self.status, &self.materiality_basis, &self.materiality_percentage, &self.materiality_amount, &self.performance_materiality_factor, &self.trivial_threshold_factor, &self.completed_at, &self.completed_by, &self.intercompany_counterparties, &self.created_by, &self.created_at, &self.updated_at])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

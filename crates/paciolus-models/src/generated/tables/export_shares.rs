@@ -16,33 +16,33 @@ pub mod columns {
     pub const TOOL_NAME: &str = "tool_name";
     pub const EXPORT_FORMAT: &str = "export_format";
     pub const EXPORT_DATA: &str = "export_data";
+    pub const OBJECT_KEY: &str = "object_key";
+    pub const PASSCODE_HASH: &str = "passcode_hash";
+    pub const PASSCODE_FAILED_ATTEMPTS: &str = "passcode_failed_attempts";
+    pub const PASSCODE_LOCKED_UNTIL: &str = "passcode_locked_until";
+    pub const SINGLE_USE: &str = "single_use";
     pub const SHARED_BY_NAME: &str = "shared_by_name";
     pub const CREATED_AT: &str = "created_at";
     pub const EXPIRES_AT: &str = "expires_at";
     pub const REVOKED_AT: &str = "revoked_at";
     pub const ACCESS_COUNT: &str = "access_count";
     pub const LAST_ACCESSED_AT: &str = "last_accessed_at";
-    pub const PASSCODE_HASH: &str = "passcode_hash";
-    pub const SINGLE_USE: &str = "single_use";
-    pub const PASSCODE_FAILED_ATTEMPTS: &str = "passcode_failed_attempts";
-    pub const PASSCODE_LOCKED_UNTIL: &str = "passcode_locked_until";
-    pub const OBJECT_KEY: &str = "object_key";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at, passcode_hash, single_use, passcode_failed_attempts, passcode_locked_until, object_key FROM export_shares";
-    pub const SQLITE_INSERT: &str = "INSERT INTO export_shares (id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at, passcode_hash, single_use, passcode_failed_attempts, passcode_locked_until, object_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
-    pub const SQLITE_GET: &str = "SELECT id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at, passcode_hash, single_use, passcode_failed_attempts, passcode_locked_until, object_key FROM export_shares WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE export_shares SET user_id = ?2, organization_id = ?3, share_token_hash = ?4, tool_name = ?5, export_format = ?6, export_data = ?7, shared_by_name = ?8, created_at = ?9, expires_at = ?10, revoked_at = ?11, access_count = ?12, last_accessed_at = ?13, passcode_hash = ?14, single_use = ?15, passcode_failed_attempts = ?16, passcode_locked_until = ?17, object_key = ?18 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, object_key, passcode_hash, passcode_failed_attempts, passcode_locked_until, single_use, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at FROM export_shares";
+    pub const SQLITE_INSERT: &str = "INSERT INTO export_shares (id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, object_key, passcode_hash, passcode_failed_attempts, passcode_locked_until, single_use, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    pub const SQLITE_GET: &str = "SELECT id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, object_key, passcode_hash, passcode_failed_attempts, passcode_locked_until, single_use, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at FROM export_shares WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE export_shares SET user_id = ?2, organization_id = ?3, share_token_hash = ?4, tool_name = ?5, export_format = ?6, export_data = ?7, object_key = ?8, passcode_hash = ?9, passcode_failed_attempts = ?10, passcode_locked_until = ?11, single_use = ?12, shared_by_name = ?13, created_at = ?14, expires_at = ?15, revoked_at = ?16, access_count = ?17, last_accessed_at = ?18 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM export_shares WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO export_shares (user_id, organization_id, share_token_hash, tool_name, export_format, export_data, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at, passcode_hash, single_use, passcode_failed_attempts, passcode_locked_until, object_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at, passcode_hash, single_use, passcode_failed_attempts, passcode_locked_until, object_key FROM export_shares";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO export_shares (id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at, passcode_hash, single_use, passcode_failed_attempts, passcode_locked_until, object_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
-    pub const POSTGRES_GET: &str = "SELECT id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at, passcode_hash, single_use, passcode_failed_attempts, passcode_locked_until, object_key FROM export_shares WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE export_shares SET user_id = $2, organization_id = $3, share_token_hash = $4, tool_name = $5, export_format = $6, export_data = $7, shared_by_name = $8, created_at = $9, expires_at = $10, revoked_at = $11, access_count = $12, last_accessed_at = $13, passcode_hash = $14, single_use = $15, passcode_failed_attempts = $16, passcode_locked_until = $17, object_key = $18 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO export_shares (user_id, organization_id, share_token_hash, tool_name, export_format, export_data, object_key, passcode_hash, passcode_failed_attempts, passcode_locked_until, single_use, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, object_key, passcode_hash, passcode_failed_attempts, passcode_locked_until, single_use, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at FROM export_shares";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO export_shares (id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, object_key, passcode_hash, passcode_failed_attempts, passcode_locked_until, single_use, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+    pub const POSTGRES_GET: &str = "SELECT id, user_id, organization_id, share_token_hash, tool_name, export_format, export_data, object_key, passcode_hash, passcode_failed_attempts, passcode_locked_until, single_use, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at FROM export_shares WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE export_shares SET user_id = $2, organization_id = $3, share_token_hash = $4, tool_name = $5, export_format = $6, export_data = $7, object_key = $8, passcode_hash = $9, passcode_failed_attempts = $10, passcode_locked_until = $11, single_use = $12, shared_by_name = $13, created_at = $14, expires_at = $15, revoked_at = $16, access_count = $17, last_accessed_at = $18 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM export_shares WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO export_shares (user_id, organization_id, share_token_hash, tool_name, export_format, export_data, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at, passcode_hash, single_use, passcode_failed_attempts, passcode_locked_until, object_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO export_shares (user_id, organization_id, share_token_hash, tool_name, export_format, export_data, object_key, passcode_hash, passcode_failed_attempts, passcode_locked_until, single_use, shared_by_name, created_at, expires_at, revoked_at, access_count, last_accessed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -54,22 +54,22 @@ pub struct ExportShares {
     pub tool_name: String,
     pub export_format: String,
     pub export_data: Option<Vec<u8>>,
+    pub object_key: Option<String>,
+    pub passcode_hash: Option<String>,
+    pub passcode_failed_attempts: i32,
+    pub passcode_locked_until: Option<::chrono::NaiveDateTime>,
+    pub single_use: bool,
     pub shared_by_name: Option<String>,
-    pub created_at: Option<::chrono::NaiveDateTime>,
+    pub created_at: ::chrono::NaiveDateTime,
     pub expires_at: ::chrono::NaiveDateTime,
     pub revoked_at: Option<::chrono::NaiveDateTime>,
     pub access_count: i32,
     pub last_accessed_at: Option<::chrono::NaiveDateTime>,
-    pub passcode_hash: Option<String>,
-    pub single_use: bool,
-    pub passcode_failed_attempts: i32,
-    pub passcode_locked_until: Option<::chrono::NaiveDateTime>,
-    pub object_key: Option<String>,
 }
 
 impl rt::Table for ExportShares {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::ORGANIZATION_ID, columns::SHARE_TOKEN_HASH, columns::TOOL_NAME, columns::EXPORT_FORMAT, columns::EXPORT_DATA, columns::SHARED_BY_NAME, columns::CREATED_AT, columns::EXPIRES_AT, columns::REVOKED_AT, columns::ACCESS_COUNT, columns::LAST_ACCESSED_AT, columns::PASSCODE_HASH, columns::SINGLE_USE, columns::PASSCODE_FAILED_ATTEMPTS, columns::PASSCODE_LOCKED_UNTIL, columns::OBJECT_KEY];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::ORGANIZATION_ID, columns::SHARE_TOKEN_HASH, columns::TOOL_NAME, columns::EXPORT_FORMAT, columns::EXPORT_DATA, columns::OBJECT_KEY, columns::PASSCODE_HASH, columns::PASSCODE_FAILED_ATTEMPTS, columns::PASSCODE_LOCKED_UNTIL, columns::SINGLE_USE, columns::SHARED_BY_NAME, columns::CREATED_AT, columns::EXPIRES_AT, columns::REVOKED_AT, columns::ACCESS_COUNT, columns::LAST_ACCESSED_AT];
 }
 
 impl rt::PrimaryKey for ExportShares {
@@ -91,23 +91,23 @@ impl rt::sqlite::Model for ExportShares {
             tool_name: rt::sqlite::get(row, columns::TOOL_NAME)?,
             export_format: rt::sqlite::get(row, columns::EXPORT_FORMAT)?,
             export_data: rt::sqlite::get(row, columns::EXPORT_DATA)?,
+            object_key: rt::sqlite::get(row, columns::OBJECT_KEY)?,
+            passcode_hash: rt::sqlite::get(row, columns::PASSCODE_HASH)?,
+            passcode_failed_attempts: rt::sqlite::get(row, columns::PASSCODE_FAILED_ATTEMPTS)?,
+            passcode_locked_until: rt::sqlite::get(row, columns::PASSCODE_LOCKED_UNTIL)?,
+            single_use: rt::sqlite::get(row, columns::SINGLE_USE)?,
             shared_by_name: rt::sqlite::get(row, columns::SHARED_BY_NAME)?,
             created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
             expires_at: rt::sqlite::get(row, columns::EXPIRES_AT)?,
             revoked_at: rt::sqlite::get(row, columns::REVOKED_AT)?,
             access_count: rt::sqlite::get(row, columns::ACCESS_COUNT)?,
             last_accessed_at: rt::sqlite::get(row, columns::LAST_ACCESSED_AT)?,
-            passcode_hash: rt::sqlite::get(row, columns::PASSCODE_HASH)?,
-            single_use: rt::sqlite::get(row, columns::SINGLE_USE)?,
-            passcode_failed_attempts: rt::sqlite::get(row, columns::PASSCODE_FAILED_ATTEMPTS)?,
-            passcode_locked_until: rt::sqlite::get(row, columns::PASSCODE_LOCKED_UNTIL)?,
-            object_key: rt::sqlite::get(row, columns::OBJECT_KEY)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.share_token_hash), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.export_format), &rt::sqlite::Param(&self.export_data), &rt::sqlite::Param(&self.shared_by_name), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.revoked_at), &rt::sqlite::Param(&self.access_count), &rt::sqlite::Param(&self.last_accessed_at), &rt::sqlite::Param(&self.passcode_hash), &rt::sqlite::Param(&self.single_use), &rt::sqlite::Param(&self.passcode_failed_attempts), &rt::sqlite::Param(&self.passcode_locked_until), &rt::sqlite::Param(&self.object_key)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.share_token_hash), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.export_format), &rt::sqlite::Param(&self.export_data), &rt::sqlite::Param(&self.object_key), &rt::sqlite::Param(&self.passcode_hash), &rt::sqlite::Param(&self.passcode_failed_attempts), &rt::sqlite::Param(&self.passcode_locked_until), &rt::sqlite::Param(&self.single_use), &rt::sqlite::Param(&self.shared_by_name), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.revoked_at), &rt::sqlite::Param(&self.access_count), &rt::sqlite::Param(&self.last_accessed_at)])?;
         Ok(())
     }
 
@@ -128,7 +128,7 @@ impl rt::sqlite::Keyed for ExportShares {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.share_token_hash), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.export_format), &rt::sqlite::Param(&self.export_data), &rt::sqlite::Param(&self.shared_by_name), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.revoked_at), &rt::sqlite::Param(&self.access_count), &rt::sqlite::Param(&self.last_accessed_at), &rt::sqlite::Param(&self.passcode_hash), &rt::sqlite::Param(&self.single_use), &rt::sqlite::Param(&self.passcode_failed_attempts), &rt::sqlite::Param(&self.passcode_locked_until), &rt::sqlite::Param(&self.object_key)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.share_token_hash), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.export_format), &rt::sqlite::Param(&self.export_data), &rt::sqlite::Param(&self.object_key), &rt::sqlite::Param(&self.passcode_hash), &rt::sqlite::Param(&self.passcode_failed_attempts), &rt::sqlite::Param(&self.passcode_locked_until), &rt::sqlite::Param(&self.single_use), &rt::sqlite::Param(&self.shared_by_name), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.revoked_at), &rt::sqlite::Param(&self.access_count), &rt::sqlite::Param(&self.last_accessed_at)])?;
         Ok(changed > 0)
     }
 
@@ -144,7 +144,7 @@ impl rt::sqlite::Serial for ExportShares {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.share_token_hash), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.export_format), &rt::sqlite::Param(&self.export_data), &rt::sqlite::Param(&self.shared_by_name), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.revoked_at), &rt::sqlite::Param(&self.access_count), &rt::sqlite::Param(&self.last_accessed_at), &rt::sqlite::Param(&self.passcode_hash), &rt::sqlite::Param(&self.single_use), &rt::sqlite::Param(&self.passcode_failed_attempts), &rt::sqlite::Param(&self.passcode_locked_until), &rt::sqlite::Param(&self.object_key)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.share_token_hash), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.export_format), &rt::sqlite::Param(&self.export_data), &rt::sqlite::Param(&self.object_key), &rt::sqlite::Param(&self.passcode_hash), &rt::sqlite::Param(&self.passcode_failed_attempts), &rt::sqlite::Param(&self.passcode_locked_until), &rt::sqlite::Param(&self.single_use), &rt::sqlite::Param(&self.shared_by_name), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.expires_at), &rt::sqlite::Param(&self.revoked_at), &rt::sqlite::Param(&self.access_count), &rt::sqlite::Param(&self.last_accessed_at)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -160,22 +160,22 @@ impl rt::postgres::Model for ExportShares {
             tool_name: row.try_get(columns::TOOL_NAME)?,
             export_format: row.try_get(columns::EXPORT_FORMAT)?,
             export_data: row.try_get(columns::EXPORT_DATA)?,
+            object_key: row.try_get(columns::OBJECT_KEY)?,
+            passcode_hash: row.try_get(columns::PASSCODE_HASH)?,
+            passcode_failed_attempts: row.try_get(columns::PASSCODE_FAILED_ATTEMPTS)?,
+            passcode_locked_until: row.try_get(columns::PASSCODE_LOCKED_UNTIL)?,
+            single_use: row.try_get(columns::SINGLE_USE)?,
             shared_by_name: row.try_get(columns::SHARED_BY_NAME)?,
             created_at: row.try_get(columns::CREATED_AT)?,
             expires_at: row.try_get(columns::EXPIRES_AT)?,
             revoked_at: row.try_get(columns::REVOKED_AT)?,
             access_count: row.try_get(columns::ACCESS_COUNT)?,
             last_accessed_at: row.try_get(columns::LAST_ACCESSED_AT)?,
-            passcode_hash: row.try_get(columns::PASSCODE_HASH)?,
-            single_use: row.try_get(columns::SINGLE_USE)?,
-            passcode_failed_attempts: row.try_get(columns::PASSCODE_FAILED_ATTEMPTS)?,
-            passcode_locked_until: row.try_get(columns::PASSCODE_LOCKED_UNTIL)?,
-            object_key: row.try_get(columns::OBJECT_KEY)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.organization_id, &self.share_token_hash, &self.tool_name, &self.export_format, &self.export_data, &self.shared_by_name, &self.created_at, &self.expires_at, &self.revoked_at, &self.access_count, &self.last_accessed_at, &self.passcode_hash, &self.single_use, &self.passcode_failed_attempts, &self.passcode_locked_until, &self.object_key])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.organization_id, &self.share_token_hash, &self.tool_name, &self.export_format, &self.export_data, &self.object_key, &self.passcode_hash, &self.passcode_failed_attempts, &self.passcode_locked_until, &self.single_use, &self.shared_by_name, &self.created_at, &self.expires_at, &self.revoked_at, &self.access_count, &self.last_accessed_at])?;
         Ok(())
     }
 
@@ -192,7 +192,7 @@ impl rt::postgres::Keyed for ExportShares {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.organization_id, &self.share_token_hash, &self.tool_name, &self.export_format, &self.export_data, &self.shared_by_name, &self.created_at, &self.expires_at, &self.revoked_at, &self.access_count, &self.last_accessed_at, &self.passcode_hash, &self.single_use, &self.passcode_failed_attempts, &self.passcode_locked_until, &self.object_key])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.organization_id, &self.share_token_hash, &self.tool_name, &self.export_format, &self.export_data, &self.object_key, &self.passcode_hash, &self.passcode_failed_attempts, &self.passcode_locked_until, &self.single_use, &self.shared_by_name, &self.created_at, &self.expires_at, &self.revoked_at, &self.access_count, &self.last_accessed_at])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -203,7 +203,7 @@ impl rt::postgres::Keyed for ExportShares {
 impl rt::postgres::Serial for ExportShares {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.organization_id, &self.share_token_hash, &self.tool_name, &self.export_format, &self.export_data, &self.shared_by_name, &self.created_at, &self.expires_at, &self.revoked_at, &self.access_count, &self.last_accessed_at, &self.passcode_hash, &self.single_use, &self.passcode_failed_attempts, &self.passcode_locked_until, &self.object_key])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.organization_id, &self.share_token_hash, &self.tool_name, &self.export_format, &self.export_data, &self.object_key, &self.passcode_hash, &self.passcode_failed_attempts, &self.passcode_locked_until, &self.single_use, &self.shared_by_name, &self.created_at, &self.expires_at, &self.revoked_at, &self.access_count, &self.last_accessed_at])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

@@ -45,8 +45,8 @@ pub struct FirmBranding {
     pub logo_size_bytes: Option<i32>,
     pub header_text: Option<String>,
     pub footer_text: Option<String>,
-    pub created_at: Option<::chrono::NaiveDateTime>,
-    pub updated_at: Option<::chrono::NaiveDateTime>,
+    pub created_at: ::chrono::NaiveDateTime,
+    pub updated_at: ::chrono::NaiveDateTime,
 }
 
 impl rt::Table for FirmBranding {

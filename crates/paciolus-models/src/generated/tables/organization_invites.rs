@@ -48,7 +48,7 @@ pub struct OrganizationInvites {
     pub invitee_email: String,
     pub role: OrgRole,
     pub status: InviteStatus,
-    pub created_at: Option<::chrono::NaiveDateTime>,
+    pub created_at: ::chrono::NaiveDateTime,
     pub expires_at: ::chrono::NaiveDateTime,
     pub accepted_at: Option<::chrono::NaiveDateTime>,
     pub accepted_by_user_id: Option<i32>,

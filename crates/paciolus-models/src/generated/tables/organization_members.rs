@@ -40,7 +40,7 @@ pub struct OrganizationMembers {
     pub organization_id: i32,
     pub user_id: i32,
     pub role: OrgRole,
-    pub joined_at: Option<::chrono::NaiveDateTime>,
+    pub joined_at: ::chrono::NaiveDateTime,
     pub invited_by_user_id: Option<i32>,
 }
 

@@ -41,8 +41,8 @@ pub struct Organizations {
     pub slug: String,
     pub owner_user_id: i32,
     pub subscription_id: Option<i32>,
-    pub created_at: Option<::chrono::NaiveDateTime>,
-    pub updated_at: Option<::chrono::NaiveDateTime>,
+    pub created_at: ::chrono::NaiveDateTime,
+    pub updated_at: ::chrono::NaiveDateTime,
 }
 
 impl rt::Table for Organizations {

@@ -43,7 +43,7 @@ pub struct RefreshTokens {
     pub user_id: i32,
     pub token_hash: String,
     pub expires_at: ::chrono::NaiveDateTime,
-    pub created_at: Option<::chrono::NaiveDateTime>,
+    pub created_at: ::chrono::NaiveDateTime,
     pub revoked_at: Option<::chrono::NaiveDateTime>,
     pub replaced_by_hash: Option<String>,
     pub last_used_at: Option<::chrono::NaiveDateTime>,

@@ -32,7 +32,7 @@ pub mod sql {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SchedulerLocks {
     pub job_name: String,
-    pub locked_at: Option<::chrono::NaiveDateTime>,
+    pub locked_at: ::chrono::NaiveDateTime,
     pub locked_by: String,
     pub expires_at: ::chrono::NaiveDateTime,
 }

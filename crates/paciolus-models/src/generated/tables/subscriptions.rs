@@ -21,31 +21,31 @@ pub mod columns {
     pub const STRIPE_SUBSCRIPTION_ID: &str = "stripe_subscription_id";
     pub const CURRENT_PERIOD_START: &str = "current_period_start";
     pub const CURRENT_PERIOD_END: &str = "current_period_end";
-    pub const CANCEL_AT_PERIOD_END: &str = "cancel_at_period_end";
-    pub const CREATED_AT: &str = "created_at";
-    pub const UPDATED_AT: &str = "updated_at";
     pub const SEAT_COUNT: &str = "seat_count";
     pub const ADDITIONAL_SEATS: &str = "additional_seats";
-    pub const DPA_ACCEPTED_AT: &str = "dpa_accepted_at";
-    pub const DPA_VERSION: &str = "dpa_version";
     pub const UPLOADS_USED_CURRENT_PERIOD: &str = "uploads_used_current_period";
     pub const SEAT_VERSION: &str = "seat_version";
+    pub const CANCEL_AT_PERIOD_END: &str = "cancel_at_period_end";
+    pub const DPA_ACCEPTED_AT: &str = "dpa_accepted_at";
+    pub const DPA_VERSION: &str = "dpa_version";
+    pub const CREATED_AT: &str = "created_at";
+    pub const UPDATED_AT: &str = "updated_at";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at, seat_count, additional_seats, dpa_accepted_at, dpa_version, uploads_used_current_period, seat_version FROM subscriptions";
-    pub const SQLITE_INSERT: &str = "INSERT INTO subscriptions (id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at, seat_count, additional_seats, dpa_accepted_at, dpa_version, uploads_used_current_period, seat_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
-    pub const SQLITE_GET: &str = "SELECT id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at, seat_count, additional_seats, dpa_accepted_at, dpa_version, uploads_used_current_period, seat_version FROM subscriptions WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE subscriptions SET user_id = ?2, tier = ?3, status = ?4, billing_interval = ?5, stripe_customer_id = ?6, stripe_subscription_id = ?7, current_period_start = ?8, current_period_end = ?9, cancel_at_period_end = ?10, created_at = ?11, updated_at = ?12, seat_count = ?13, additional_seats = ?14, dpa_accepted_at = ?15, dpa_version = ?16, uploads_used_current_period = ?17, seat_version = ?18 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, seat_count, additional_seats, uploads_used_current_period, seat_version, cancel_at_period_end, dpa_accepted_at, dpa_version, created_at, updated_at FROM subscriptions";
+    pub const SQLITE_INSERT: &str = "INSERT INTO subscriptions (id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, seat_count, additional_seats, uploads_used_current_period, seat_version, cancel_at_period_end, dpa_accepted_at, dpa_version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    pub const SQLITE_GET: &str = "SELECT id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, seat_count, additional_seats, uploads_used_current_period, seat_version, cancel_at_period_end, dpa_accepted_at, dpa_version, created_at, updated_at FROM subscriptions WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE subscriptions SET user_id = ?2, tier = ?3, status = ?4, billing_interval = ?5, stripe_customer_id = ?6, stripe_subscription_id = ?7, current_period_start = ?8, current_period_end = ?9, seat_count = ?10, additional_seats = ?11, uploads_used_current_period = ?12, seat_version = ?13, cancel_at_period_end = ?14, dpa_accepted_at = ?15, dpa_version = ?16, created_at = ?17, updated_at = ?18 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM subscriptions WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO subscriptions (user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at, seat_count, additional_seats, dpa_accepted_at, dpa_version, uploads_used_current_period, seat_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at, seat_count, additional_seats, dpa_accepted_at, dpa_version, uploads_used_current_period, seat_version FROM subscriptions";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO subscriptions (id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at, seat_count, additional_seats, dpa_accepted_at, dpa_version, uploads_used_current_period, seat_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
-    pub const POSTGRES_GET: &str = "SELECT id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at, seat_count, additional_seats, dpa_accepted_at, dpa_version, uploads_used_current_period, seat_version FROM subscriptions WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE subscriptions SET user_id = $2, tier = $3, status = $4, billing_interval = $5, stripe_customer_id = $6, stripe_subscription_id = $7, current_period_start = $8, current_period_end = $9, cancel_at_period_end = $10, created_at = $11, updated_at = $12, seat_count = $13, additional_seats = $14, dpa_accepted_at = $15, dpa_version = $16, uploads_used_current_period = $17, seat_version = $18 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO subscriptions (user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, seat_count, additional_seats, uploads_used_current_period, seat_version, cancel_at_period_end, dpa_accepted_at, dpa_version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, seat_count, additional_seats, uploads_used_current_period, seat_version, cancel_at_period_end, dpa_accepted_at, dpa_version, created_at, updated_at FROM subscriptions";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO subscriptions (id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, seat_count, additional_seats, uploads_used_current_period, seat_version, cancel_at_period_end, dpa_accepted_at, dpa_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+    pub const POSTGRES_GET: &str = "SELECT id, user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, seat_count, additional_seats, uploads_used_current_period, seat_version, cancel_at_period_end, dpa_accepted_at, dpa_version, created_at, updated_at FROM subscriptions WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE subscriptions SET user_id = $2, tier = $3, status = $4, billing_interval = $5, stripe_customer_id = $6, stripe_subscription_id = $7, current_period_start = $8, current_period_end = $9, seat_count = $10, additional_seats = $11, uploads_used_current_period = $12, seat_version = $13, cancel_at_period_end = $14, dpa_accepted_at = $15, dpa_version = $16, created_at = $17, updated_at = $18 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM subscriptions WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO subscriptions (user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at, seat_count, additional_seats, dpa_accepted_at, dpa_version, uploads_used_current_period, seat_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO subscriptions (user_id, tier, status, billing_interval, stripe_customer_id, stripe_subscription_id, current_period_start, current_period_end, seat_count, additional_seats, uploads_used_current_period, seat_version, cancel_at_period_end, dpa_accepted_at, dpa_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -59,20 +59,20 @@ pub struct Subscriptions {
     pub stripe_subscription_id: Option<String>,
     pub current_period_start: Option<::chrono::NaiveDateTime>,
     pub current_period_end: Option<::chrono::NaiveDateTime>,
-    pub cancel_at_period_end: bool,
-    pub created_at: Option<::chrono::NaiveDateTime>,
-    pub updated_at: Option<::chrono::NaiveDateTime>,
     pub seat_count: i32,
     pub additional_seats: i32,
-    pub dpa_accepted_at: Option<::chrono::NaiveDateTime>,
-    pub dpa_version: Option<String>,
     pub uploads_used_current_period: i32,
     pub seat_version: i32,
+    pub cancel_at_period_end: bool,
+    pub dpa_accepted_at: Option<::chrono::NaiveDateTime>,
+    pub dpa_version: Option<String>,
+    pub created_at: ::chrono::NaiveDateTime,
+    pub updated_at: ::chrono::NaiveDateTime,
 }
 
 impl rt::Table for Subscriptions {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::TIER, columns::STATUS, columns::BILLING_INTERVAL, columns::STRIPE_CUSTOMER_ID, columns::STRIPE_SUBSCRIPTION_ID, columns::CURRENT_PERIOD_START, columns::CURRENT_PERIOD_END, columns::CANCEL_AT_PERIOD_END, columns::CREATED_AT, columns::UPDATED_AT, columns::SEAT_COUNT, columns::ADDITIONAL_SEATS, columns::DPA_ACCEPTED_AT, columns::DPA_VERSION, columns::UPLOADS_USED_CURRENT_PERIOD, columns::SEAT_VERSION];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::USER_ID, columns::TIER, columns::STATUS, columns::BILLING_INTERVAL, columns::STRIPE_CUSTOMER_ID, columns::STRIPE_SUBSCRIPTION_ID, columns::CURRENT_PERIOD_START, columns::CURRENT_PERIOD_END, columns::SEAT_COUNT, columns::ADDITIONAL_SEATS, columns::UPLOADS_USED_CURRENT_PERIOD, columns::SEAT_VERSION, columns::CANCEL_AT_PERIOD_END, columns::DPA_ACCEPTED_AT, columns::DPA_VERSION, columns::CREATED_AT, columns::UPDATED_AT];
 }
 
 impl rt::PrimaryKey for Subscriptions {
@@ -96,21 +96,21 @@ impl rt::sqlite::Model for Subscriptions {
             stripe_subscription_id: rt::sqlite::get(row, columns::STRIPE_SUBSCRIPTION_ID)?,
             current_period_start: rt::sqlite::get(row, columns::CURRENT_PERIOD_START)?,
             current_period_end: rt::sqlite::get(row, columns::CURRENT_PERIOD_END)?,
-            cancel_at_period_end: rt::sqlite::get(row, columns::CANCEL_AT_PERIOD_END)?,
-            created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
-            updated_at: rt::sqlite::get(row, columns::UPDATED_AT)?,
             seat_count: rt::sqlite::get(row, columns::SEAT_COUNT)?,
             additional_seats: rt::sqlite::get(row, columns::ADDITIONAL_SEATS)?,
-            dpa_accepted_at: rt::sqlite::get(row, columns::DPA_ACCEPTED_AT)?,
-            dpa_version: rt::sqlite::get(row, columns::DPA_VERSION)?,
             uploads_used_current_period: rt::sqlite::get(row, columns::UPLOADS_USED_CURRENT_PERIOD)?,
             seat_version: rt::sqlite::get(row, columns::SEAT_VERSION)?,
+            cancel_at_period_end: rt::sqlite::get(row, columns::CANCEL_AT_PERIOD_END)?,
+            dpa_accepted_at: rt::sqlite::get(row, columns::DPA_ACCEPTED_AT)?,
+            dpa_version: rt::sqlite::get(row, columns::DPA_VERSION)?,
+            created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
+            updated_at: rt::sqlite::get(row, columns::UPDATED_AT)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.billing_interval), &rt::sqlite::Param(&self.stripe_customer_id), &rt::sqlite::Param(&self.stripe_subscription_id), &rt::sqlite::Param(&self.current_period_start), &rt::sqlite::Param(&self.current_period_end), &rt::sqlite::Param(&self.cancel_at_period_end), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.seat_count), &rt::sqlite::Param(&self.additional_seats), &rt::sqlite::Param(&self.dpa_accepted_at), &rt::sqlite::Param(&self.dpa_version), &rt::sqlite::Param(&self.uploads_used_current_period), &rt::sqlite::Param(&self.seat_version)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.billing_interval), &rt::sqlite::Param(&self.stripe_customer_id), &rt::sqlite::Param(&self.stripe_subscription_id), &rt::sqlite::Param(&self.current_period_start), &rt::sqlite::Param(&self.current_period_end), &rt::sqlite::Param(&self.seat_count), &rt::sqlite::Param(&self.additional_seats), &rt::sqlite::Param(&self.uploads_used_current_period), &rt::sqlite::Param(&self.seat_version), &rt::sqlite::Param(&self.cancel_at_period_end), &rt::sqlite::Param(&self.dpa_accepted_at), &rt::sqlite::Param(&self.dpa_version), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)])?;
         Ok(())
     }
 
@@ -131,7 +131,7 @@ impl rt::sqlite::Keyed for Subscriptions {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.billing_interval), &rt::sqlite::Param(&self.stripe_customer_id), &rt::sqlite::Param(&self.stripe_subscription_id), &rt::sqlite::Param(&self.current_period_start), &rt::sqlite::Param(&self.current_period_end), &rt::sqlite::Param(&self.cancel_at_period_end), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.seat_count), &rt::sqlite::Param(&self.additional_seats), &rt::sqlite::Param(&self.dpa_accepted_at), &rt::sqlite::Param(&self.dpa_version), &rt::sqlite::Param(&self.uploads_used_current_period), &rt::sqlite::Param(&self.seat_version)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.billing_interval), &rt::sqlite::Param(&self.stripe_customer_id), &rt::sqlite::Param(&self.stripe_subscription_id), &rt::sqlite::Param(&self.current_period_start), &rt::sqlite::Param(&self.current_period_end), &rt::sqlite::Param(&self.seat_count), &rt::sqlite::Param(&self.additional_seats), &rt::sqlite::Param(&self.uploads_used_current_period), &rt::sqlite::Param(&self.seat_version), &rt::sqlite::Param(&self.cancel_at_period_end), &rt::sqlite::Param(&self.dpa_accepted_at), &rt::sqlite::Param(&self.dpa_version), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)])?;
         Ok(changed > 0)
     }
 
@@ -147,7 +147,7 @@ impl rt::sqlite::Serial for Subscriptions {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.billing_interval), &rt::sqlite::Param(&self.stripe_customer_id), &rt::sqlite::Param(&self.stripe_subscription_id), &rt::sqlite::Param(&self.current_period_start), &rt::sqlite::Param(&self.current_period_end), &rt::sqlite::Param(&self.cancel_at_period_end), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.seat_count), &rt::sqlite::Param(&self.additional_seats), &rt::sqlite::Param(&self.dpa_accepted_at), &rt::sqlite::Param(&self.dpa_version), &rt::sqlite::Param(&self.uploads_used_current_period), &rt::sqlite::Param(&self.seat_version)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.user_id), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.billing_interval), &rt::sqlite::Param(&self.stripe_customer_id), &rt::sqlite::Param(&self.stripe_subscription_id), &rt::sqlite::Param(&self.current_period_start), &rt::sqlite::Param(&self.current_period_end), &rt::sqlite::Param(&self.seat_count), &rt::sqlite::Param(&self.additional_seats), &rt::sqlite::Param(&self.uploads_used_current_period), &rt::sqlite::Param(&self.seat_version), &rt::sqlite::Param(&self.cancel_at_period_end), &rt::sqlite::Param(&self.dpa_accepted_at), &rt::sqlite::Param(&self.dpa_version), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -165,20 +165,20 @@ impl rt::postgres::Model for Subscriptions {
             stripe_subscription_id: row.try_get(columns::STRIPE_SUBSCRIPTION_ID)?,
             current_period_start: row.try_get(columns::CURRENT_PERIOD_START)?,
             current_period_end: row.try_get(columns::CURRENT_PERIOD_END)?,
-            cancel_at_period_end: row.try_get(columns::CANCEL_AT_PERIOD_END)?,
-            created_at: row.try_get(columns::CREATED_AT)?,
-            updated_at: row.try_get(columns::UPDATED_AT)?,
             seat_count: row.try_get(columns::SEAT_COUNT)?,
             additional_seats: row.try_get(columns::ADDITIONAL_SEATS)?,
-            dpa_accepted_at: row.try_get(columns::DPA_ACCEPTED_AT)?,
-            dpa_version: row.try_get(columns::DPA_VERSION)?,
             uploads_used_current_period: row.try_get(columns::UPLOADS_USED_CURRENT_PERIOD)?,
             seat_version: row.try_get(columns::SEAT_VERSION)?,
+            cancel_at_period_end: row.try_get(columns::CANCEL_AT_PERIOD_END)?,
+            dpa_accepted_at: row.try_get(columns::DPA_ACCEPTED_AT)?,
+            dpa_version: row.try_get(columns::DPA_VERSION)?,
+            created_at: row.try_get(columns::CREATED_AT)?,
+            updated_at: row.try_get(columns::UPDATED_AT)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.tier, &self.status, &self.billing_interval, &self.stripe_customer_id, &self.stripe_subscription_id, &self.current_period_start, &self.current_period_end, &self.cancel_at_period_end, &self.created_at, &self.updated_at, &self.seat_count, &self.additional_seats, &self.dpa_accepted_at, &self.dpa_version, &self.uploads_used_current_period, &self.seat_version])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.user_id, &self.tier, &self.status, &self.billing_interval, &self.stripe_customer_id, &self.stripe_subscription_id, &self.current_period_start, &self.current_period_end, &self.seat_count, &self.additional_seats, &self.uploads_used_current_period, &self.seat_version, &self.cancel_at_period_end, &self.dpa_accepted_at, &self.dpa_version, &self.created_at, &self.updated_at])?;
         Ok(())
     }
 
@@ -195,7 +195,7 @@ impl rt::postgres::Keyed for Subscriptions {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.tier, &self.status, &self.billing_interval, &self.stripe_customer_id, &self.stripe_subscription_id, &self.current_period_start, &self.current_period_end, &self.cancel_at_period_end, &self.created_at, &self.updated_at, &self.seat_count, &self.additional_seats, &self.dpa_accepted_at, &self.dpa_version, &self.uploads_used_current_period, &self.seat_version])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.user_id, &self.tier, &self.status, &self.billing_interval, &self.stripe_customer_id, &self.stripe_subscription_id, &self.current_period_start, &self.current_period_end, &self.seat_count, &self.additional_seats, &self.uploads_used_current_period, &self.seat_version, &self.cancel_at_period_end, &self.dpa_accepted_at, &self.dpa_version, &self.created_at, &self.updated_at])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -206,7 +206,7 @@ impl rt::postgres::Keyed for Subscriptions {
 impl rt::postgres::Serial for Subscriptions {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.tier, &self.status, &self.billing_interval, &self.stripe_customer_id, &self.stripe_subscription_id, &self.current_period_start, &self.current_period_end, &self.cancel_at_period_end, &self.created_at, &self.updated_at, &self.seat_count, &self.additional_seats, &self.dpa_accepted_at, &self.dpa_version, &self.uploads_used_current_period, &self.seat_version])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.user_id, &self.tier, &self.status, &self.billing_interval, &self.stripe_customer_id, &self.stripe_subscription_id, &self.current_period_start, &self.current_period_end, &self.seat_count, &self.additional_seats, &self.uploads_used_current_period, &self.seat_version, &self.cancel_at_period_end, &self.dpa_accepted_at, &self.dpa_version, &self.created_at, &self.updated_at])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

@@ -43,7 +43,7 @@ pub struct TeamActivityLogs {
     pub action_type: TeamActionType,
     pub tool_name: Option<String>,
     pub file_identifier_hash: Option<String>,
-    pub created_at: Option<::chrono::NaiveDateTime>,
+    pub created_at: ::chrono::NaiveDateTime,
 }
 
 impl rt::Table for TeamActivityLogs {

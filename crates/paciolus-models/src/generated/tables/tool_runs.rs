@@ -17,8 +17,8 @@ pub mod columns {
     pub const RUN_NUMBER: &str = "run_number";
     pub const STATUS: &str = "status";
     pub const COMPOSITE_SCORE: &str = "composite_score";
-    pub const RUN_AT: &str = "run_at";
     pub const FLAGGED_ACCOUNTS: &str = "flagged_accounts";
+    pub const RUN_AT: &str = "run_at";
     pub const ARCHIVED_AT: &str = "archived_at";
     pub const ARCHIVED_BY: &str = "archived_by";
     pub const ARCHIVE_REASON: &str = "archive_reason";
@@ -26,18 +26,18 @@ pub mod columns {
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, engagement_id, tool_name, run_number, status, composite_score, run_at, flagged_accounts, archived_at, archived_by, archive_reason FROM tool_runs";
-    pub const SQLITE_INSERT: &str = "INSERT INTO tool_runs (id, engagement_id, tool_name, run_number, status, composite_score, run_at, flagged_accounts, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    pub const SQLITE_GET: &str = "SELECT id, engagement_id, tool_name, run_number, status, composite_score, run_at, flagged_accounts, archived_at, archived_by, archive_reason FROM tool_runs WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE tool_runs SET engagement_id = ?2, tool_name = ?3, run_number = ?4, status = ?5, composite_score = ?6, run_at = ?7, flagged_accounts = ?8, archived_at = ?9, archived_by = ?10, archive_reason = ?11 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, engagement_id, tool_name, run_number, status, composite_score, flagged_accounts, run_at, archived_at, archived_by, archive_reason FROM tool_runs";
+    pub const SQLITE_INSERT: &str = "INSERT INTO tool_runs (id, engagement_id, tool_name, run_number, status, composite_score, flagged_accounts, run_at, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    pub const SQLITE_GET: &str = "SELECT id, engagement_id, tool_name, run_number, status, composite_score, flagged_accounts, run_at, archived_at, archived_by, archive_reason FROM tool_runs WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE tool_runs SET engagement_id = ?2, tool_name = ?3, run_number = ?4, status = ?5, composite_score = ?6, flagged_accounts = ?7, run_at = ?8, archived_at = ?9, archived_by = ?10, archive_reason = ?11 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM tool_runs WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO tool_runs (engagement_id, tool_name, run_number, status, composite_score, run_at, flagged_accounts, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, engagement_id, tool_name, run_number, status, composite_score, run_at, flagged_accounts, archived_at, archived_by, archive_reason FROM tool_runs";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO tool_runs (id, engagement_id, tool_name, run_number, status, composite_score, run_at, flagged_accounts, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-    pub const POSTGRES_GET: &str = "SELECT id, engagement_id, tool_name, run_number, status, composite_score, run_at, flagged_accounts, archived_at, archived_by, archive_reason FROM tool_runs WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE tool_runs SET engagement_id = $2, tool_name = $3, run_number = $4, status = $5, composite_score = $6, run_at = $7, flagged_accounts = $8, archived_at = $9, archived_by = $10, archive_reason = $11 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO tool_runs (engagement_id, tool_name, run_number, status, composite_score, flagged_accounts, run_at, archived_at, archived_by, archive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, engagement_id, tool_name, run_number, status, composite_score, flagged_accounts, run_at, archived_at, archived_by, archive_reason FROM tool_runs";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO tool_runs (id, engagement_id, tool_name, run_number, status, composite_score, flagged_accounts, run_at, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    pub const POSTGRES_GET: &str = "SELECT id, engagement_id, tool_name, run_number, status, composite_score, flagged_accounts, run_at, archived_at, archived_by, archive_reason FROM tool_runs WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE tool_runs SET engagement_id = $2, tool_name = $3, run_number = $4, status = $5, composite_score = $6, flagged_accounts = $7, run_at = $8, archived_at = $9, archived_by = $10, archive_reason = $11 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM tool_runs WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO tool_runs (engagement_id, tool_name, run_number, status, composite_score, run_at, flagged_accounts, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO tool_runs (engagement_id, tool_name, run_number, status, composite_score, flagged_accounts, run_at, archived_at, archived_by, archive_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -48,8 +48,8 @@ pub struct ToolRuns {
     pub run_number: i32,
     pub status: ToolRunStatus,
     pub composite_score: Option<f64>,
-    pub run_at: ::chrono::NaiveDateTime,
     pub flagged_accounts: Option<String>,
+    pub run_at: ::chrono::NaiveDateTime,
     pub archived_at: Option<::chrono::NaiveDateTime>,
     pub archived_by: Option<i32>,
     pub archive_reason: Option<String>,
@@ -57,7 +57,7 @@ pub struct ToolRuns {
 
 impl rt::Table for ToolRuns {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::ENGAGEMENT_ID, columns::TOOL_NAME, columns::RUN_NUMBER, columns::STATUS, columns::COMPOSITE_SCORE, columns::RUN_AT, columns::FLAGGED_ACCOUNTS, columns::ARCHIVED_AT, columns::ARCHIVED_BY, columns::ARCHIVE_REASON];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::ENGAGEMENT_ID, columns::TOOL_NAME, columns::RUN_NUMBER, columns::STATUS, columns::COMPOSITE_SCORE, columns::FLAGGED_ACCOUNTS, columns::RUN_AT, columns::ARCHIVED_AT, columns::ARCHIVED_BY, columns::ARCHIVE_REASON];
 }
 
 impl rt::PrimaryKey for ToolRuns {
@@ -78,8 +78,8 @@ impl rt::sqlite::Model for ToolRuns {
             run_number: rt::sqlite::get(row, columns::RUN_NUMBER)?,
             status: rt::sqlite::get(row, columns::STATUS)?,
             composite_score: rt::sqlite::get(row, columns::COMPOSITE_SCORE)?,
-            run_at: rt::sqlite::get(row, columns::RUN_AT)?,
             flagged_accounts: rt::sqlite::get(row, columns::FLAGGED_ACCOUNTS)?,
+            run_at: rt::sqlite::get(row, columns::RUN_AT)?,
             archived_at: rt::sqlite::get(row, columns::ARCHIVED_AT)?,
             archived_by: rt::sqlite::get(row, columns::ARCHIVED_BY)?,
             archive_reason: rt::sqlite::get(row, columns::ARCHIVE_REASON)?,
@@ -88,7 +88,7 @@ impl rt::sqlite::Model for ToolRuns {
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.run_number), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.composite_score), &rt::sqlite::Param(&self.run_at), &rt::sqlite::Param(&self.flagged_accounts), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.run_number), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.composite_score), &rt::sqlite::Param(&self.flagged_accounts), &rt::sqlite::Param(&self.run_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(())
     }
 
@@ -109,7 +109,7 @@ impl rt::sqlite::Keyed for ToolRuns {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.run_number), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.composite_score), &rt::sqlite::Param(&self.run_at), &rt::sqlite::Param(&self.flagged_accounts), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.run_number), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.composite_score), &rt::sqlite::Param(&self.flagged_accounts), &rt::sqlite::Param(&self.run_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)])?;
         Ok(changed > 0)
     }
 
@@ -125,7 +125,7 @@ impl rt::sqlite::Serial for ToolRuns {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.run_number), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.composite_score), &rt::sqlite::Param(&self.run_at), &rt::sqlite::Param(&self.flagged_accounts), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.engagement_id), &rt::sqlite::Param(&self.tool_name), &rt::sqlite::Param(&self.run_number), &rt::sqlite::Param(&self.status), &rt::sqlite::Param(&self.composite_score), &rt::sqlite::Param(&self.flagged_accounts), &rt::sqlite::Param(&self.run_at), &rt::sqlite::Param(&self.archived_at), &rt::sqlite::Param(&self.archived_by), &rt::sqlite::Param(&self.archive_reason)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -140,8 +140,8 @@ impl rt::postgres::Model for ToolRuns {
             run_number: row.try_get(columns::RUN_NUMBER)?,
             status: row.try_get(columns::STATUS)?,
             composite_score: row.try_get(columns::COMPOSITE_SCORE)?,
-            run_at: row.try_get(columns::RUN_AT)?,
             flagged_accounts: row.try_get(columns::FLAGGED_ACCOUNTS)?,
+            run_at: row.try_get(columns::RUN_AT)?,
             archived_at: row.try_get(columns::ARCHIVED_AT)?,
             archived_by: row.try_get(columns::ARCHIVED_BY)?,
             archive_reason: row.try_get(columns::ARCHIVE_REASON)?,
@@ -149,7 +149,7 @@ impl rt::postgres::Model for ToolRuns {
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.engagement_id, &self.tool_name, &self.run_number, &self.status, &self.composite_score, &self.run_at, &self.flagged_accounts, &self.archived_at, &self.archived_by, &self.archive_reason])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.engagement_id, &self.tool_name, &self.run_number, &self.status, &self.composite_score, &self.flagged_accounts, &self.run_at, &self.archived_at, &self.archived_by, &self.archive_reason])?;
         Ok(())
     }
 
@@ -166,7 +166,7 @@ impl rt::postgres::Keyed for ToolRuns {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.engagement_id, &self.tool_name, &self.run_number, &self.status, &self.composite_score, &self.run_at, &self.flagged_accounts, &self.archived_at, &self.archived_by, &self.archive_reason])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.engagement_id, &self.tool_name, &self.run_number, &self.status, &self.composite_score, &self.flagged_accounts, &self.run_at, &self.archived_at, &self.archived_by, &self.archive_reason])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -177,7 +177,7 @@ impl rt::postgres::Keyed for ToolRuns {
 impl rt::postgres::Serial for ToolRuns {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.engagement_id, &self.tool_name, &self.run_number, &self.status, &self.composite_score, &self.run_at, &self.flagged_accounts, &self.archived_at, &self.archived_by, &self.archive_reason])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.engagement_id, &self.tool_name, &self.run_number, &self.status, &self.composite_score, &self.flagged_accounts, &self.run_at, &self.archived_at, &self.archived_by, &self.archive_reason])?
             .try_get(0)?;
         self.id = key;
         Ok(key)

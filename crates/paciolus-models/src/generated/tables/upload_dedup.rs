@@ -31,7 +31,7 @@ pub mod sql {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadDedup {
     pub dedup_key: String,
-    pub created_at: Option<::chrono::NaiveDateTime>,
+    pub created_at: ::chrono::NaiveDateTime,
     pub expires_at: ::chrono::NaiveDateTime,
 }
 

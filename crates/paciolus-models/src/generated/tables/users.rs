@@ -17,34 +17,34 @@ pub mod columns {
     pub const IS_ACTIVE: &str = "is_active";
     pub const IS_VERIFIED: &str = "is_verified";
     pub const TIER: &str = "tier";
+    pub const ORGANIZATION_ID: &str = "organization_id";
     pub const EMAIL_VERIFICATION_SENT_AT: &str = "email_verification_sent_at";
     pub const EMAIL_VERIFIED_AT: &str = "email_verified_at";
+    pub const PENDING_EMAIL: &str = "pending_email";
     pub const CREATED_AT: &str = "created_at";
     pub const UPDATED_AT: &str = "updated_at";
     pub const LAST_LOGIN: &str = "last_login";
-    pub const SETTINGS: &str = "settings";
     pub const PASSWORD_CHANGED_AT: &str = "password_changed_at";
-    pub const PENDING_EMAIL: &str = "pending_email";
     pub const FAILED_LOGIN_ATTEMPTS: &str = "failed_login_attempts";
     pub const LOCKED_UNTIL: &str = "locked_until";
-    pub const ORGANIZATION_ID: &str = "organization_id";
     pub const IS_SUPERADMIN: &str = "is_superadmin";
+    pub const SETTINGS: &str = "settings";
 }
 
 /// SQL the model runs.
 pub mod sql {
-    pub const SQLITE_SELECT: &str = "SELECT id, email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id, is_superadmin FROM users";
-    pub const SQLITE_INSERT: &str = "INSERT INTO users (id, email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id, is_superadmin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
-    pub const SQLITE_GET: &str = "SELECT id, email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id, is_superadmin FROM users WHERE id = ?1";
-    pub const SQLITE_UPDATE: &str = "UPDATE users SET email = ?2, hashed_password = ?3, name = ?4, is_active = ?5, is_verified = ?6, tier = ?7, email_verification_sent_at = ?8, email_verified_at = ?9, created_at = ?10, updated_at = ?11, last_login = ?12, settings = ?13, password_changed_at = ?14, pending_email = ?15, failed_login_attempts = ?16, locked_until = ?17, organization_id = ?18, is_superadmin = ?19 WHERE id = ?1";
+    pub const SQLITE_SELECT: &str = "SELECT id, email, hashed_password, name, is_active, is_verified, tier, organization_id, email_verification_sent_at, email_verified_at, pending_email, created_at, updated_at, last_login, password_changed_at, failed_login_attempts, locked_until, is_superadmin, settings FROM users";
+    pub const SQLITE_INSERT: &str = "INSERT INTO users (id, email, hashed_password, name, is_active, is_verified, tier, organization_id, email_verification_sent_at, email_verified_at, pending_email, created_at, updated_at, last_login, password_changed_at, failed_login_attempts, locked_until, is_superadmin, settings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    pub const SQLITE_GET: &str = "SELECT id, email, hashed_password, name, is_active, is_verified, tier, organization_id, email_verification_sent_at, email_verified_at, pending_email, created_at, updated_at, last_login, password_changed_at, failed_login_attempts, locked_until, is_superadmin, settings FROM users WHERE id = ?1";
+    pub const SQLITE_UPDATE: &str = "UPDATE users SET email = ?2, hashed_password = ?3, name = ?4, is_active = ?5, is_verified = ?6, tier = ?7, organization_id = ?8, email_verification_sent_at = ?9, email_verified_at = ?10, pending_email = ?11, created_at = ?12, updated_at = ?13, last_login = ?14, password_changed_at = ?15, failed_login_attempts = ?16, locked_until = ?17, is_superadmin = ?18, settings = ?19 WHERE id = ?1";
     pub const SQLITE_DELETE: &str = "DELETE FROM users WHERE id = ?1";
-    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO users (email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id, is_superadmin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id";
-    pub const POSTGRES_SELECT: &str = "SELECT id, email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id, is_superadmin FROM users";
-    pub const POSTGRES_INSERT: &str = "INSERT INTO users (id, email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id, is_superadmin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
-    pub const POSTGRES_GET: &str = "SELECT id, email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id, is_superadmin FROM users WHERE id = $1";
-    pub const POSTGRES_UPDATE: &str = "UPDATE users SET email = $2, hashed_password = $3, name = $4, is_active = $5, is_verified = $6, tier = $7, email_verification_sent_at = $8, email_verified_at = $9, created_at = $10, updated_at = $11, last_login = $12, settings = $13, password_changed_at = $14, pending_email = $15, failed_login_attempts = $16, locked_until = $17, organization_id = $18, is_superadmin = $19 WHERE id = $1";
+    pub const SQLITE_INSERT_NEW: &str = "INSERT INTO users (email, hashed_password, name, is_active, is_verified, tier, organization_id, email_verification_sent_at, email_verified_at, pending_email, created_at, updated_at, last_login, password_changed_at, failed_login_attempts, locked_until, is_superadmin, settings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id";
+    pub const POSTGRES_SELECT: &str = "SELECT id, email, hashed_password, name, is_active, is_verified, tier, organization_id, email_verification_sent_at, email_verified_at, pending_email, created_at, updated_at, last_login, password_changed_at, failed_login_attempts, locked_until, is_superadmin, settings FROM users";
+    pub const POSTGRES_INSERT: &str = "INSERT INTO users (id, email, hashed_password, name, is_active, is_verified, tier, organization_id, email_verification_sent_at, email_verified_at, pending_email, created_at, updated_at, last_login, password_changed_at, failed_login_attempts, locked_until, is_superadmin, settings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+    pub const POSTGRES_GET: &str = "SELECT id, email, hashed_password, name, is_active, is_verified, tier, organization_id, email_verification_sent_at, email_verified_at, pending_email, created_at, updated_at, last_login, password_changed_at, failed_login_attempts, locked_until, is_superadmin, settings FROM users WHERE id = $1";
+    pub const POSTGRES_UPDATE: &str = "UPDATE users SET email = $2, hashed_password = $3, name = $4, is_active = $5, is_verified = $6, tier = $7, organization_id = $8, email_verification_sent_at = $9, email_verified_at = $10, pending_email = $11, created_at = $12, updated_at = $13, last_login = $14, password_changed_at = $15, failed_login_attempts = $16, locked_until = $17, is_superadmin = $18, settings = $19 WHERE id = $1";
     pub const POSTGRES_DELETE: &str = "DELETE FROM users WHERE id = $1";
-    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO users (email, hashed_password, name, is_active, is_verified, tier, email_verification_sent_at, email_verified_at, created_at, updated_at, last_login, settings, password_changed_at, pending_email, failed_login_attempts, locked_until, organization_id, is_superadmin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
+    pub const POSTGRES_INSERT_NEW: &str = "INSERT INTO users (email, hashed_password, name, is_active, is_verified, tier, organization_id, email_verification_sent_at, email_verified_at, pending_email, created_at, updated_at, last_login, password_changed_at, failed_login_attempts, locked_until, is_superadmin, settings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53,26 +53,26 @@ pub struct Users {
     pub email: String,
     pub hashed_password: String,
     pub name: Option<String>,
-    pub is_active: Option<bool>,
-    pub is_verified: Option<bool>,
+    pub is_active: bool,
+    pub is_verified: bool,
     pub tier: UserTier,
+    pub organization_id: Option<i32>,
     pub email_verification_sent_at: Option<::chrono::NaiveDateTime>,
     pub email_verified_at: Option<::chrono::NaiveDateTime>,
-    pub created_at: Option<::chrono::NaiveDateTime>,
-    pub updated_at: Option<::chrono::NaiveDateTime>,
-    pub last_login: Option<::chrono::NaiveDateTime>,
-    pub settings: Option<String>,
-    pub password_changed_at: Option<::chrono::NaiveDateTime>,
     pub pending_email: Option<String>,
+    pub created_at: ::chrono::NaiveDateTime,
+    pub updated_at: ::chrono::NaiveDateTime,
+    pub last_login: Option<::chrono::NaiveDateTime>,
+    pub password_changed_at: Option<::chrono::NaiveDateTime>,
     pub failed_login_attempts: i32,
     pub locked_until: Option<::chrono::NaiveDateTime>,
-    pub organization_id: Option<i32>,
     pub is_superadmin: bool,
+    pub settings: String,
 }
 
 impl rt::Table for Users {
     const NAME: &'static str = TABLE;
-    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::EMAIL, columns::HASHED_PASSWORD, columns::NAME, columns::IS_ACTIVE, columns::IS_VERIFIED, columns::TIER, columns::EMAIL_VERIFICATION_SENT_AT, columns::EMAIL_VERIFIED_AT, columns::CREATED_AT, columns::UPDATED_AT, columns::LAST_LOGIN, columns::SETTINGS, columns::PASSWORD_CHANGED_AT, columns::PENDING_EMAIL, columns::FAILED_LOGIN_ATTEMPTS, columns::LOCKED_UNTIL, columns::ORGANIZATION_ID, columns::IS_SUPERADMIN];
+    const COLUMNS: &'static [&'static str] = &[columns::ID, columns::EMAIL, columns::HASHED_PASSWORD, columns::NAME, columns::IS_ACTIVE, columns::IS_VERIFIED, columns::TIER, columns::ORGANIZATION_ID, columns::EMAIL_VERIFICATION_SENT_AT, columns::EMAIL_VERIFIED_AT, columns::PENDING_EMAIL, columns::CREATED_AT, columns::UPDATED_AT, columns::LAST_LOGIN, columns::PASSWORD_CHANGED_AT, columns::FAILED_LOGIN_ATTEMPTS, columns::LOCKED_UNTIL, columns::IS_SUPERADMIN, columns::SETTINGS];
 }
 
 impl rt::PrimaryKey for Users {
@@ -94,24 +94,24 @@ impl rt::sqlite::Model for Users {
             is_active: rt::sqlite::get(row, columns::IS_ACTIVE)?,
             is_verified: rt::sqlite::get(row, columns::IS_VERIFIED)?,
             tier: rt::sqlite::get(row, columns::TIER)?,
+            organization_id: rt::sqlite::get(row, columns::ORGANIZATION_ID)?,
             email_verification_sent_at: rt::sqlite::get(row, columns::EMAIL_VERIFICATION_SENT_AT)?,
             email_verified_at: rt::sqlite::get(row, columns::EMAIL_VERIFIED_AT)?,
+            pending_email: rt::sqlite::get(row, columns::PENDING_EMAIL)?,
             created_at: rt::sqlite::get(row, columns::CREATED_AT)?,
             updated_at: rt::sqlite::get(row, columns::UPDATED_AT)?,
             last_login: rt::sqlite::get(row, columns::LAST_LOGIN)?,
-            settings: rt::sqlite::get(row, columns::SETTINGS)?,
             password_changed_at: rt::sqlite::get(row, columns::PASSWORD_CHANGED_AT)?,
-            pending_email: rt::sqlite::get(row, columns::PENDING_EMAIL)?,
             failed_login_attempts: rt::sqlite::get(row, columns::FAILED_LOGIN_ATTEMPTS)?,
             locked_until: rt::sqlite::get(row, columns::LOCKED_UNTIL)?,
-            organization_id: rt::sqlite::get(row, columns::ORGANIZATION_ID)?,
             is_superadmin: rt::sqlite::get(row, columns::IS_SUPERADMIN)?,
+            settings: rt::sqlite::get(row, columns::SETTINGS)?,
         })
     }
 
     fn insert(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
         conn.prepare_cached(sql::SQLITE_INSERT)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.email), &rt::sqlite::Param(&self.hashed_password), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.is_active), &rt::sqlite::Param(&self.is_verified), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.email_verification_sent_at), &rt::sqlite::Param(&self.email_verified_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.last_login), &rt::sqlite::Param(&self.settings), &rt::sqlite::Param(&self.password_changed_at), &rt::sqlite::Param(&self.pending_email), &rt::sqlite::Param(&self.failed_login_attempts), &rt::sqlite::Param(&self.locked_until), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.is_superadmin)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.email), &rt::sqlite::Param(&self.hashed_password), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.is_active), &rt::sqlite::Param(&self.is_verified), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.email_verification_sent_at), &rt::sqlite::Param(&self.email_verified_at), &rt::sqlite::Param(&self.pending_email), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.last_login), &rt::sqlite::Param(&self.password_changed_at), &rt::sqlite::Param(&self.failed_login_attempts), &rt::sqlite::Param(&self.locked_until), &rt::sqlite::Param(&self.is_superadmin), &rt::sqlite::Param(&self.settings)])?;
         Ok(())
     }
 
@@ -132,7 +132,7 @@ impl rt::sqlite::Keyed for Users {
     fn update(&self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(sql::SQLITE_UPDATE)?
-            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.email), &rt::sqlite::Param(&self.hashed_password), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.is_active), &rt::sqlite::Param(&self.is_verified), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.email_verification_sent_at), &rt::sqlite::Param(&self.email_verified_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.last_login), &rt::sqlite::Param(&self.settings), &rt::sqlite::Param(&self.password_changed_at), &rt::sqlite::Param(&self.pending_email), &rt::sqlite::Param(&self.failed_login_attempts), &rt::sqlite::Param(&self.locked_until), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.is_superadmin)])?;
+            .execute(::rusqlite::params![&rt::sqlite::Param(&self.id), &rt::sqlite::Param(&self.email), &rt::sqlite::Param(&self.hashed_password), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.is_active), &rt::sqlite::Param(&self.is_verified), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.email_verification_sent_at), &rt::sqlite::Param(&self.email_verified_at), &rt::sqlite::Param(&self.pending_email), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.last_login), &rt::sqlite::Param(&self.password_changed_at), &rt::sqlite::Param(&self.failed_login_attempts), &rt::sqlite::Param(&self.locked_until), &rt::sqlite::Param(&self.is_superadmin), &rt::sqlite::Param(&self.settings)])?;
         Ok(changed > 0)
     }
 
@@ -148,7 +148,7 @@ impl rt::sqlite::Serial for Users {
     fn insert_new(&mut self, conn: &::rusqlite::Connection) -> ::rusqlite::Result<Self::Key> {
         let key: i32 = conn
             .prepare_cached(sql::SQLITE_INSERT_NEW)?
-            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.email), &rt::sqlite::Param(&self.hashed_password), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.is_active), &rt::sqlite::Param(&self.is_verified), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.email_verification_sent_at), &rt::sqlite::Param(&self.email_verified_at), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.last_login), &rt::sqlite::Param(&self.settings), &rt::sqlite::Param(&self.password_changed_at), &rt::sqlite::Param(&self.pending_email), &rt::sqlite::Param(&self.failed_login_attempts), &rt::sqlite::Param(&self.locked_until), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.is_superadmin)], |row| row.get(0))?;
+            .query_row(::rusqlite::params![&rt::sqlite::Param(&self.email), &rt::sqlite::Param(&self.hashed_password), &rt::sqlite::Param(&self.name), &rt::sqlite::Param(&self.is_active), &rt::sqlite::Param(&self.is_verified), &rt::sqlite::Param(&self.tier), &rt::sqlite::Param(&self.organization_id), &rt::sqlite::Param(&self.email_verification_sent_at), &rt::sqlite::Param(&self.email_verified_at), &rt::sqlite::Param(&self.pending_email), &rt::sqlite::Param(&self.created_at), &rt::sqlite::Param(&self.updated_at), &rt::sqlite::Param(&self.last_login), &rt::sqlite::Param(&self.password_changed_at), &rt::sqlite::Param(&self.failed_login_attempts), &rt::sqlite::Param(&self.locked_until), &rt::sqlite::Param(&self.is_superadmin), &rt::sqlite::Param(&self.settings)], |row| row.get(0))?;
         self.id = key;
         Ok(key)
     }
@@ -164,23 +164,23 @@ impl rt::postgres::Model for Users {
             is_active: row.try_get(columns::IS_ACTIVE)?,
             is_verified: row.try_get(columns::IS_VERIFIED)?,
             tier: row.try_get(columns::TIER)?,
+            organization_id: row.try_get(columns::ORGANIZATION_ID)?,
             email_verification_sent_at: row.try_get(columns::EMAIL_VERIFICATION_SENT_AT)?,
             email_verified_at: row.try_get(columns::EMAIL_VERIFIED_AT)?,
+            pending_email: row.try_get(columns::PENDING_EMAIL)?,
             created_at: row.try_get(columns::CREATED_AT)?,
             updated_at: row.try_get(columns::UPDATED_AT)?,
             last_login: row.try_get(columns::LAST_LOGIN)?,
-            settings: row.try_get(columns::SETTINGS)?,
             password_changed_at: row.try_get(columns::PASSWORD_CHANGED_AT)?,
-            pending_email: row.try_get(columns::PENDING_EMAIL)?,
             failed_login_attempts: row.try_get(columns::FAILED_LOGIN_ATTEMPTS)?,
             locked_until: row.try_get(columns::LOCKED_UNTIL)?,
-            organization_id: row.try_get(columns::ORGANIZATION_ID)?,
             is_superadmin: row.try_get(columns::IS_SUPERADMIN)?,
+            settings: row.try_get(columns::SETTINGS)?,
         })
     }
 
     fn insert<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<(), ::postgres::Error> {
-        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.email, &self.hashed_password, &self.name, &self.is_active, &self.is_verified, &self.tier, &self.email_verification_sent_at, &self.email_verified_at, &self.created_at, &self.updated_at, &self.last_login, &self.settings, &self.password_changed_at, &self.pending_email, &self.failed_login_attempts, &self.locked_until, &self.organization_id, &self.is_superadmin])?;
+        client.execute(sql::POSTGRES_INSERT, &[&self.id, &self.email, &self.hashed_password, &self.name, &self.is_active, &self.is_verified, &self.tier, &self.organization_id, &self.email_verification_sent_at, &self.email_verified_at, &self.pending_email, &self.created_at, &self.updated_at, &self.last_login, &self.password_changed_at, &self.failed_login_attempts, &self.locked_until, &self.is_superadmin, &self.settings])?;
         Ok(())
     }
 
@@ -197,7 +197,7 @@ impl rt::postgres::Keyed for Users {
     }
 
     fn update<C: ::postgres::GenericClient>(&self, client: &mut C) -> Result<bool, ::postgres::Error> {
-        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.email, &self.hashed_password, &self.name, &self.is_active, &self.is_verified, &self.tier, &self.email_verification_sent_at, &self.email_verified_at, &self.created_at, &self.updated_at, &self.last_login, &self.settings, &self.password_changed_at, &self.pending_email, &self.failed_login_attempts, &self.locked_until, &self.organization_id, &self.is_superadmin])? > 0)
+        Ok(client.execute(sql::POSTGRES_UPDATE, &[&self.id, &self.email, &self.hashed_password, &self.name, &self.is_active, &self.is_verified, &self.tier, &self.organization_id, &self.email_verification_sent_at, &self.email_verified_at, &self.pending_email, &self.created_at, &self.updated_at, &self.last_login, &self.password_changed_at, &self.failed_login_attempts, &self.locked_until, &self.is_superadmin, &self.settings])? > 0)
     }
 
     fn delete<C: ::postgres::GenericClient>(client: &mut C, key: Self::Key) -> Result<bool, ::postgres::Error> {
@@ -208,7 +208,7 @@ impl rt::postgres::Keyed for Users {
 impl rt::postgres::Serial for Users {
     fn insert_new<C: ::postgres::GenericClient>(&mut self, client: &mut C) -> Result<Self::Key, ::postgres::Error> {
         let key: i32 = client
-            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.email, &self.hashed_password, &self.name, &self.is_active, &self.is_verified, &self.tier, &self.email_verification_sent_at, &self.email_verified_at, &self.created_at, &self.updated_at, &self.last_login, &self.settings, &self.password_changed_at, &self.pending_email, &self.failed_login_attempts, &self.locked_until, &self.organization_id, &self.is_superadmin])?
+            .query_one(sql::POSTGRES_INSERT_NEW, &[&self.email, &self.hashed_password, &self.name, &self.is_active, &self.is_verified, &self.tier, &self.organization_id, &self.email_verification_sent_at, &self.email_verified_at, &self.pending_email, &self.created_at, &self.updated_at, &self.last_login, &self.password_changed_at, &self.failed_login_attempts, &self.locked_until, &self.is_superadmin, &self.settings])?
             .try_get(0)?;
         self.id = key;
         Ok(key)
