@@ -192,10 +192,14 @@ fn after_the_drift_closing_migration_the_schema_is_the_models() {
         chain.ok(&db.url, &["upgrade", "head"]);
         let mut ours = db.dump();
         ours.alembic_version.clear();
-        results.push((
-            "postgres".to_string(),
-            dump::diff(&models("postgres"), &ours, Depth::Reference),
-        ));
+        // PostgreSQL adds a column at the end and cannot move it: the columns
+        // the chain added later than the models declare them (8 tables) stand
+        // elsewhere, as in any PostgreSQL database Alembic's chain built.
+        let differences = dump::diff(&models("postgres"), &ours, Depth::Reference)
+            .into_iter()
+            .filter(|d| !d.contains(": column order "))
+            .collect();
+        results.push(("postgres".to_string(), differences));
     }
     let checked: Vec<String> = results.iter().map(|r| r.0.clone()).collect();
     report("head against create_all of the models", &results, &checked);
