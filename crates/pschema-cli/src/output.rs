@@ -341,6 +341,7 @@ pub fn error_kind(e: &Error) -> &'static str {
         Error::DuplicateRevision { .. } | Error::MissingParent { .. } | Error::Cycle { .. } => "bad_graph",
         Error::MultipleHeads { .. } => "multiple_heads",
         Error::UnknownRevision { .. } => "unknown_revision",
+        Error::OfflineCannotCarry { .. } => "offline_cannot_carry",
         Error::AmbiguousRevision { .. } => "ambiguous_revision",
         Error::UnknownDatabaseRevision { .. } => "unknown_database_revision",
         Error::OverlappingRevisions { .. } => "overlapping_revisions",

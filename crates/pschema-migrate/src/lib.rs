@@ -28,6 +28,14 @@ pub use migrator::{Drift, Report, Step};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    #[error(
+        "offline SQL cannot carry {table}.{columns} through the rebuild of {table} in {revision}: another branch added it, and only a run against the database can keep it (run `upgrade` on the database, or print the SQL from a revision on one branch)"
+    )]
+    OfflineCannotCarry {
+        revision: String,
+        table: String,
+        columns: String,
+    },
     #[error("invalid database URL `{url}`: {why}")]
     BadUrl { url: String, why: String },
     #[error("{path}: {source}")]

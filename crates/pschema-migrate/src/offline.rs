@@ -38,6 +38,9 @@ pub fn sql(
             .get(&id)
             .ok_or_else(|| Error::UnknownRevision { id: id.clone() })?;
         let script = pschema_sql::script::parse(dialect, m.sql(dialect, direction).unwrap_or(""));
+        if dialect == Dialect::Sqlite && script.has_rebuild() {
+            refuse_to_drop_other_branches_columns(graph, &heads, m, direction, &script)?;
+        }
         // Foreign keys must be off around a SQLite rebuild, and the pragma
         // means nothing inside a transaction.
         let foreign_keys_off = dialect == Dialect::Sqlite && script.has_rebuild();
@@ -79,4 +82,50 @@ pub fn sql(
         heads = new_heads;
     }
     Ok(out)
+}
+
+/// A SQLite rebuild copies the columns its migration knows. Against a
+/// database the runner carries the columns another branch added (it reads the
+/// live table); printed SQL cannot, and run by hand it would drop them with
+/// their data. The columns the database holds at this point are those of the
+/// snapshots of the heads it is at.
+fn refuse_to_drop_other_branches_columns(
+    graph: &Graph,
+    heads: &[String],
+    m: &crate::Migration,
+    direction: Direction,
+    script: &pschema_sql::script::Script,
+) -> Result<(), Error> {
+    let Some(known) = crate::migrator::known_columns(graph, m, direction) else {
+        return Ok(());
+    };
+    let mut live = crate::driver::KnownColumns::new();
+    for head in heads {
+        let Some(schema) = graph
+            .get(head)
+            .and_then(|h| h.snapshot())
+            .and_then(|text| pschema_schema::parse_schema(text).ok())
+        else {
+            continue;
+        };
+        for t in schema.tables {
+            live.entry(t.name)
+                .or_default()
+                .extend(t.columns.into_iter().map(|c| c.name));
+        }
+    }
+    for table in script.body.iter().filter_map(|p| p.rebuild.as_ref()).map(|r| &r.table) {
+        let (Some(live), Some(known)) = (live.get(table), known.get(table)) else {
+            continue;
+        };
+        let extra: Vec<&String> = live.difference(known).collect();
+        if !extra.is_empty() {
+            return Err(Error::OfflineCannotCarry {
+                revision: m.id().to_string(),
+                table: table.clone(),
+                columns: extra.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+            });
+        }
+    }
+    Ok(())
 }
