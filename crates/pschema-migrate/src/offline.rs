@@ -87,8 +87,8 @@ pub fn sql(
 /// A SQLite rebuild copies the columns its migration knows. Against a
 /// database the runner carries the columns another branch added (it reads the
 /// live table); printed SQL cannot, and run by hand it would drop them with
-/// their data. The columns the database holds at this point are those of the
-/// snapshots of the heads it is at.
+/// their data. What another branch added is what its head's snapshot has
+/// beyond the snapshot where it forked from this migration's line.
 fn refuse_to_drop_other_branches_columns(
     graph: &Graph,
     heads: &[String],
@@ -99,26 +99,41 @@ fn refuse_to_drop_other_branches_columns(
     let Some(known) = crate::migrator::known_columns(graph, m, direction) else {
         return Ok(());
     };
-    let mut live = crate::driver::KnownColumns::new();
-    for head in heads {
-        let Some(schema) = graph
-            .get(head)
+    let columns = |id: &str| -> crate::driver::KnownColumns {
+        let mut out = crate::driver::KnownColumns::new();
+        if let Some(schema) = graph
+            .get(id)
             .and_then(|h| h.snapshot())
             .and_then(|text| pschema_schema::parse_schema(text).ok())
-        else {
+        {
+            for t in schema.tables {
+                out.entry(t.name)
+                    .or_default()
+                    .extend(t.columns.into_iter().map(|c| c.name));
+            }
+        }
+        out
+    };
+    let line = graph.ancestors(std::iter::once(m.id()));
+    let mut added_elsewhere = crate::driver::KnownColumns::new();
+    for head in heads.iter().filter(|h| !line.contains(h.as_str())) {
+        let Some(fork) = graph.merge_base(&[head.clone(), m.id().to_string()]) else {
             continue;
         };
-        for t in schema.tables {
-            live.entry(t.name)
+        let (at_head, at_fork) = (columns(head), columns(fork));
+        for (table, cols) in at_head {
+            let before = at_fork.get(&table);
+            added_elsewhere
+                .entry(table)
                 .or_default()
-                .extend(t.columns.into_iter().map(|c| c.name));
+                .extend(cols.into_iter().filter(|c| before.is_none_or(|b| !b.contains(c))));
         }
     }
     for table in script.body.iter().filter_map(|p| p.rebuild.as_ref()).map(|r| &r.table) {
-        let (Some(live), Some(known)) = (live.get(table), known.get(table)) else {
+        let (Some(added), Some(known)) = (added_elsewhere.get(table), known.get(table)) else {
             continue;
         };
-        let extra: Vec<&String> = live.difference(known).collect();
+        let extra: Vec<&String> = added.difference(known).collect();
         if !extra.is_empty() {
             return Err(Error::OfflineCannotCarry {
                 revision: m.id().to_string(),
