@@ -33,6 +33,15 @@ fn sqlite_offline_sql_refuses_to_drop_a_column_another_branch_added() {
     let json = offline(&["upgrade", "head", "--sql", "--json"]);
     assert!(stdout(&json).contains("offline_cannot_carry"), "{}", stdout(&json));
 
+    // Going down the same way, the main line's b2c3d4e5f6a7 rebuilds
+    // activity_logs while the side branch is applied. A column this line
+    // dropped (ecda5f408617's email_verification_tokens.token) is still in the
+    // side branch's snapshot, but the side branch did not add it: no refusal
+    // for it.
+    let down = offline(&["downgrade", "head:base", "--sql"]);
+    let err = stderr(&down);
+    assert!(err.contains("activity_logs.chain_hash") && err.contains("b2c3d4e5f6a7"), "{err}");
+
     // PostgreSQL alters tables in place: nothing to carry.
     let pg = offline(&["upgrade", "head", "--sql", "--dialect", "postgresql"]);
     assert!(pg.status.success(), "{}", stderr(&pg));
