@@ -40,7 +40,10 @@ fn sqlite_offline_sql_refuses_to_drop_a_column_another_branch_added() {
     // for it.
     let down = offline(&["downgrade", "head:base", "--sql"]);
     let err = stderr(&down);
-    assert!(err.contains("activity_logs.chain_hash") && err.contains("b2c3d4e5f6a7"), "{err}");
+    assert!(
+        err.contains("activity_logs.chain_hash") && err.contains("b2c3d4e5f6a7"),
+        "{err}"
+    );
 
     // PostgreSQL alters tables in place: nothing to carry.
     let pg = offline(&["upgrade", "head", "--sql", "--dialect", "postgresql"]);
