@@ -15,6 +15,7 @@
 //! and `PRAGMA foreign_keys` is a no-op inside a transaction: callers turn
 //! them off first with [`ForeignKeysOff`].
 
+use crate::quoted_name as quote;
 use pschema_migrate::driver::{KnownColumns, StatementFailure};
 use pschema_sql::{Piece, Rebuild, Script};
 use rusqlite::Connection;
@@ -151,10 +152,6 @@ pub fn run_migration(conn: &Connection, script: &Script, known: Option<&KnownCol
             })
         }
     }
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn pairs(conn: &Connection, sql: &str, arg: &str, line: usize) -> Result<Vec<(String, String)>, StatementFailure> {
