@@ -193,15 +193,24 @@ pub(crate) fn known_columns(graph: &Graph, m: &Migration, direction: Direction) 
     };
     let mut known = crate::driver::KnownColumns::new();
     for s in snapshots {
-        let schema = pschema_schema::parse_schema(s.snapshot()?).ok()?;
-        for t in schema.tables {
-            known
-                .entry(t.name)
-                .or_default()
-                .extend(t.columns.into_iter().map(|c| c.name));
+        for (table, columns) in snapshot_columns(s)? {
+            known.entry(table).or_default().extend(columns);
         }
     }
     Some(known)
+}
+
+/// Each table of `m`'s snapshot with its column names; `None` when the
+/// snapshot is missing or does not parse.
+pub(crate) fn snapshot_columns(m: &Migration) -> Option<crate::driver::KnownColumns> {
+    let schema = pschema_schema::parse_schema(m.snapshot()?).ok()?;
+    Some(
+        schema
+            .tables
+            .into_iter()
+            .map(|t| (t.name, t.columns.into_iter().map(|c| c.name).collect()))
+            .collect(),
+    )
 }
 
 /// The database's current revisions.

@@ -99,20 +99,11 @@ fn refuse_to_drop_other_branches_columns(
     let Some(known) = crate::migrator::known_columns(graph, m, direction) else {
         return Ok(());
     };
-    let columns = |id: &str| -> crate::driver::KnownColumns {
-        let mut out = crate::driver::KnownColumns::new();
-        if let Some(schema) = graph
+    let columns = |id: &str| {
+        graph
             .get(id)
-            .and_then(|h| h.snapshot())
-            .and_then(|text| pschema_schema::parse_schema(text).ok())
-        {
-            for t in schema.tables {
-                out.entry(t.name)
-                    .or_default()
-                    .extend(t.columns.into_iter().map(|c| c.name));
-            }
-        }
-        out
+            .and_then(crate::migrator::snapshot_columns)
+            .unwrap_or_default()
     };
     let line = graph.ancestors(std::iter::once(m.id()));
     let mut added_elsewhere = crate::driver::KnownColumns::new();
