@@ -156,7 +156,8 @@ fn a_reference_into_a_dropped_cycle_still_fails_the_migration_at_commit() {
     // As the runner runs a migration: one transaction, committed at the end.
     let tx = conn.transaction().unwrap();
     let up = pschema_sql::script::parse(Dialect::Sqlite, &sql.up.to_sql());
-    pschema_driver::sqlite::exec::execute_body(&tx, &up, 0, None, &mut |_| {}).expect("the drops wait for the commit");
+    pschema_driver::sqlite::exec::execute_pieces(&tx, &up.body, 0, None, &mut |_| {})
+        .expect("the drops wait for the commit");
     let err = tx.commit().expect_err("badges still references members");
     assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
     for (table, rows) in [("teams", 3), ("members", 3), ("badges", 1)] {

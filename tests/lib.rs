@@ -550,25 +550,33 @@ impl PgScratch {
     /// run outside a transaction first, then the rest in one transaction.
     pub fn run(&mut self, sql: &str) -> Result<(), String> {
         let script = pschema_sql::script::parse(Dialect::Postgres, sql);
-        let inside = &script.body_text;
-        for statement in script.outside.iter().map(|p| &p.sql) {
-            self.client
-                .batch_execute(statement)
-                .map_err(|e| format!("{statement}: {e}"))?;
-        }
-        self.client
-            .batch_execute(&format!("BEGIN;\n{inside}\nCOMMIT;"))
-            .map_err(|e| {
-                self.client.batch_execute("ROLLBACK").ok();
-                match e.as_db_error() {
-                    Some(db) => format!(
-                        "{}{}",
-                        db.message(),
-                        db.where_().map(|w| format!(" ({w})")).unwrap_or_default()
-                    ),
-                    None => e.to_string(),
+        let message = |e: postgres::Error| match e.as_db_error() {
+            Some(db) => format!(
+                "{}{}",
+                db.message(),
+                db.where_().map(|w| format!(" ({w})")).unwrap_or_default()
+            ),
+            None => e.to_string(),
+        };
+        // Step by step, as the runner runs them.
+        for step in script.steps() {
+            if !step.transaction {
+                for piece in step.pieces {
+                    self.client
+                        .batch_execute(&piece.sql)
+                        .map_err(|e| format!("{}: {}", piece.sql, message(e)))?;
                 }
-            })
+                continue;
+            }
+            let body: String = step.pieces.iter().map(|p| format!("{}\n", p.sql)).collect();
+            self.client
+                .batch_execute(&format!("BEGIN;\n{body}\nCOMMIT;"))
+                .map_err(|e| {
+                    self.client.batch_execute("ROLLBACK").ok();
+                    message(e)
+                })?;
+        }
+        Ok(())
     }
 
     /// The schema, with columns in name order: PostgreSQL adds a column at

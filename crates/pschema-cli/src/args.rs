@@ -30,6 +30,16 @@ pub struct Cli {
     /// Seconds to wait for another runner's lock on the database.
     #[arg(long, global = true, default_value_t = 30)]
     pub lock_timeout: u64,
+    /// PostgreSQL's lock_timeout for each statement of a migration, in
+    /// milliseconds: a statement that waits longer for a lock (behind a long
+    /// query) is rolled back and tried again, so that the queries queued
+    /// behind it wait no longer than this. 0 waits without bound.
+    #[arg(long, global = true, default_value_t = pschema_migrate::driver::DEFAULT_DDL_LOCK_TIMEOUT_MS, value_name = "MS")]
+    pub ddl_lock_timeout: u64,
+    /// How many times a migration step that hit --ddl-lock-timeout is run in
+    /// all, with a pause that doubles from 250 ms between tries.
+    #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub ddl_attempts: u32,
     #[command(subcommand)]
     pub command: Command,
 }

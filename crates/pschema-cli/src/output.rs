@@ -362,6 +362,8 @@ pub fn error_kind(e: &Error) -> &'static str {
         Error::Verification { .. } => "verification_failed",
         Error::Postgres { .. } => "postgres",
         Error::FailedBefore { .. } => "failed_half_way",
+        Error::HalfApplied { .. } => "half_applied",
+        Error::ResumeChecksumMismatch { .. } => "checksum_mismatch",
         Error::MergeConflict { .. } => "merge_conflict",
     }
 }

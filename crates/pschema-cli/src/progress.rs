@@ -47,6 +47,26 @@ pub(crate) fn observer(json: bool) -> impl FnMut(Event<'_>) {
                 bar.set_message(format!("{label}: statement {index} of {total}"));
             }
         }
+        Event::Retrying {
+            attempt,
+            attempts,
+            wait,
+            statement,
+        } => {
+            if !json {
+                let first_line = statement.lines().next().unwrap_or_default();
+                eprintln!(
+                    "lock_timeout: `{first_line}` waited too long for a lock another session holds; \
+                     rolled back, trying again in {} ms (try {attempt} of {attempts})",
+                    wait.as_millis()
+                );
+            }
+        }
+        Event::Resuming { done, total } => {
+            if !json {
+                eprintln!("resuming after step {done} of {total}, where an earlier run stopped");
+            }
+        }
         Event::Finished => {
             if let Some(bar) = spinner.take() {
                 bar.finish_and_clear();

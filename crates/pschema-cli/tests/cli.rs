@@ -44,7 +44,7 @@ fn upgrade_head_builds_exactly_what_alembic_builds() {
     let reference = reference();
     let tables = reference["tables"].as_object().unwrap();
     let ours: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('alembic_version', 'pschema_history') ORDER BY name")
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('alembic_version', 'pschema_history', 'pschema_progress') ORDER BY name")
         .unwrap()
         .query_map([], |row| row.get(0))
         .unwrap()
@@ -262,7 +262,7 @@ fn downgrade_to_base_and_up_again() {
     );
     let schema_sql = |path: &Path| -> Vec<String> {
         let conn = Connection::open(path).unwrap();
-        let mut stmt = conn.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name NOT IN ('alembic_version', 'pschema_history') ORDER BY name").unwrap();
+        let mut stmt = conn.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name NOT IN ('alembic_version', 'pschema_history', 'pschema_progress') ORDER BY name").unwrap();
         stmt.query_map([], |r| r.get(0))
             .unwrap()
             .collect::<Result<_, _>>()

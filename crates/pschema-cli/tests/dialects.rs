@@ -1,6 +1,6 @@
 //! What the runner does the same on both dialects, through the library and
 //! the binary: progress events, the failed-migration block and
-//! `--retry-failed`, and self-verification of autogenerate on PostgreSQL.
+//! resuming a migration that stopped part-way, and self-verification of autogenerate on PostgreSQL.
 
 mod common;
 
@@ -49,6 +49,8 @@ fn progress_events_count_every_statement_on_both_dialects() {
                 Event::Starting { migration, .. } => format!("start {}", migration.id()),
                 Event::Statement { index, total } => format!("{index}/{total}"),
                 Event::Finished => "done".into(),
+                Event::Retrying { attempt, .. } => format!("retry {attempt}"),
+                Event::Resuming { done, .. } => format!("resume after {done}"),
             })
         };
         migrator::upgrade(&mut *driver, &graph, &Target::Heads, &Options::default(), &mut record).unwrap();
@@ -85,50 +87,69 @@ fn progress_events_count_every_statement_on_both_dialects() {
 }
 
 #[test]
-fn a_half_applied_migration_blocks_the_next_run_until_retry_failed_on_both_dialects() {
+fn a_half_applied_migration_resumes_after_the_steps_it_did_on_both_dialects() {
     let project = scratch_project();
     let p = project.path();
-    let dir = hand_migration(
-        p,
-        "0000000000f1",
-        "-- pschema:no-transaction\nCREATE TABLE IF NOT EXISTS side (x INTEGER);\n\nINSERT INTO missing VALUES (1);\n",
-    );
+    // Step 1 would fail if it ran twice; step 2 fails.
+    let dir = hand_migration(p, "0000000000f1", "SELECT 1;\n");
+    let write = |step_one: &str, step_two: &str| {
+        for dialect in ["sqlite", "postgres"] {
+            std::fs::write(
+                dir.join(format!("{dialect}/up.sql")),
+                format!("{step_one}\n\n-- pschema:step\n{step_two}\n"),
+            )
+            .unwrap();
+        }
+        ok(p, &["hash"]);
+    };
+    write("CREATE TABLE side (x INTEGER);", "INSERT INTO missing VALUES (1);");
     let dbs = Db::both(p, "retry");
     for db in &dbs {
         let out = db.run(p, &["upgrade", "head"]);
         assert_eq!(out.status.code(), Some(1), "{}", db.name());
         assert!(
-            stderr(&out).contains("(statements that run outside a transaction had run: the migration is half-applied)"),
-            "{}: {}",
-            db.name(),
-            stderr(&out)
-        );
-        let out = db.run(p, &["upgrade", "head"]);
-        assert!(
-            stderr(&out).contains("migration 0000000000f1 failed half-way in an earlier run"),
+            stderr(&out).contains(
+                "steps 1 to 1 had committed and are recorded, step 2 was rolled back: run the same command again to resume at step 2 of 2"
+            ),
             "{}: {}",
             db.name(),
             stderr(&out)
         );
         assert_eq!(stdout(&db.run(p, &["current"])), "e2f21cb79a61\n", "{}", db.name());
-    }
-    // Someone looks, mends the step, and runs again with --retry-failed.
-    for dialect in ["sqlite", "postgres"] {
-        std::fs::write(
-            dir.join(format!("{dialect}/up.sql")),
-            "-- pschema:no-transaction\nCREATE TABLE IF NOT EXISTS side (x INTEGER);\n\nINSERT INTO side VALUES (1);\n",
-        )
-        .unwrap();
-    }
-    ok(p, &["hash"]);
-    for db in &dbs {
+        // Nothing else runs before it is finished, going down neither.
+        let out = db.run(p, &["downgrade", "base"]);
         assert!(
-            !db.run(p, &["upgrade", "head"]).status.success(),
-            "{}: still blocked",
-            db.name()
+            stderr(&out).contains("migration 0000000000f1 stopped part-way going up in an earlier run (1 of its 2 steps done): run `upgrade` again"),
+            "{}: {}",
+            db.name(),
+            stderr(&out)
         );
-        let out = db.run(p, &["upgrade", "head", "--retry-failed"]);
+    }
+    // A step that is done may not change under it.
+    write(
+        "CREATE TABLE side (x INTEGER, y INTEGER);",
+        "INSERT INTO side VALUES (1);",
+    );
+    for db in &dbs {
+        let out = db.run(p, &["upgrade", "head"]);
+        assert!(
+            stderr(&out).contains("the steps it had done are not written"),
+            "{}: {}",
+            db.name(),
+            stderr(&out)
+        );
+    }
+    // Someone mends the failing step: the next run resumes after step 1.
+    write("CREATE TABLE side (x INTEGER);", "INSERT INTO side VALUES (1);");
+    for db in &dbs {
+        let out = db.run(p, &["upgrade", "head"]);
         assert!(out.status.success(), "{}: {}", db.name(), stderr(&out));
+        assert!(
+            stderr(&out).contains("resuming after step 1 of 2"),
+            "{}: {}",
+            db.name(),
+            stderr(&out)
+        );
         assert_eq!(
             stdout(&db.run(p, &["current"])),
             "0000000000f1 (head)\n",
@@ -141,11 +162,14 @@ fn a_half_applied_migration_blocks_the_next_run_until_retry_failed_on_both_diale
             "{}",
             db.name()
         );
-        assert!(
-            db.run(p, &["upgrade", "head"]).status.success(),
-            "{}: unblocked",
+        assert_eq!(
+            db.strings("SELECT CAST(count(*) AS TEXT) FROM pschema_progress"),
+            ["0"],
+            "{}: the progress row goes with the last step",
             db.name()
         );
+        // And it goes down and up again like any migration.
+        assert!(db.run(p, &["downgrade", "-1"]).status.success(), "{}", db.name());
     }
 }
 

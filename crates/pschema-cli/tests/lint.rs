@@ -61,11 +61,37 @@ fn codes(value: &serde_json::Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The second migration's PostgreSQL SQL as Alembic's autogenerate writes it.
+fn naive(p: &Path) {
+    std::fs::write(
+        p.join("migrations/bbbbbbbbbbbb_tighten/postgres/up.sql"),
+        "CREATE INDEX ix_users_email ON users (email);\n\n\
+         UPDATE users SET name = '' WHERE name IS NULL;\n\n\
+         ALTER TABLE users ALTER COLUMN name SET NOT NULL;\n",
+    )
+    .unwrap();
+    ok(p, &["hash"]);
+}
+
 #[test]
-fn lint_finds_the_locks_of_a_generated_migration_and_fails_on_errors() {
+fn what_autogenerate_writes_passes_on_postgresql() {
     let project = project();
     let p = project.path();
-    let out = pschema_in(p, &["lint", "--all"]);
+    let up = std::fs::read_to_string(p.join("migrations/bbbbbbbbbbbb_tighten/postgres/up.sql")).unwrap();
+    assert!(up.contains("CREATE INDEX CONCURRENTLY ix_users_email"), "{up}");
+    let found = codes(&json(p, &["lint", "--all", "--dialect", "postgresql", "--json"]));
+    assert!(
+        found.iter().all(|(_, _, code)| code == "M002"),
+        "only the first migration's down drops data: {found:?}"
+    );
+}
+
+#[test]
+fn lint_finds_the_locks_of_a_naive_migration_and_fails_on_errors() {
+    let project = project();
+    let p = project.path();
+    naive(p);
+    let out = pschema_in(p, &["--ddl-lock-timeout", "0", "lint", "--all"]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
@@ -87,6 +113,10 @@ fn lint_finds_the_locks_of_a_generated_migration_and_fails_on_errors() {
         p,
         &["lint", "aaaaaaaaaaaa:head", "--dialect", "postgresql", "--json"],
     ));
+    assert!(
+        !found.iter().any(|(_, _, code)| code == "P011"),
+        "the runner sets it: {found:?}"
+    );
     assert!(
         found.iter().all(|(m, d, _)| m == "bbbbbbbbbbbb" && d == "postgres"),
         "{found:?}"
@@ -139,6 +169,7 @@ fn by_default_lint_reviews_what_the_database_has_not_applied_and_counts_rows_to_
 fn a_finding_accepted_with_a_reason_is_listed_but_does_not_fail() {
     let project = project();
     let p = project.path();
+    naive(p);
     let up = p.join("migrations/bbbbbbbbbbbb_tighten/postgres/up.sql");
     let text = std::fs::read_to_string(&up).unwrap();
     let mut accepted = String::from("SET lock_timeout = '2s';\n");
@@ -164,5 +195,5 @@ fn a_finding_accepted_with_a_reason_is_listed_but_does_not_fail() {
         text.contains("accepted error[P001]") && text.contains("users is small in every deployment"),
         "{text}"
     );
-    assert!(!text.contains("P011"), "the lock timeout is set: {text}");
+    assert!(!text.contains("P011"), "the runner sets the lock timeout: {text}");
 }

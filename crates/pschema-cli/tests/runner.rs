@@ -20,7 +20,7 @@ fn db_tables(project: &Path) -> Vec<String> {
     let conn = Connection::open(project.join("paciolus.db")).unwrap();
     let mut stmt = conn
         .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('alembic_version', 'pschema_history') ORDER BY name",
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('alembic_version', 'pschema_history', 'pschema_progress') ORDER BY name",
         )
         .unwrap();
     stmt.query_map([], |r| r.get(0))

@@ -3,7 +3,7 @@
 //! connection. What differs by dialect is only how a table is looked up.
 
 use pschema_migrate::Error;
-use pschema_migrate::driver::{DbState, HistoryRow, VersionChange};
+use pschema_migrate::driver::{DbState, HistoryRow, Job, Progress, VersionChange};
 use pschema_sql::{Dialect, bookkeeping};
 
 /// A value passed to or read from the bookkeeping queries.
@@ -110,7 +110,76 @@ pub(crate) fn read_state(sql: &mut dyn Sql) -> Result<DbState, Error> {
         heads: read_heads(sql)?,
         history,
         user_tables: sql.user_tables()?,
+        progress: read_progress(sql)?,
     })
+}
+
+fn read_progress(sql: &mut dyn Sql) -> Result<Vec<Progress>, Error> {
+    if !sql.table_exists("pschema_progress")? {
+        return Ok(Vec::new());
+    }
+    let rows = sql.rows(
+        "SELECT revision, direction, checksum, steps_done, steps_total, updated_at \
+         FROM pschema_progress ORDER BY revision, direction",
+        &[],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mut cells = row.into_iter();
+            let mut next = || cells.next().unwrap_or(Value::Text(None));
+            Progress {
+                revision: next().text().unwrap_or_default(),
+                direction: next().text().unwrap_or_default(),
+                checksum: next().text(),
+                steps_done: next().int().max(0) as usize,
+                steps_total: next().int().max(0) as usize,
+                updated_at: next().text().unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+/// What the transaction of step `done - 1` of `job` records: how far the
+/// migration got, or, with its last step, the version change and history
+/// row, the progress row gone.
+pub(crate) fn record_step(sql: &mut dyn Sql, job: &Job<'_>, done: usize, execution_ms: u64) -> Result<(), Error> {
+    let progress = job.progress;
+    let key = [text(&progress.revision), text(&progress.direction)];
+    let has_table = sql.table_exists("pschema_progress")?;
+    if done < progress.steps_total {
+        if !has_table {
+            sql.batch(bookkeeping::PROGRESS_DDL)?;
+        }
+        sql.execute(
+            "DELETE FROM pschema_progress WHERE revision = $1 AND direction = $2",
+            &key,
+        )?;
+        sql.execute(
+            "INSERT INTO pschema_progress (revision, direction, checksum, steps_done, steps_total, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                key[0].clone(),
+                key[1].clone(),
+                text(&pschema_migrate::decide::done_checksum(job.script, done)),
+                Value::Int(done as i64),
+                Value::Int(progress.steps_total as i64),
+                text(&pschema_migrate::migrator::now()),
+            ],
+        )?;
+        return Ok(());
+    }
+    if has_table {
+        sql.execute(
+            "DELETE FROM pschema_progress WHERE revision = $1 AND direction = $2",
+            &key,
+        )?;
+    }
+    let history = HistoryRow {
+        execution_ms,
+        ..job.history.clone()
+    };
+    record(sql, job.version, &[history])
 }
 
 pub(crate) fn ensure_tables(sql: &mut dyn Sql) -> Result<(), Error> {

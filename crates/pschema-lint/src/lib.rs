@@ -80,6 +80,9 @@ pub struct Input<'a> {
     pub schema: Option<Schema>,
     /// Rows per table in the database the migration would run on, when known.
     pub row_counts: Option<&'a BTreeMap<String, u64>>,
+    /// The runner sets PostgreSQL's `lock_timeout` for every statement
+    /// (`--ddl-lock-timeout` is not 0), so a migration needs no `SET` of its own.
+    pub runner_sets_lock_timeout: bool,
 }
 
 /// A statement of a migration file, where lint looks at it.
@@ -103,7 +106,10 @@ pub fn lint(input: &Input<'_>, dialects: &[Dialect]) -> Vec<Finding> {
                 .outside
                 .iter()
                 .map(|piece| Located { piece, outside: true })
-                .chain(parsed.body.iter().map(|piece| Located { piece, outside: false }))
+                .chain(parsed.body.iter().map(|piece| Located {
+                    piece,
+                    outside: piece.outside,
+                }))
                 .collect();
             let context = rules::Context {
                 input,

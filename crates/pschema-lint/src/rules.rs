@@ -183,11 +183,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
     let mut rebuilt = BTreeSet::new();
     let mut destructive_found = false;
     let mut first_drop = None;
-    let mut lock_timeout = false;
+    let mut lock_timeout = cx.input.runner_sets_lock_timeout;
     let mut lock_timeout_reported = false;
     // Checks `(table, name, body)` added NOT VALID, and those validated since.
     let mut not_valid_checks: Vec<(String, String, Vec<sql::Token>)> = Vec::new();
     let mut validated: BTreeSet<(String, String)> = BTreeSet::new();
+    // Constraints added NOT VALID: `(table, name)` to where and how.
+    let mut unvalidated: Vec<Unvalidated<'_>> = Vec::new();
     let mut added_labels: Vec<String> = Vec::new();
     let postgres_up = cx.dialect == Dialect::Postgres && cx.direction == Direction::Up;
 
@@ -244,7 +246,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
             out.push(Raw::at(NO_LOCK_TIMEOUT, located, None));
         }
         match &statement {
-            Statement::SetLockTimeout => lock_timeout = true,
+            Statement::SetLockTimeout { off } => lock_timeout = !off,
             Statement::CreateTable { table } => {
                 existing.remove(table);
             }
@@ -259,6 +261,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
             Statement::AlterTable { table, actions } if is_existing(table) => {
                 for action in actions {
                     alter_action(cx, located, table, action, &mut not_valid_checks, &mut validated, out);
+                    track_validation(located, table, action, &mut unvalidated, out);
                 }
             }
             _ => {}
@@ -280,6 +283,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
                 }
             }
         }
+    }
+    for never in unvalidated {
+        let effect = format!(
+            "{} is added NOT VALID and never validated: the rows already there are not checked, and PostgreSQL cannot rely on it",
+            never.name
+        );
+        out.push(Raw::at(never.rule, never.added, Some(effect)));
     }
     let file_line =
         |located: Option<&Located<'_>>| located.map_or((1, String::new()), |l| (l.piece.line, l.piece.shown()));
@@ -303,6 +313,62 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
     }
 }
 
+/// A constraint added NOT VALID, waiting for its VALIDATE.
+struct Unvalidated<'a> {
+    table: String,
+    name: String,
+    rule: &'static Rule,
+    added: &'a Located<'a>,
+}
+
+/// NOT VALID is only half of the safe form: the VALIDATE must come in a
+/// later transaction (in the same one, the lock ADD took is held through the
+/// scan), and come at all.
+fn track_validation<'a>(
+    located: &'a Located<'a>,
+    table: &str,
+    action: &Action,
+    unvalidated: &mut Vec<Unvalidated<'a>>,
+    out: &mut Vec<Raw>,
+) {
+    let (name, rule) = match action {
+        Action::AddForeignKey {
+            name: Some(name),
+            not_valid: true,
+        } => (name, FOREIGN_KEY_VALIDATES),
+        Action::AddCheck {
+            name: Some(name),
+            not_valid: true,
+            ..
+        } => (name, CHECK_VALIDATES),
+        Action::ValidateConstraint { name } => {
+            let Some(at) = unvalidated.iter().position(|u| u.table == table && &u.name == name) else {
+                return;
+            };
+            let added = unvalidated.remove(at);
+            if same_transaction(added.added, located) {
+                let effect = format!(
+                    "{name} is validated in the transaction that adds it: the lock ADD takes is held through the scan, so writes wait for it all the same"
+                );
+                out.push(Raw::at(added.rule, located, Some(effect)));
+            }
+            return;
+        }
+        _ => return,
+    };
+    unvalidated.push(Unvalidated {
+        table: table.to_string(),
+        name: name.clone(),
+        rule,
+        added: located,
+    });
+}
+
+/// Whether two statements run in one transaction (the same step of the body).
+fn same_transaction(a: &Located<'_>, b: &Located<'_>) -> bool {
+    !a.outside && !b.outside && a.piece.step == b.piece.step
+}
+
 fn alter_action(
     cx: &Context<'_>,
     located: &Located<'_>,
@@ -313,7 +379,7 @@ fn alter_action(
     out: &mut Vec<Raw>,
 ) {
     match action {
-        Action::AddForeignKey { not_valid: false } => out.push(Raw::at(FOREIGN_KEY_VALIDATES, located, None)),
+        Action::AddForeignKey { not_valid: false, .. } => out.push(Raw::at(FOREIGN_KEY_VALIDATES, located, None)),
         Action::AddCheck { not_valid: false, .. } => out.push(Raw::at(CHECK_VALIDATES, located, None)),
         Action::AddCheck {
             name: Some(name),

@@ -120,6 +120,7 @@ pub enum Action {
         default: Option<Vec<Token>>,
     },
     AddForeignKey {
+        name: Option<String>,
         not_valid: bool,
     },
     AddCheck {
@@ -189,7 +190,10 @@ pub enum Statement {
     },
     /// INSERT, DELETE, SELECT (setval, checks), PRAGMA: rows, not structure.
     Rows,
-    SetLockTimeout,
+    /// `SET lock_timeout`; `off` when it sets none (0, DEFAULT, RESET).
+    SetLockTimeout {
+        off: bool,
+    },
     /// `SET` of anything else.
     Set,
     VacuumFullOrCluster,
@@ -265,10 +269,22 @@ pub fn classify(sql: &str) -> Statement {
     if is(0, "INSERT") || is(0, "DELETE") || is(0, "SELECT") || is(0, "PRAGMA") || is(0, "WITH") {
         return Statement::Rows;
     }
+    if is(0, "RESET") && is(1, "lock_timeout") {
+        return Statement::SetLockTimeout { off: true };
+    }
     if is(0, "SET") {
         let at = if is(1, "LOCAL") || is(1, "SESSION") { 2 } else { 1 };
         return if is(at, "lock_timeout") {
-            Statement::SetLockTimeout
+            let value = t[at + 1..]
+                .iter()
+                .find(|tok| !matches!(tok, Token::Punct('=')) && !tok.is("TO"))
+                .map(|tok| match tok {
+                    Token::Word(w) | Token::Literal(w) | Token::Quoted(w) => w.trim_matches('\'').to_ascii_lowercase(),
+                    Token::Punct(c) => c.to_string(),
+                });
+            Statement::SetLockTimeout {
+                off: matches!(value.as_deref(), Some("0" | "default" | "0ms" | "0s")),
+            }
         } else {
             Statement::Set
         };
@@ -336,7 +352,7 @@ fn action(t: &[Token]) -> Action {
             at += 2;
         }
         if is(at, "FOREIGN") {
-            return Action::AddForeignKey { not_valid };
+            return Action::AddForeignKey { name, not_valid };
         }
         if is(at, "CHECK") {
             return Action::AddCheck {
@@ -487,7 +503,19 @@ mod tests {
                 has_where: false
             }
         );
-        assert_eq!(classify("SET LOCAL lock_timeout = '2s'"), Statement::SetLockTimeout);
+        assert_eq!(
+            classify("SET LOCAL lock_timeout = '2s'"),
+            Statement::SetLockTimeout { off: false }
+        );
+        assert_eq!(
+            classify("SET lock_timeout = 0"),
+            Statement::SetLockTimeout { off: true }
+        );
+        assert_eq!(
+            classify("SET lock_timeout TO DEFAULT"),
+            Statement::SetLockTimeout { off: true }
+        );
+        assert_eq!(classify("RESET lock_timeout"), Statement::SetLockTimeout { off: true });
         assert_eq!(classify("VACUUM (FULL) users"), Statement::VacuumFullOrCluster);
         assert_eq!(classify("DO $$ BEGIN PERFORM 1; END $$"), Statement::DoBlock);
         assert_eq!(classify("GRANT ALL ON users TO app"), Statement::Unknown);
@@ -513,7 +541,7 @@ mod tests {
             },
             "a plain cast of the column is no expression"
         );
-        assert_eq!(actions[2], Action::AddForeignKey { not_valid: true });
+        assert!(matches!(actions[2], Action::AddForeignKey { not_valid: true, .. }));
         assert!(
             matches!(&actions[3], Action::AddCheck { name: Some(n), not_valid: true, body } if n == "ck" && checks_not_null(body, "a"))
         );

@@ -83,6 +83,7 @@ fn findings_of(m: &Migration, dialect: Dialect, rows: Option<&BTreeMap<String, u
         parents: vec![parse(BEFORE)],
         schema: Some(parse(AFTER)),
         row_counts: rows,
+        runner_sets_lock_timeout: false,
     };
     lint(&input, &[dialect])
 }
@@ -106,17 +107,17 @@ const POSTGRES: &[(&str, &str, &str)] = &[
     (
         "P002",
         "ALTER TABLE users ADD CONSTRAINT fk_users_org FOREIGN KEY (org_id) REFERENCES orgs (id);",
-        "ALTER TABLE users ADD CONSTRAINT fk_users_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT fk_users_org;",
+        "ALTER TABLE users ADD CONSTRAINT fk_users_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;\n-- pschema:step\nALTER TABLE users VALIDATE CONSTRAINT fk_users_org;",
     ),
     (
         "P003",
         "ALTER TABLE users ADD CONSTRAINT ck_score CHECK (score >= 0);",
-        "ALTER TABLE users ADD CONSTRAINT ck_score CHECK (score >= 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT ck_score;",
+        "ALTER TABLE users ADD CONSTRAINT ck_score CHECK (score >= 0) NOT VALID;\n-- pschema:step\nALTER TABLE users VALIDATE CONSTRAINT ck_score;",
     ),
     (
         "P004",
         "ALTER TABLE users ALTER COLUMN name SET NOT NULL;",
-        "ALTER TABLE users ADD CONSTRAINT ck_name_nn CHECK (name IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT ck_name_nn;\nALTER TABLE users ALTER COLUMN name SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT ck_name_nn;",
+        "ALTER TABLE users ADD CONSTRAINT ck_name_nn CHECK (name IS NOT NULL) NOT VALID;\n-- pschema:step\nALTER TABLE users VALIDATE CONSTRAINT ck_name_nn;\n-- pschema:step\nALTER TABLE users ALTER COLUMN name SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT ck_name_nn;",
     ),
     (
         "P005",
@@ -172,6 +173,50 @@ fn each_postgres_rule_fires_on_its_case_and_not_on_the_safe_form() {
             !found.contains(code),
             "{code} should not fire on:\n{safe}\nfound {found:?}"
         );
+    }
+}
+
+#[test]
+fn not_valid_is_safe_only_with_a_validate_in_a_later_transaction() {
+    let with_timeout = |sql: &str| format!("SET lock_timeout = '2s';\n{sql}\n");
+    let add_fk = "ALTER TABLE users ADD CONSTRAINT fk_users_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;";
+    let add_ck = "ALTER TABLE users ADD CONSTRAINT ck_score CHECK (score >= 0) NOT VALID;";
+    for (code, add, name) in [("P002", add_fk, "fk_users_org"), ("P003", add_ck, "ck_score")] {
+        let validate = format!("ALTER TABLE users VALIDATE CONSTRAINT {name};");
+        let same = codes(Dialect::Postgres, &with_timeout(&format!("{add}\n{validate}")));
+        assert!(same.contains(&code), "{code}, validated in its transaction: {same:?}");
+        let never = codes(Dialect::Postgres, &with_timeout(add));
+        assert!(never.contains(&code), "{code}, never validated: {never:?}");
+        let later = codes(
+            Dialect::Postgres,
+            &with_timeout(&format!("{add}\n-- pschema:step\n{validate}")),
+        );
+        assert!(!later.contains(&code), "{code}, validated later: {later:?}");
+    }
+}
+
+#[test]
+fn the_runners_lock_timeout_counts_and_turning_it_off_is_found() {
+    let parse = |text: &str| pschema_schema::parse_schema(text).expect("the test schemas are valid");
+    let found = |up: &str| -> Vec<&'static str> {
+        let m = migration(Dialect::Postgres, up, "", false, false);
+        let input = Input {
+            migration: &m,
+            parents: vec![parse(BEFORE)],
+            schema: Some(parse(AFTER)),
+            row_counts: None,
+            runner_sets_lock_timeout: true,
+        };
+        lint(&input, &[Dialect::Postgres]).iter().map(|f| f.code).collect()
+    };
+    let alter = "ALTER TABLE users ADD COLUMN a integer;\n";
+    assert!(!found(alter).contains(&"P011"));
+    for off in [
+        "SET lock_timeout = 0;",
+        "RESET lock_timeout;",
+        "SET lock_timeout TO DEFAULT;",
+    ] {
+        assert!(found(&format!("{off}\n{alter}")).contains(&"P011"), "{off}");
     }
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Tables pschema and Alembic keep for themselves.
-pub const BOOKKEEPING_TABLES: &[&str] = &["alembic_version", "pschema_history"];
+pub const BOOKKEEPING_TABLES: &[&str] = &["alembic_version", "pschema_history", "pschema_progress"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct DbSchema {

@@ -5,9 +5,9 @@
 
 use crate::Error;
 use crate::dir::{Direction, Migration, sql_path};
-use crate::driver::{DbState, HistoryRow};
+use crate::driver::{DbState, HistoryRow, LockRetry, Progress};
 use crate::graph::Graph;
-use pschema_sql::Dialect;
+use pschema_sql::{Dialect, Script};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -20,6 +20,8 @@ pub struct Options {
     /// Run again after a migration failed half-way (statements that run
     /// outside a transaction had run).
     pub retry_failed: bool,
+    /// PostgreSQL's `lock_timeout` for the migrations' statements, and retries.
+    pub lock_retry: LockRetry,
 }
 
 impl Default for Options {
@@ -28,6 +30,7 @@ impl Default for Options {
             lock_timeout: Duration::from_secs(30),
             ignore_checksums: false,
             retry_failed: false,
+            lock_retry: LockRetry::default(),
         }
     }
 }
@@ -148,6 +151,54 @@ pub fn preflight(
         .filter(|m| applied.contains(m.id()) && !recorded.contains_key(m.id()))
         .map(|m| history_row(m, "adopt", dialect, now, 0))
         .collect())
+}
+
+/// The error for a migration that stopped part-way and is not the next one
+/// this run would take.
+pub fn half_applied(p: &Progress) -> Error {
+    Error::HalfApplied {
+        id: p.revision.clone(),
+        direction: p.direction.clone(),
+        done: p.steps_done,
+        total: p.steps_total,
+    }
+}
+
+/// The checksum of the statements of the first `done` steps of `script`:
+/// what a progress row records, so that a run resumes only after steps that
+/// are still written as they ran (the failing step and those after it may
+/// be mended in between).
+pub fn done_checksum(script: &Script, done: usize) -> String {
+    let text: String = script
+        .steps()
+        .iter()
+        .take(done)
+        .flat_map(|s| s.pieces.iter().map(|p| format!("{}\n", p.sql)))
+        .collect();
+    crate::dir::checksum(&text)
+}
+
+/// The steps of `m` done by an earlier run that stopped part-way: `pending`
+/// (the database's progress row, if any) must be `m`'s, the same way, with
+/// those steps as they ran; otherwise nothing may run until it is finished.
+pub fn resume_point(
+    pending: Option<Progress>,
+    m: &Migration,
+    direction: Direction,
+    dialect: Dialect,
+    script: &Script,
+) -> Result<usize, Error> {
+    let Some(p) = pending else { return Ok(0) };
+    if p.revision != m.id() || p.direction != direction.as_str() {
+        return Err(half_applied(&p));
+    }
+    if p.checksum.as_deref() != Some(done_checksum(script, p.steps_done).as_str()) {
+        return Err(Error::ResumeChecksumMismatch {
+            id: p.revision,
+            path: m.dir.join(sql_path(dialect, direction)),
+        });
+    }
+    Ok(p.steps_done)
 }
 
 /// A history row for `m`; `up`, `adopt` and `stamp` record the up SQL's
@@ -502,6 +553,7 @@ mod tests {
             heads: heads(&["b"]),
             user_tables: tables.clone(),
             history: Vec::new(),
+            progress: Vec::new(),
         };
         assert_eq!(check(&alembic, &options).unwrap(), ["a", "b"]);
         // Applied with other SQL than the folder holds now.

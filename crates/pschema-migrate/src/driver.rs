@@ -21,6 +21,18 @@ pub enum Event<'a> {
     },
     /// A statement of the running migration is about to run (1-based).
     Statement { index: usize, total: usize },
+    /// A step of the running migration hit PostgreSQL's `lock_timeout` (a
+    /// lock it needs is held by another session); it is rolled back and run
+    /// again after `wait`, for the `attempt`th time of at most `attempts`.
+    Retrying {
+        attempt: u32,
+        attempts: u32,
+        wait: Duration,
+        statement: String,
+    },
+    /// A migration that stopped half-way in an earlier run resumes after the
+    /// steps it had done.
+    Resuming { done: usize, total: usize },
     /// The running migration committed.
     Finished,
 }
@@ -55,7 +67,65 @@ pub struct DbState {
     pub history: Vec<HistoryRow>,
     /// Tables that are neither Alembic's nor pschema's, sorted.
     pub user_tables: Vec<String>,
+    /// Migrations of several steps that stopped part-way (`pschema_progress`).
+    pub progress: Vec<Progress>,
 }
+
+/// How far a migration of several steps (see [`pschema_sql::Step`]) got: a
+/// row of `pschema_progress`, written in the transaction of each step it
+/// completes but the last, and removed with the last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub revision: String,
+    /// `up` or `down`.
+    pub direction: String,
+    /// The checksum of the steps done ([`crate::decide::done_checksum`]): a
+    /// run resumes only after steps still written as they ran.
+    pub checksum: Option<String>,
+    pub steps_done: usize,
+    pub steps_total: usize,
+    pub updated_at: String,
+}
+
+/// How a driver waits for the table locks a migration's statements take,
+/// where the dialect can bound that wait (PostgreSQL's `lock_timeout`): a
+/// statement waiting behind a long query would make every query after it
+/// wait too. A step that hits the bound is rolled back and run again after a
+/// pause that doubles, up to `attempts` runs in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockRetry {
+    /// `lock_timeout` for every statement; zero waits without bound.
+    pub timeout: Duration,
+    pub attempts: u32,
+    /// The pause before the second run; doubled for each one after, up to
+    /// [`LockRetry::MAX_PAUSE`].
+    pub pause: Duration,
+}
+
+impl LockRetry {
+    pub const MAX_PAUSE: Duration = Duration::from_secs(10);
+
+    /// The pause before run `attempt` (2 for the first retry).
+    pub fn pause_before(&self, attempt: u32) -> Duration {
+        let doublings = attempt.saturating_sub(2).min(16);
+        (self.pause * 2u32.pow(doublings)).min(Self::MAX_PAUSE)
+    }
+}
+
+impl Default for LockRetry {
+    fn default() -> LockRetry {
+        LockRetry {
+            timeout: Duration::from_millis(DEFAULT_DDL_LOCK_TIMEOUT_MS),
+            attempts: 8,
+            pause: Duration::from_millis(250),
+        }
+    }
+}
+
+/// The default `lock_timeout`, chosen from `cargo xtask bench online`
+/// (docs/benchmarks.md): the longest an application write waits behind a
+/// migration statement that is itself waiting for a lock.
+pub const DEFAULT_DDL_LOCK_TIMEOUT_MS: u64 = 1000;
 
 /// How `alembic_version` must change: from exactly `before` to exactly
 /// `after`. A driver that finds other rows than `before` rolls back: the
@@ -84,9 +154,12 @@ impl VersionChange {
     }
 }
 
-/// One migration for a driver to run: the statements of `script.outside`
-/// each on its own, then one transaction with `script.body`, the version
-/// change and the history row (whose `execution_ms` the driver fills in).
+/// One migration for a driver to run: its steps ([`Script::steps`]) in
+/// order from `progress.steps_done`, each transaction or statement outside
+/// one as its step says. The last step's transaction (or one after it, when
+/// the last step runs outside a transaction) holds the version change, the
+/// history row (whose `execution_ms` the driver fills in) and the removal of
+/// the progress row; each other step records `progress` with its own count.
 #[derive(Debug)]
 pub struct Job<'a> {
     pub script: &'a Script,
@@ -97,6 +170,10 @@ pub struct Job<'a> {
     /// database has beyond them was added by another branch, and a SQLite table
     /// rebuild carries it along instead of dropping it. `None`: carry nothing.
     pub known_columns: Option<&'a KnownColumns>,
+    /// Where the migration stands: `steps_done` from an earlier run that
+    /// stopped part-way (0 for a fresh start), `steps_total` its steps.
+    pub progress: &'a Progress,
+    pub lock_retry: LockRetry,
 }
 
 /// Table name to its column names, see [`Job::known_columns`].
@@ -110,8 +187,12 @@ pub struct StatementFailure {
     pub statement: String,
     /// Its line in the migration file, when it is a statement of the file.
     pub line: Option<usize>,
-    /// Statements outside the transaction had run: the migration is half-applied.
-    pub outside_ran: bool,
+    /// Steps of the migration done and recorded (in this run or before): the
+    /// migration is half-applied and a new run resumes after them.
+    pub steps_done: usize,
+    /// It failed in a step that runs outside a transaction: what the step's
+    /// statements before it did stays.
+    pub outside: bool,
 }
 
 #[derive(Debug)]

@@ -134,6 +134,23 @@ pub enum Error {
          ran, the rest rolled back; check the database, then run again with --retry-failed"
     )]
     FailedBefore { id: String },
+    #[error(
+        "migration {id} stopped part-way going {direction} in an earlier run ({done} of its {total} steps done): \
+         run `{}` again to finish it before anything else",
+        if direction == "down" { "downgrade" } else { "upgrade" }
+    )]
+    HalfApplied {
+        id: String,
+        direction: String,
+        done: usize,
+        total: usize,
+    },
+    #[error(
+        "migration {id} stopped part-way in an earlier run, and the steps it had done are not written \
+         in {} as they ran: put them back as they were (the failing step and those after it may change)",
+        path.display()
+    )]
+    ResumeChecksumMismatch { id: String, path: std::path::PathBuf },
     #[error("cannot revert {id}: it is not a head of the database any more (the database is at {})", heads.join(", "))]
     NotAHead { id: String, heads: Vec<String> },
     #[error(
@@ -172,15 +189,17 @@ pub enum Error {
     },
 }
 
-/// A migration that failed and was rolled back.
+/// A migration that failed: rolled back, or stopped after steps that stay.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "migration {id} failed{}: {message}\n  statement ({location}): {statement}\nthe migration was rolled back; the database is at {at}",
+    "migration {id} failed{}: {message}\n  statement ({location}): {statement}\n{outcome}; the database is at {at}",
     applied_note(.applied)
 )]
 pub struct FailedMigration {
     pub id: String,
     pub message: String,
+    /// What is left of it: rolled back, or what stays and how to go on.
+    pub outcome: String,
     pub statement: String,
     /// The migration file and line of the statement.
     pub location: String,

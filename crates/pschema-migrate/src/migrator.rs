@@ -4,14 +4,16 @@
 //! Invariants: every decision, down as well as up, is taken from the state
 //! read under the lock, which is held for the whole run; each migration runs
 //! in one transaction with its `alembic_version` and `pschema_history`
-//! writes, and the driver checks that `alembic_version` held exactly the
+//! writes (a migration of several steps: each step with its
+//! `pschema_progress` row, and a run resumes only the migration that
+//! stopped, the same way, with the same SQL), and the driver checks that `alembic_version` held exactly the
 //! rows the decision was taken on; an applied migration whose SQL changed
 //! since stops the run before anything is written.
 
 use crate::db_schema::{self, DbSchema};
 use crate::decide::{self, Course, Options, Target};
 use crate::dir::{Direction, Migration};
-use crate::driver::{ApplyError, Driver, Event, Job, Observer, ScratchServer, VersionChange};
+use crate::driver::{ApplyError, Driver, Event, Job, Observer, Progress, ScratchServer, VersionChange};
 use crate::graph::Graph;
 use crate::{Error, FailedMigration, revision};
 use serde::Serialize;
@@ -106,6 +108,8 @@ fn run(
             driver.write(&VersionChange::unchanged(&state.heads), &adoption)?;
         }
         let adopted = adoption.into_iter().map(|r| r.revision).collect();
+        // A migration that stopped part-way must be the first this run takes.
+        let mut pending = state.progress.first().cloned();
         let mut heads = state.heads;
         let mut steps: Vec<Step> = Vec::new();
         while let Some(id) = course.next(graph, &heads)? {
@@ -127,36 +131,37 @@ fn run(
             } else {
                 None
             };
+            let progress = Progress {
+                revision: m.id().to_string(),
+                direction: direction.as_str().to_string(),
+                checksum: None,
+                steps_done: decide::resume_point(pending.take(), m, direction, dialect, &script)?,
+                steps_total: script.steps().len(),
+                updated_at: String::new(),
+            };
+            if progress.steps_done > 0 {
+                events(Event::Resuming {
+                    done: progress.steps_done,
+                    total: progress.steps_total,
+                });
+            }
             let job = Job {
                 script: &script,
                 version: &version,
                 history: &history,
                 known_columns: known.as_ref(),
+                progress: &progress,
+                lock_retry: options.lock_retry,
             };
             match driver.apply(&job, events) {
                 Ok(duration_ms) => steps.push(Step::new(m, direction, duration_ms)),
                 Err(ApplyError::Other(e)) => return Err(e),
                 Err(ApplyError::Failed(failure)) => {
-                    if failure.outside_ran {
-                        // Part of it ran outside a transaction: say so in the
-                        // history, which stops the next run until someone has looked.
-                        let mut row = history.clone();
-                        row.success = false;
-                        row.checksum = None;
-                        row.message = format!("failed half-way: {}", failure.message);
-                        driver.write(&VersionChange::unchanged(&heads), &[row])?;
-                    }
                     let file = m.dir.join(crate::dir::sql_path(dialect, direction));
                     return Err(Error::MigrationFailed(Box::new(FailedMigration {
                         id: m.id().to_string(),
-                        message: if failure.outside_ran {
-                            format!(
-                                "{} (statements that run outside a transaction had run: the migration is half-applied)",
-                                failure.message
-                            )
-                        } else {
-                            failure.message
-                        },
+                        outcome: outcome(&failure, progress.steps_total),
+                        message: failure.message,
                         statement: failure.statement,
                         location: match failure.line {
                             Some(line) => format!("{}:{line}", file.display()),
@@ -174,12 +179,32 @@ fn run(
             events(Event::Finished);
             heads = version.after;
         }
+        if let Some(p) = pending {
+            return Err(decide::half_applied(&p));
+        }
         Ok(Report {
             steps,
             current: heads,
             adopted,
         })
     })
+}
+
+/// What is left of a migration that failed, for the person to know what to do.
+fn outcome(failure: &crate::driver::StatementFailure, total: usize) -> String {
+    let done = failure.steps_done;
+    let resume = format!("run the same command again to resume at step {} of {total}", done + 1);
+    match (done, failure.outside) {
+        (0, false) => "the migration was rolled back".into(),
+        (_, false) => format!(
+            "steps 1 to {done} had committed and are recorded, step {} was rolled back: {resume}",
+            done + 1
+        ),
+        (_, true) => format!(
+            "step {} runs outside a transaction, so what it did before the failure stays (steps before it are committed and recorded): {resume}, which runs that step again from its start",
+            done + 1
+        ),
+    }
 }
 
 /// The columns of each table as `m` expects to find them (its parents'

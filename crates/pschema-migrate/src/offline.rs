@@ -8,17 +8,28 @@ use crate::dir::Direction;
 use crate::graph::Graph;
 use pschema_sql::{Dialect, bookkeeping};
 
+/// `lock_timeout` is set for the session first on PostgreSQL (zero: not at
+/// all), as the runner sets it; by hand, a statement that hits it is run
+/// again by the person running the SQL.
 pub fn sql(
     graph: &Graph,
     from: &[String],
     target: &Target,
     direction: Direction,
     dialect: Dialect,
+    lock_timeout: std::time::Duration,
 ) -> Result<String, Error> {
     decide::check_heads(graph, from)?;
     let course = Course::new(graph, from, direction, target)?;
     let postgres = dialect == Dialect::Postgres;
     let mut out = String::new();
+    if postgres && !lock_timeout.is_zero() {
+        out.push_str(&format!(
+            "-- A statement waiting longer for a lock fails instead of stalling every query behind it: run it again.\n\
+             SET lock_timeout = '{}ms';\n\n",
+            lock_timeout.as_millis()
+        ));
+    }
     let mut heads = from.to_vec();
     if heads.is_empty() && direction == Direction::Up {
         out.push_str(&format!(
@@ -57,9 +68,24 @@ pub fn sql(
         if foreign_keys_off {
             out.push_str("PRAGMA foreign_keys = OFF;\n\n");
         }
-        out.push_str(if postgres { "BEGIN;\n\n" } else { "BEGIN IMMEDIATE;\n\n" });
-        out.push_str(script.body_text.trim_end());
-        out.push_str("\n\n");
+        let begin = if postgres { "BEGIN;\n\n" } else { "BEGIN IMMEDIATE;\n\n" };
+        let mut in_transaction = false;
+        for (transaction, text) in script.body_step_texts() {
+            if in_transaction {
+                out.push_str("COMMIT;\n\n");
+            }
+            if transaction {
+                out.push_str(begin);
+            }
+            in_transaction = transaction;
+            if !text.trim().is_empty() {
+                out.push_str(text.trim_end());
+                out.push_str("\n\n");
+            }
+        }
+        if !in_transaction {
+            out.push_str(begin);
+        }
         let new_heads = decide::heads_after(graph, direction, &heads, m.id());
         out.push_str("DELETE FROM alembic_version;\n\n");
         for head in &new_heads {

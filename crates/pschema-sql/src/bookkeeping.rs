@@ -1,6 +1,8 @@
 //! The two tables a migrated database keeps: Alembic's `alembic_version`,
 //! with Alembic's own DDL so that Alembic reads the database as its own, and
-//! pschema's `pschema_history`, one row per migration applied or reverted.
+//! pschema's `pschema_history`, one row per migration applied or reverted,
+//! and `pschema_progress`, made the first time a migration of several steps
+//! runs: a row per migration that has done some of its steps.
 
 use crate::Dialect;
 
@@ -25,3 +27,13 @@ pub fn history_ddl(dialect: Dialect) -> String {
          \tPRIMARY KEY (id)\n)"
     )
 }
+
+/// `pschema_progress`: one row while a migration of several steps is part-way.
+pub const PROGRESS_DDL: &str = "CREATE TABLE pschema_progress (\n\
+     \trevision VARCHAR(32) NOT NULL, \n\
+     \tdirection VARCHAR(8) NOT NULL, \n\
+     \tchecksum VARCHAR(64), \n\
+     \tsteps_done INTEGER NOT NULL, \n\
+     \tsteps_total INTEGER NOT NULL, \n\
+     \tupdated_at VARCHAR(40) NOT NULL, \n\
+     \tPRIMARY KEY (revision, direction)\n)";

@@ -7,6 +7,7 @@
 
 pub mod bookkeeping;
 mod ddl;
+mod online;
 mod postgres;
 pub mod script;
 pub mod split;
@@ -17,7 +18,7 @@ use pschema_schema::Schema;
 use std::fmt;
 
 pub use postgres::quote as postgres_quote;
-pub use script::{Piece, Rebuild, Script, StatementKind};
+pub use script::{Piece, Rebuild, Script, StatementKind, Step};
 pub use sqlite::{REBUILD_PREFIX, quote as sqlite_quote};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,7 +7,7 @@
 //! and added, enum types altered with `ADD VALUE` / `RENAME VALUE`, or swapped
 //! for a new type when a label goes away or the order changes.
 
-use crate::{Dialect, Plan, PlanError, StatementKind, ddl};
+use crate::{Dialect, Plan, PlanError, StatementKind, ddl, online};
 use pschema_diff::{Change, ColumnChange};
 use pschema_schema::{
     CheckConstraint, Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, PrimaryKey, Schema, Table,
@@ -240,8 +240,13 @@ fn foreign_key_sql(fk: &ForeignKey) -> String {
 /// time, until the whole fits in 63 bytes. A key added by `ALTER TABLE` is
 /// written with this name, so that it is the key `CREATE TABLE` would have made.
 fn default_foreign_key_name(table: &str, columns: &[String]) -> String {
+    default_constraint_name(table, columns, "fkey")
+}
+
+/// PostgreSQL's name for a constraint of `columns` labelled `label` (`fkey`,
+/// `key`), see [`default_foreign_key_name`].
+fn default_constraint_name(table: &str, columns: &[String], label: &str) -> String {
     const MAX: usize = 63;
-    const LABEL: &str = "fkey";
     let mut addition = String::new();
     for column in columns {
         if !addition.is_empty() {
@@ -252,7 +257,7 @@ fn default_foreign_key_name(table: &str, columns: &[String]) -> String {
             break;
         }
     }
-    let available = MAX - (1 + LABEL.len() + 1);
+    let available = MAX - (1 + label.len() + 1);
     let (mut first, mut second) = (table.len(), addition.len());
     while first + second > available {
         if first > second {
@@ -267,7 +272,7 @@ fn default_foreign_key_name(table: &str, columns: &[String]) -> String {
         }
         text[..n].to_string()
     };
-    format!("{}_{}_{LABEL}", clip(table, first), clip(&addition, second))
+    format!("{}_{}_{label}", clip(table, first), clip(&addition, second))
 }
 
 /// The name PostgreSQL gives an unnamed check: the table, the first column
@@ -428,6 +433,10 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
     // tables that wait for the table they reference (a cycle: whichever
     // table comes first refers to one not made yet).
     let mut existing: HashSet<String> = source.tables.iter().map(|t| t.name.clone()).collect();
+    // Tables made by this plan hold no rows yet: they need no lock-safe forms.
+    let mut created: HashSet<String> = HashSet::new();
+    let mut later = online::Later::default();
+    let referenced = referenced_keys(changes);
     let mut waiting: Vec<(String, ForeignKey)> = Vec::new();
     // Label renames run first, in both directions. Going up the diff puts the
     // enum changes first anyway; going down they come after every table change
@@ -480,6 +489,7 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                 }
                 comments(&mut plan, table);
                 existing.insert(table.name.clone());
+                created.insert(table.name.clone());
                 waiting.extend(later.into_iter().map(|fk| (table.name.clone(), fk.clone())));
                 let (ready, still): (Vec<_>, Vec<_>) = std::mem::take(&mut waiting)
                     .into_iter()
@@ -511,6 +521,7 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                 existing.remove(&table.name);
             }
             Change::RenameTable { old, new } => {
+                later.renamed(old, new);
                 existing.remove(old);
                 existing.insert(new.clone());
                 plan.push(
@@ -518,7 +529,16 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                     format!("ALTER TABLE {} RENAME TO {}", quote(old), quote(new)),
                 );
             }
-            Change::AlterTable { old, new, columns } => alter_table(&mut plan, old, new, columns, &enums),
+            Change::AlterTable { old, new, columns } => {
+                let table = AlteredTable {
+                    old,
+                    new,
+                    columns,
+                    referenced: &referenced,
+                };
+                alter_table(&mut plan, &mut later, &table, &enums)
+            }
+            Change::CreateIndex { table, index } if !created.contains(table) => later.index(table, index),
             Change::CreateIndex { table, index } => {
                 plan.push(
                     Some(format!("Create index {} on {table}", index.name)),
@@ -535,6 +555,7 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
             ),
         }
     }
+    later.finish(&mut plan);
     if let Some((child, fk)) = waiting.first() {
         return Err(PlanError::Unsupported {
             dialect: Dialect::Postgres,
@@ -683,7 +704,34 @@ fn alter_enum(
     let _ = enums;
 }
 
-fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChange], enums: &EnumNames) {
+/// The keys foreign keys of the plan reference, `(table, columns)`: a unique
+/// constraint one of them needs must exist when it is added, so it is not
+/// left to a later step.
+fn referenced_keys(changes: &[Change]) -> HashSet<(String, Vec<String>)> {
+    changes
+        .iter()
+        .flat_map(|c| match c {
+            Change::CreateTable(t) => t.foreign_keys.iter().collect(),
+            Change::AlterTable { new, .. } => new.foreign_keys.iter().collect(),
+            _ => Vec::new(),
+        })
+        .map(|fk| (fk.ref_table.clone(), fk.ref_columns.clone()))
+        .collect()
+}
+
+/// A table the plan alters, with what the plan needs to know around it.
+struct AlteredTable<'a> {
+    old: &'a Table,
+    new: &'a Table,
+    columns: &'a [ColumnChange],
+    referenced: &'a HashSet<(String, Vec<String>)>,
+}
+
+/// Alters a table that existed before the migration, in the lock-safe forms
+/// of [`online`] where a plain statement would scan it under a lock that
+/// stops writes.
+fn alter_table(plan: &mut Plan, later: &mut online::Later, altered: &AlteredTable<'_>, enums: &EnumNames) {
+    let AlteredTable { old, new, columns, .. } = *altered;
     let t = quote(&new.name);
     let renamed_old = pschema_diff::apply_column_changes(old, columns);
     let mut first = Some(format!("Alter table {}", new.name));
@@ -779,7 +827,15 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
                             format!("UPDATE {t} SET {c} = {} WHERE {c} IS NULL", default_sql(d)),
                         );
                     }
-                    push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL"));
+                    let check = online::not_null_check_name(&new.name, &b.name);
+                    push(
+                        plan,
+                        format!(
+                            "ALTER TABLE {t} ADD CONSTRAINT {} CHECK ({c} IS NOT NULL) NOT VALID",
+                            quote(&check)
+                        ),
+                    );
+                    later.set_not_null(&new.name, &b.name, &check);
                 } else if !a.nullable && b.nullable {
                     push(plan, format!("ALTER TABLE {t} ALTER COLUMN {c} DROP NOT NULL"));
                 }
@@ -839,13 +895,34 @@ fn alter_table(plan: &mut Plan, old: &Table, new: &Table, columns: &[ColumnChang
         .iter()
         .filter(|fk| !renamed_old.foreign_keys.contains(fk))
     {
-        push(plan, format!("ALTER TABLE {t} ADD {}", foreign_key_sql(fk)));
+        let name = fk
+            .name
+            .clone()
+            .unwrap_or_else(|| default_foreign_key_name(&new.name, &fk.columns));
+        let named = ForeignKey {
+            name: Some(name.clone()),
+            ..fk.clone()
+        };
+        push(
+            plan,
+            format!("ALTER TABLE {t} ADD {} NOT VALID", foreign_key_sql(&named)),
+        );
+        later.validate(&new.name, &name, "foreign key");
     }
     for unique in new.uniques.iter().filter(|u| !renamed_old.uniques.contains(u)) {
-        push(plan, format!("ALTER TABLE {t} ADD {}", unique_sql(unique)));
+        if altered.referenced.contains(&(new.name.clone(), unique.columns.clone())) {
+            push(plan, format!("ALTER TABLE {t} ADD {}", unique_sql(unique)));
+        } else {
+            let name = unique
+                .name
+                .clone()
+                .unwrap_or_else(|| default_constraint_name(&new.name, &unique.columns, "key"));
+            later.unique(&new.name, &name, &unique.columns);
+        }
     }
     for check in new.checks.iter().filter(|c| !old.checks.contains(c)) {
-        push(plan, format!("ALTER TABLE {t} ADD {}", check_sql(new, check)));
+        push(plan, format!("ALTER TABLE {t} ADD {} NOT VALID", check_sql(new, check)));
+        later.validate(&new.name, &check_name(new, check), "check");
     }
     if old.comment != new.comment {
         let comment = new.comment.as_deref().map_or("NULL".to_string(), ddl::string_literal);

@@ -5,6 +5,8 @@
 //!
 //! ```text
 //! -- pschema:no-transaction            the next statement runs on its own, before the transaction
+//! -- pschema:step                      a new transaction starts here: what came before commits first
+//! -- pschema:step outside              the statements from here run outside any transaction, in place
 //! -- pschema:rebuild <table> [check-references]
 //! ...                                  a table rebuild, checked by the runner
 //! -- pschema:end-rebuild <table>
@@ -19,6 +21,13 @@ use crate::{Dialect, Statement};
 
 /// Marks a statement that must run outside the migration's transaction, before it.
 pub const NO_TRANSACTION: &str = "pschema:no-transaction";
+/// Starts a new step: the steps before it have committed (and are recorded,
+/// so a run that stops later resumes after them). With [`OUTSIDE`], the
+/// step's statements each run on their own, outside any transaction; a run
+/// that stops inside such a step runs the whole step again, so they are
+/// written to be run twice (`IF EXISTS`, `IF NOT EXISTS`).
+pub const STEP: &str = "pschema:step";
+pub const OUTSIDE: &str = "outside";
 /// Opens the statements of a table rebuild, which the runner checks: the
 /// table's triggers and views are kept, and every row and reference survives.
 pub const REBUILD_BEGIN: &str = "pschema:rebuild";
@@ -44,6 +53,13 @@ pub enum StatementKind {
     NoTransaction,
     /// In the transaction, as part of the rebuild of a table.
     Rebuild(Rebuild),
+    /// Outside any transaction, where it stands: the transaction before it
+    /// commits first. Consecutive ones make one step, run again as a whole
+    /// when a run stopped inside it (PostgreSQL's `CREATE INDEX CONCURRENTLY`).
+    Outside,
+    /// The first statement of a new transaction: everything before it
+    /// commits first (a `VALIDATE` after its `NOT VALID` constraint).
+    NewTransaction,
 }
 
 /// A SQLite table rebuild, for the runner's checks.
@@ -90,6 +106,18 @@ pub struct Piece {
     pub hand_written: bool,
     /// The `lint-ignore` comments just before the statement.
     pub lint_ignores: Vec<LintIgnore>,
+    /// The step of the body it belongs to (0 for a script without step markers).
+    pub step: usize,
+    /// It runs outside any transaction, in its step.
+    pub outside: bool,
+}
+
+/// A unit of a migration that completes as a whole: one transaction, or
+/// statements that each run on their own outside one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step<'a> {
+    pub transaction: bool,
+    pub pieces: &'a [Piece],
 }
 
 impl Piece {
@@ -108,6 +136,58 @@ impl Script {
         self.body.iter().any(|p| p.rebuild.is_some())
     }
 
+    /// The steps in the order they run: each statement of `outside` on its
+    /// own, then the body's steps. A script without step markers has at
+    /// most one transaction.
+    pub fn steps(&self) -> Vec<Step<'_>> {
+        let mut steps: Vec<Step<'_>> = self
+            .outside
+            .chunks(1)
+            .map(|pieces| Step {
+                transaction: false,
+                pieces,
+            })
+            .collect();
+        let mut rest = &self.body[..];
+        while let Some(first) = rest.first() {
+            let len = rest.iter().take_while(|p| p.step == first.step).count();
+            let (pieces, after) = rest.split_at(len);
+            steps.push(Step {
+                transaction: !first.outside,
+                pieces,
+            });
+            rest = after;
+        }
+        steps
+    }
+
+    /// `body_text` cut at its step markers: each step's text (comments and
+    /// markers kept) and whether it runs in a transaction. What offline SQL
+    /// prints for the body, step by step.
+    pub fn body_step_texts(&self) -> Vec<(bool, String)> {
+        let mut texts: Vec<(bool, String)> = vec![(true, String::new())];
+        for line in self.body_text.split_inclusive('\n') {
+            if let Some(words) = marker_words(line)
+                && words[0] == STEP
+            {
+                let transaction = words.get(1) != Some(&OUTSIDE);
+                // The comment lines just above the marker say what the new step does.
+                let previous = texts.last_mut().map(|(_, t)| t);
+                let carried = previous
+                    .map(|t| t.split_off(trailing_comment_start(t)))
+                    .unwrap_or_default();
+                if texts.last().is_some_and(|(_, t)| t.trim().is_empty()) {
+                    texts.pop();
+                }
+                texts.push((transaction, carried));
+            }
+            if let Some((_, text)) = texts.last_mut() {
+                text.push_str(line);
+            }
+        }
+        texts
+    }
+
     /// Statements in the order they run.
     pub fn len(&self) -> usize {
         self.outside.len() + self.body.len()
@@ -116,6 +196,19 @@ impl Script {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Where the comment lines that end `text` begin (its length when the last
+/// line is not a comment).
+fn trailing_comment_start(text: &str) -> usize {
+    let mut start = text.len();
+    for line in text.split_inclusive('\n').rev() {
+        if !line.trim_start().starts_with("--") {
+            break;
+        }
+        start -= line.len();
+    }
+    start
 }
 
 /// A statement without its `--` comment lines, for messages.
@@ -151,6 +244,7 @@ fn rebuild_marker(rebuild: &Rebuild) -> String {
 pub fn render(statements: &[Statement]) -> String {
     let mut out = String::new();
     let mut open: Option<&Rebuild> = None;
+    let mut outside = false;
     for (i, statement) in statements.iter().enumerate() {
         let rebuild = match &statement.kind {
             StatementKind::Rebuild(r) => Some(r),
@@ -170,14 +264,21 @@ pub fn render(statements: &[Statement]) -> String {
             comment_lines(&mut out, comment);
         }
         match &statement.kind {
-            StatementKind::Plain => {}
             StatementKind::NoTransaction => comment_lines(&mut out, NO_TRANSACTION),
-            StatementKind::Rebuild(r) => {
-                if open.is_none() {
-                    comment_lines(&mut out, &rebuild_marker(r));
-                    open = Some(r);
-                }
-            }
+            StatementKind::Outside if !outside => comment_lines(&mut out, &format!("{STEP} {OUTSIDE}")),
+            StatementKind::Outside => {}
+            StatementKind::NewTransaction => comment_lines(&mut out, STEP),
+            StatementKind::Plain | StatementKind::Rebuild(_) if outside => comment_lines(&mut out, STEP),
+            StatementKind::Plain | StatementKind::Rebuild(_) => {}
+        }
+        if statement.kind != StatementKind::NoTransaction {
+            outside = statement.kind == StatementKind::Outside;
+        }
+        if let StatementKind::Rebuild(r) = &statement.kind
+            && open.is_none()
+        {
+            comment_lines(&mut out, &rebuild_marker(r));
+            open = Some(r);
         }
         if !statement.sql.is_empty() {
             out.push_str(&statement.sql);
@@ -206,6 +307,8 @@ struct Markers {
     rebuild: Option<Rebuild>,
     end_rebuild: Option<String>,
     data: Option<bool>,
+    /// `Some(outside)` at a step marker.
+    step: Option<bool>,
     lint_ignores: Vec<LintIgnore>,
 }
 
@@ -233,6 +336,7 @@ fn markers(lead: &str, first_line: usize) -> Markers {
             (REBUILD_END, Some(table)) => found.end_rebuild = Some(table.to_string()),
             (DATA_BEGIN, _) => found.data = Some(true),
             (DATA_END, _) => found.data = Some(false),
+            (STEP, next) => found.step = Some(next == Some(&OUTSIDE)),
             _ => {}
         }
     }
@@ -246,6 +350,8 @@ pub fn parse(dialect: Dialect, sql: &str) -> Script {
     let mut script = Script::default();
     let mut open: Option<Rebuild> = None;
     let mut hand_written = false;
+    let mut step = 0;
+    let mut outside = false;
     let mut copied = 0;
     let spans = split::statements(dialect, sql);
     for Span { lead, start, end, line } in &spans {
@@ -261,17 +367,30 @@ pub fn parse(dialect: Dialect, sql: &str) -> Script {
         if let Some(data) = found.data {
             hand_written = data;
         }
+        if let Some(out) = found.step {
+            if !script.body.is_empty() {
+                step += 1;
+            }
+            outside = out;
+        }
         let piece = Piece {
             sql: sql[*start..*end].to_string(),
             line: *line,
             rebuild: open.clone(),
             hand_written,
             lint_ignores: found.lint_ignores,
+            step,
+            outside,
         };
         if found.no_transaction {
             script.body_text.push_str(&sql[copied..*start]);
             copied = *end;
-            script.outside.push(Piece { rebuild: None, ..piece });
+            script.outside.push(Piece {
+                rebuild: None,
+                step: 0,
+                outside: true,
+                ..piece
+            });
         } else {
             script.body.push(piece);
         }
@@ -334,6 +453,59 @@ mod tests {
         assert_eq!(script.body_text, text.replace("\nD;\n", "\n\n"));
         assert!(script.has_rebuild());
         assert_eq!(script.body[1].rebuild.as_ref(), Some(&rebuild));
+    }
+
+    #[test]
+    fn steps_are_written_and_read_back_in_order() {
+        let statements = [
+            statement(Some("add"), "A", StatementKind::Plain),
+            statement(Some("label"), "L", StatementKind::NoTransaction),
+            statement(Some("index"), "B1", StatementKind::Outside),
+            statement(None, "B2", StatementKind::Outside),
+            statement(Some("validate"), "C", StatementKind::Plain),
+            statement(None, "D", StatementKind::Plain),
+            statement(Some("attach"), "E", StatementKind::NewTransaction),
+            statement(None, "F", StatementKind::Outside),
+        ];
+        let text = render(&statements);
+        assert_eq!(
+            text,
+            "-- add\nA;\n\n-- label\n-- pschema:no-transaction\nL;\n\n-- index\n-- pschema:step outside\nB1;\n\nB2;\n\n\
+             -- validate\n-- pschema:step\nC;\n\nD;\n\n-- attach\n-- pschema:step\nE;\n\n-- pschema:step outside\nF;\n"
+        );
+        let script = parse(Dialect::Postgres, &text);
+        let steps: Vec<(bool, Vec<&str>)> = script
+            .steps()
+            .iter()
+            .map(|s| (s.transaction, s.pieces.iter().map(|p| p.sql.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                (false, vec!["L;"]),
+                (true, vec!["A;"]),
+                (false, vec!["B1;", "B2;"]),
+                (true, vec!["C;", "D;"]),
+                (true, vec!["E;"]),
+                (false, vec!["F;"]),
+            ]
+        );
+        let texts = script.body_step_texts();
+        let kinds: Vec<bool> = texts.iter().map(|(t, _)| *t).collect();
+        assert_eq!(kinds, [true, false, true, true, false]);
+        assert!(texts[1].1.contains("B1;") && texts[1].1.contains("B2;") && !texts[1].1.contains("C;"));
+        assert!(
+            texts[1].1.starts_with("-- index\n-- pschema:step outside\n"),
+            "{texts:?}"
+        );
+        assert!(!texts[0].1.contains("L;"));
+        // Without markers: one transaction; a step marker first starts no empty step.
+        assert_eq!(parse(Dialect::Postgres, "A;\nB;\n").steps().len(), 1);
+        assert_eq!(
+            parse(Dialect::Postgres, "-- pschema:step outside\nA;\n").steps().len(),
+            1
+        );
+        assert!(parse(Dialect::Postgres, "").steps().is_empty());
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub(super) fn execute(
             parents,
             schema: Some(schema_of(&graph, &mut snapshots, m.id())?),
             row_counts: (!row_counts.is_empty()).then_some(&row_counts),
+            runner_sets_lock_timeout: cli.ddl_lock_timeout > 0,
         };
         findings.extend(pschema_lint::lint(&input, &dialects));
     }

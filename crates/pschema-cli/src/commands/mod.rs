@@ -17,6 +17,7 @@ use crate::args::{Cli, Command};
 use crate::output::Output;
 use crate::{Failure, args};
 use pschema_driver::Access;
+use pschema_migrate::driver::LockRetry;
 use pschema_migrate::{Driver, Error, Graph, Migration, Options, dir};
 use std::time::Duration;
 
@@ -107,6 +108,11 @@ pub(crate) fn options(cli: &Cli, run: Option<&args::RunArgs>) -> Options {
         lock_timeout: Duration::from_secs(cli.lock_timeout),
         ignore_checksums: run.is_some_and(|r| r.ignore_checksums),
         retry_failed: run.is_some_and(|r| r.retry_failed),
+        lock_retry: LockRetry {
+            timeout: Duration::from_millis(cli.ddl_lock_timeout),
+            attempts: cli.ddl_attempts,
+            ..LockRetry::default()
+        },
     }
 }
 

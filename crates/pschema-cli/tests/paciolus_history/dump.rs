@@ -286,7 +286,7 @@ pub fn postgres(client: &mut postgres::Client) -> Dump {
     };
     const TABLES: &str = "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
                           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') \
-                          AND c.relname NOT IN ('alembic_version', 'pschema_history')";
+                          AND c.relname NOT IN ('alembic_version', 'pschema_history', 'pschema_progress')";
     let query = |client: &mut postgres::Client, sql: &str| client.query(&sql.replace("{TABLES}", TABLES), &[]).unwrap();
     let has_version = !query(
         client,

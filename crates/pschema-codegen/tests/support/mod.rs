@@ -408,7 +408,7 @@ pub fn sqlalchemy_create_all(python: &std::path::Path, module: &std::path::Path,
 /// The CREATE statements of a SQLite database, by name.
 pub fn sqlite_master(conn: &rusqlite::Connection) -> Vec<(String, String)> {
     let mut stmt = conn
-        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT IN ('alembic_version', 'pschema_history') ORDER BY name")
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT IN ('alembic_version', 'pschema_history', 'pschema_progress') ORDER BY name")
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()

@@ -9,7 +9,7 @@ pub fn read(client: &mut impl postgres::GenericClient, namespace: &str) -> Resul
     let mut schema = DbSchema::default();
     for row in client.query(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname NOT IN ('alembic_version', 'pschema_history')",
+         WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname NOT IN ('alembic_version', 'pschema_history', 'pschema_progress')",
         &[&namespace],
     )? {
         schema.tables.insert(row.get(0), DbTable::default());

@@ -2,10 +2,12 @@
 //!
 //! Invariants: concurrent runners are kept apart by a session advisory lock
 //! held for the whole run, and a runner that waits says which backend holds
-//! it (from `pg_stat_activity`); a migration's statements marked to run
-//! outside a transaction run first, each on its own, then one transaction
-//! holds the rest with the `alembic_version` and `pschema_history` writes
-//! (PostgreSQL's DDL is transactional). Scratch databases are a session's
+//! it (from `pg_stat_activity`); a migration runs step by step
+//! ([`Script::steps`]: transactions, and statements outside any), the last
+//! transaction with the `alembic_version` and `pschema_history` writes, each
+//! other with its `pschema_progress` row, so a run that stops resumes after
+//! the last step that committed. Every statement runs under `lock_timeout`,
+//! and a step that hits it is rolled back and tried again ([`LockRetry`]). Scratch databases are a session's
 //! temporary schema on a connection of their own, gone with the session.
 
 pub mod connect;
@@ -19,10 +21,10 @@ use postgres::GenericClient;
 use postgres::types::{ToSql, Type};
 use pschema_migrate::db_schema::DbSchema;
 use pschema_migrate::driver::{
-    ApplyError, DbState, Driver, HistoryRow, Job, Scratch, ScratchServer, StatementFailure, VersionChange,
+    ApplyError, DbState, Driver, HistoryRow, Job, LockRetry, Scratch, ScratchServer, StatementFailure, VersionChange,
 };
 use pschema_migrate::{Error, Event, Observer};
-use pschema_sql::{Dialect, Piece, Script};
+use pschema_sql::{Dialect, Piece, Script, Step};
 use std::time::{Duration, Instant};
 
 /// The advisory lock key: "pschema" in ASCII, so other applications' locks
@@ -183,7 +185,7 @@ impl<C: GenericClient> records::Sql for Queries<'_, C> {
     fn user_tables(&mut self) -> Result<Vec<String>, Error> {
         let rows = self.rows(
             "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() \
-             AND tablename NOT IN ('alembic_version', 'pschema_history') ORDER BY tablename",
+             AND tablename NOT IN ('alembic_version', 'pschema_history', 'pschema_progress') ORDER BY tablename",
             &[],
         )?;
         Ok(rows
@@ -230,45 +232,172 @@ fn failure(piece: &Piece, e: &postgres::Error) -> StatementFailure {
         message: message(e),
         statement: piece.shown(),
         line: Some(piece.line),
-        outside_ran: false,
+        steps_done: 0,
+        outside: false,
     }
 }
 
-/// Runs the statements outside the transaction, then the body in `tx`.
-fn run_pieces(
+/// Whether PostgreSQL gave up waiting for a lock (`lock_timeout`).
+fn is_lock_timeout(e: &postgres::Error) -> bool {
+    e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE)
+}
+
+/// A step that failed: on a lock wait it may be tried again.
+enum StepError {
+    LockTimeout(StatementFailure),
+    Failed(ApplyError),
+}
+
+impl From<ApplyError> for StepError {
+    fn from(e: ApplyError) -> StepError {
+        StepError::Failed(e)
+    }
+}
+
+impl From<Error> for StepError {
+    fn from(e: Error) -> StepError {
+        StepError::Failed(ApplyError::Other(e))
+    }
+}
+
+/// Runs one piece, on a transaction or on its own.
+fn execute(client: &mut impl GenericClient, piece: &Piece, steps_done: usize) -> Result<(), StepError> {
+    client.batch_execute(&piece.sql).map_err(|e| {
+        let failure = StatementFailure {
+            steps_done,
+            outside: piece.outside,
+            ..failure(piece, &e)
+        };
+        if is_lock_timeout(&e) {
+            StepError::LockTimeout(failure)
+        } else {
+            StepError::Failed(ApplyError::Failed(failure))
+        }
+    })
+}
+
+/// Runs step `index` of a script: its statements in one transaction, or
+/// each on its own; then `record` in a transaction (the step's own, or one
+/// after the statements that run outside any). `first` is the number of
+/// the step's first statement, for the events.
+fn run_step(
     client: &mut postgres::Client,
-    script: &Script,
+    step: &Step<'_>,
+    steps_done: usize,
+    first: usize,
+    total: usize,
     events: Observer<'_>,
-    body: impl FnOnce(&mut postgres::Transaction<'_>, Observer<'_>) -> Result<(), ApplyError>,
-) -> Result<(), ApplyError> {
-    let total = script.len();
-    for (i, piece) in script.outside.iter().enumerate() {
-        events(Event::Statement { index: i + 1, total });
-        client.batch_execute(&piece.sql).map_err(|e| {
-            ApplyError::Failed(StatementFailure {
-                outside_ran: i > 0,
-                ..failure(piece, &e)
-            })
-        })?;
+    record: &mut dyn FnMut(&mut postgres::Transaction<'_>) -> Result<(), Error>,
+) -> Result<(), StepError> {
+    let number = |i: usize| Event::Statement {
+        index: first + i,
+        total,
+    };
+    if !step.transaction {
+        for (i, piece) in step.pieces.iter().enumerate() {
+            events(number(i));
+            execute(client, piece, steps_done)?;
+        }
     }
     let mut tx = client
         .transaction()
         .map_err(|e| db_error("starting a transaction", e))?;
-    for (i, piece) in script.body.iter().enumerate() {
-        events(Event::Statement {
-            index: script.outside.len() + i + 1,
-            total,
-        });
-        tx.batch_execute(&piece.sql).map_err(|e| {
-            ApplyError::Failed(StatementFailure {
-                outside_ran: !script.outside.is_empty(),
-                ..failure(piece, &e)
-            })
-        })?;
+    if step.transaction {
+        for (i, piece) in step.pieces.iter().enumerate() {
+            events(number(i));
+            execute(&mut tx, piece, steps_done)?;
+        }
     }
-    body(&mut tx, events)?;
+    record(&mut tx)?;
     tx.commit().map_err(|e| db_error("committing", e))?;
     Ok(())
+}
+
+/// Runs the steps of `script` from `start`, each tried again as `retry`
+/// says when it hits `lock_timeout`; `record(tx, done)` writes what the
+/// transaction of a step that completes `done` steps records.
+fn run_steps(
+    client: &mut postgres::Client,
+    script: &Script,
+    start: usize,
+    retry: &LockRetry,
+    events: Observer<'_>,
+    record: &mut dyn FnMut(&mut postgres::Transaction<'_>, usize) -> Result<(), Error>,
+) -> Result<(), ApplyError> {
+    let steps = script.steps();
+    let total = script.len();
+    let mut first = 1 + steps[..start.min(steps.len())]
+        .iter()
+        .map(|s| s.pieces.len())
+        .sum::<usize>();
+    // Nothing left to run (no statements, or an earlier run did them all but
+    // stopped before its record): the record alone.
+    if start >= steps.len() {
+        let mut tx = client
+            .transaction()
+            .map_err(|e| db_error("starting a transaction", e))?;
+        record(&mut tx, steps.len())?;
+        return tx.commit().map_err(|e| ApplyError::Other(db_error("committing", e)));
+    }
+    for (index, step) in steps.iter().enumerate().skip(start) {
+        let mut attempt = 1;
+        loop {
+            match run_step(client, step, index, first, total, events, &mut |tx| {
+                record(tx, index + 1)
+            }) {
+                Ok(()) => break,
+                Err(StepError::Failed(e)) => return Err(e),
+                Err(StepError::LockTimeout(failure)) => {
+                    if attempt >= retry.attempts {
+                        return Err(ApplyError::Failed(StatementFailure {
+                            message: format!(
+                                "{} (lock_timeout {} ms, {attempt} tries)",
+                                failure.message,
+                                retry.timeout.as_millis()
+                            ),
+                            ..failure
+                        }));
+                    }
+                    attempt += 1;
+                    let wait = retry.pause_before(attempt);
+                    events(Event::Retrying {
+                        attempt,
+                        attempts: retry.attempts,
+                        wait,
+                        statement: failure.statement,
+                    });
+                    std::thread::sleep(wait);
+                }
+            }
+        }
+        first += step.pieces.len();
+    }
+    Ok(())
+}
+
+/// Sets `lock_timeout` for the session while `body` runs, and puts back what
+/// it was (a caller's connection keeps its own setting).
+fn with_lock_timeout<T>(
+    client: &mut postgres::Client,
+    timeout: Duration,
+    body: impl FnOnce(&mut postgres::Client) -> Result<T, ApplyError>,
+) -> Result<T, ApplyError> {
+    let was: String = client
+        .query_one("SELECT current_setting('lock_timeout')", &[])
+        .map_err(|e| db_error("reading lock_timeout", e))?
+        .get(0);
+    client
+        .execute(
+            "SELECT set_config('lock_timeout', $1, false)",
+            &[&format!("{}ms", timeout.as_millis())],
+        )
+        .map_err(|e| db_error("setting lock_timeout", e))?;
+    let result = body(client);
+    // A failed transaction is over by now (dropped, so rolled back).
+    client
+        .execute("SELECT set_config('lock_timeout', $1, false)", &[&was])
+        .map_err(|e| db_error("restoring lock_timeout", e))?;
+    result
 }
 
 impl ScratchServer for PostgresDriver<'_> {
@@ -325,13 +454,18 @@ impl Driver for PostgresDriver<'_> {
     fn apply(&mut self, job: &Job<'_>, events: Observer<'_>) -> Result<u64, ApplyError> {
         let started = Instant::now();
         let mut execution_ms = 0;
-        run_pieces(&mut self.client, job.script, events, |tx, _| {
-            execution_ms = started.elapsed().as_millis() as u64;
-            let history = HistoryRow {
-                execution_ms,
-                ..job.history.clone()
-            };
-            Ok(records::record(&mut Queries(tx), job.version, &[history])?)
+        with_lock_timeout(&mut self.client, job.lock_retry.timeout, |client| {
+            run_steps(
+                client,
+                job.script,
+                job.progress.steps_done,
+                &job.lock_retry,
+                events,
+                &mut |tx, done| {
+                    execution_ms = started.elapsed().as_millis() as u64;
+                    records::record_step(&mut Queries(tx), job, done, execution_ms)
+                },
+            )
         })?;
         Ok(execution_ms)
     }
@@ -432,13 +566,18 @@ impl TempSchema {
 
 impl Scratch for TempSchema {
     fn run(&mut self, script: &Script) -> Result<(), StatementFailure> {
-        run_pieces(&mut self.client, script, &mut |_| {}, |_, _| Ok(())).map_err(|e| match e {
+        let once = LockRetry {
+            attempts: 1,
+            ..LockRetry::default()
+        };
+        run_steps(&mut self.client, script, 0, &once, &mut |_| {}, &mut |_, _| Ok(())).map_err(|e| match e {
             ApplyError::Failed(f) => f,
             ApplyError::Other(e) => StatementFailure {
                 message: e.to_string(),
                 statement: String::new(),
                 line: None,
-                outside_ran: false,
+                steps_done: 0,
+                outside: false,
             },
         })
     }

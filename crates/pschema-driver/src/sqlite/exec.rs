@@ -16,7 +16,7 @@
 //! them off first with [`ForeignKeysOff`].
 
 use crate::quoted_name as quote;
-use pschema_migrate::driver::{KnownColumns, StatementFailure};
+use pschema_migrate::driver::{ApplyError, KnownColumns, StatementFailure};
 use pschema_sql::{Piece, Rebuild, Script};
 use rusqlite::Connection;
 use rusqlite::fallible_iterator::FallibleIterator;
@@ -35,7 +35,8 @@ fn check(message: String, what: impl Into<String>, line: usize) -> StatementFail
         message,
         statement: what.into(),
         line: Some(line),
-        outside_ran: false,
+        steps_done: 0,
+        outside: false,
     }
 }
 
@@ -72,7 +73,8 @@ pub fn execute_one(conn: &Connection, piece: &Piece) -> Result<(), StatementFail
         message: sqlite_message(&e),
         statement: piece.shown(),
         line: Some(piece.line),
-        outside_ran: false,
+        steps_done: 0,
+        outside: false,
     };
     let mut batch = rusqlite::Batch::new(conn, &piece.sql);
     while let Some(mut stmt) = batch.next().map_err(failed)? {
@@ -82,16 +84,16 @@ pub fn execute_one(conn: &Connection, piece: &Piece) -> Result<(), StatementFail
     Ok(())
 }
 
-/// Runs the statements of `script.body`, telling `progress` the number of
-/// each (1-based, after `first`) as it starts; the caller owns the transaction.
-pub fn execute_body(
+/// Runs the statements of a step in a transaction, telling `progress` the
+/// number of each (1-based, after `first`) as it starts; the caller owns
+/// the transaction.
+pub fn execute_pieces(
     conn: &Connection,
-    script: &Script,
+    body: &[Piece],
     first: usize,
     known: Option<&KnownColumns>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), StatementFailure> {
-    let body = &script.body;
     let mut i = 0;
     while i < body.len() {
         match &body[i].rebuild {
@@ -115,43 +117,99 @@ pub fn execute_body(
     Ok(())
 }
 
-/// Runs a script as the runner runs a migration: foreign keys off around a
-/// rebuild, the statements outside the transaction first, then the rest in
-/// one transaction. For scratch databases and tests.
-pub fn run_migration(conn: &Connection, script: &Script, known: Option<&KnownColumns>) -> Result<(), StatementFailure> {
-    let simple = |what: &str| {
-        let what = what.to_string();
-        move |e: rusqlite::Error| StatementFailure {
-            message: sqlite_message(&e),
-            statement: what,
-            line: None,
-            outside_ran: false,
-        }
-    };
+/// Runs step after step of `script` from `start`, as the runner does:
+/// foreign keys off around it all when it rebuilds a table, a step in a
+/// transaction (from `begin`) or its statements each on their own, then
+/// `record(tx, done)` in a transaction (the step's own, or one after it)
+/// before it commits.
+pub fn run_steps<'c>(
+    conn: &'c Connection,
+    script: &Script,
+    start: usize,
+    known: Option<&KnownColumns>,
+    begin: &mut dyn FnMut() -> Result<rusqlite::Transaction<'c>, ApplyError>,
+    progress: &mut dyn FnMut(usize),
+    record: &mut dyn FnMut(&Connection, usize) -> Result<(), ApplyError>,
+) -> Result<(), ApplyError> {
     let _off = if script.has_rebuild() {
-        Some(ForeignKeysOff::new(conn).map_err(simple("PRAGMA foreign_keys = OFF"))?)
+        Some(ForeignKeysOff::new(conn).map_err(|e| failure(&e, "PRAGMA foreign_keys = OFF", 0))?)
     } else {
         None
     };
-    for (i, piece) in script.outside.iter().enumerate() {
-        execute_one(conn, piece).map_err(|e| StatementFailure {
-            outside_ran: i > 0,
-            ..e
-        })?;
+    let steps = script.steps();
+    let mut first = steps[..start.min(steps.len())]
+        .iter()
+        .map(|s| s.pieces.len())
+        .sum::<usize>();
+    let failed = |steps_done| move |e: StatementFailure| ApplyError::Failed(StatementFailure { steps_done, ..e });
+    let commit = |tx: rusqlite::Transaction<'_>, steps_done| tx.commit().map_err(|e| failure(&e, "COMMIT", steps_done));
+    // Nothing left to run (no statements, or an earlier run did them all but
+    // stopped before its record): the record alone.
+    if start >= steps.len() {
+        let tx = begin()?;
+        record(&tx, steps.len())?;
+        return commit(tx, start);
     }
-    conn.execute_batch("BEGIN").map_err(simple("BEGIN"))?;
-    let result = execute_body(conn, script, script.outside.len(), known, &mut |_| {})
-        .and_then(|()| conn.execute_batch("COMMIT").map_err(simple("COMMIT")));
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            conn.execute_batch("ROLLBACK").ok();
-            Err(StatementFailure {
-                outside_ran: !script.outside.is_empty(),
-                ..e
-            })
+    for (index, step) in steps.iter().enumerate().skip(start) {
+        if !step.transaction {
+            for (i, piece) in step.pieces.iter().enumerate() {
+                progress(first + i + 1);
+                execute_one(conn, piece).map_err(|e| {
+                    ApplyError::Failed(StatementFailure {
+                        steps_done: index,
+                        outside: true,
+                        ..e
+                    })
+                })?;
+            }
         }
+        let tx = begin()?;
+        if step.transaction {
+            execute_pieces(&tx, step.pieces, first, known, progress).map_err(failed(index))?;
+        }
+        record(&tx, index + 1)?;
+        commit(tx, index)?;
+        first += step.pieces.len();
     }
+    Ok(())
+}
+
+/// A failure of something the runner ran around the statements.
+fn failure(e: &rusqlite::Error, what: &str, steps_done: usize) -> ApplyError {
+    ApplyError::Failed(StatementFailure {
+        message: sqlite_message(e),
+        statement: what.to_string(),
+        line: None,
+        steps_done,
+        outside: false,
+    })
+}
+
+/// Runs a script as the runner runs a migration, without bookkeeping. For
+/// scratch databases and tests.
+pub fn run_migration(conn: &Connection, script: &Script, known: Option<&KnownColumns>) -> Result<(), StatementFailure> {
+    run_steps(
+        conn,
+        script,
+        0,
+        known,
+        &mut || {
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)
+                .map_err(|e| failure(&e, "BEGIN", 0))
+        },
+        &mut |_| {},
+        &mut |_, _| Ok(()),
+    )
+    .map_err(|e| match e {
+        ApplyError::Failed(f) => f,
+        ApplyError::Other(e) => StatementFailure {
+            message: e.to_string(),
+            statement: String::new(),
+            line: None,
+            steps_done: 0,
+            outside: false,
+        },
+    })
 }
 
 fn pairs(conn: &Connection, sql: &str, arg: &str, line: usize) -> Result<Vec<(String, String)>, StatementFailure> {
@@ -470,7 +528,7 @@ mod tests {
     }
 
     fn run(conn: &Connection, sql: &str) -> Result<(), StatementFailure> {
-        execute_body(conn, &script(sql), 0, None, &mut |_| {})
+        execute_pieces(conn, &script(sql).body, 0, None, &mut |_| {})
     }
 
     #[test]
@@ -548,7 +606,7 @@ mod tests {
         )]
         .into_iter()
         .collect();
-        execute_body(&conn, &script(sql), 0, Some(&known), &mut |_| {}).unwrap();
+        execute_pieces(&conn, &script(sql).body, 0, Some(&known), &mut |_| {}).unwrap();
         let columns: Vec<(String, Option<String>)> = conn
             .prepare("SELECT name, dflt_value FROM pragma_table_info('t')")
             .unwrap()
@@ -587,7 +645,7 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w INTEGER, extra INTEGER);")
             .unwrap();
-        execute_body(&conn, &script(sql), 0, None, &mut |_| {}).unwrap();
+        execute_pieces(&conn, &script(sql).body, 0, None, &mut |_| {}).unwrap();
         let n: i64 = conn
             .query_row(
                 "SELECT count(*) FROM pragma_table_info('t') WHERE name = 'extra'",

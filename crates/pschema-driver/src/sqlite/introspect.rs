@@ -15,7 +15,7 @@ pub fn read(conn: &Connection) -> Result<DbSchema, Error> {
 
 fn read_all(conn: &Connection) -> rusqlite::Result<DbSchema> {
     const TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-         AND m.name NOT IN ('alembic_version', 'pschema_history')";
+         AND m.name NOT IN ('alembic_version', 'pschema_history', 'pschema_progress')";
     let mut schema = DbSchema::default();
     let mut stmt = conn.prepare(&format!("SELECT m.name, m.sql FROM sqlite_master m WHERE {TABLES}"))?;
     let mut rows = stmt.query([])?;

@@ -15,7 +15,7 @@ mod lock;
 use crate::Access;
 use crate::quoted_name;
 use crate::records::{self, Value};
-use exec::{ForeignKeysOff, sqlite_message};
+use exec::sqlite_message;
 use lock::LockFile;
 use pschema_migrate::db_schema::DbSchema;
 use pschema_migrate::driver::{
@@ -300,7 +300,7 @@ impl records::Sql for Queries<'_> {
     fn user_tables(&mut self) -> Result<Vec<String>, Error> {
         let rows = self.rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name NOT IN ('alembic_version', 'pschema_history') ORDER BY name",
+             AND name NOT IN ('alembic_version', 'pschema_history', 'pschema_progress') ORDER BY name",
             &[],
         )?;
         Ok(rows
@@ -367,41 +367,23 @@ impl Driver for SqliteDriver<'_> {
         };
         let script = job.script;
         let started = Instant::now();
-        // A rebuild must not run ON DELETE actions when it drops the old
-        // table; the pragma only takes effect outside a transaction.
-        let _off = if script.has_rebuild() {
-            Some(ForeignKeysOff::new(conn).map_err(db("turning foreign keys off"))?)
-        } else {
-            None
-        };
+        let mut execution_ms = 0;
         let total = script.len();
-        for (i, piece) in script.outside.iter().enumerate() {
-            events(Event::Statement { index: i + 1, total });
-            exec::execute_one(conn, piece).map_err(|e| {
-                ApplyError::Failed(StatementFailure {
-                    outside_ran: i > 0,
-                    ..e
-                })
-            })?;
-        }
-        let tx = Self::begin(conn, &mut self.lock, timeout, events)?;
-        exec::execute_body(&tx, script, script.outside.len(), job.known_columns, &mut |index| {
-            events(Event::Statement { index, total })
-        })
-        .map_err(|e| {
-            ApplyError::Failed(StatementFailure {
-                outside_ran: !script.outside.is_empty(),
-                ..e
-            })
-        })?;
-        let execution_ms = started.elapsed().as_millis() as u64;
-        let history = HistoryRow {
-            execution_ms,
-            ..job.history.clone()
-        };
-        records::record(&mut Queries(&tx), job.version, &[history])?;
-        tx.commit()
-            .map_err(db(format!("committing migration {}", job.history.revision)))?;
+        let lock = &mut self.lock;
+        // Both the statements and a wait for the write lock are told as they come.
+        let events = std::cell::RefCell::new(events);
+        exec::run_steps(
+            conn,
+            script,
+            job.progress.steps_done,
+            job.known_columns,
+            &mut || Ok(Self::begin(conn, lock, timeout, &mut *events.borrow_mut())?),
+            &mut |index| (events.borrow_mut())(Event::Statement { index, total }),
+            &mut |tx, done| {
+                execution_ms = started.elapsed().as_millis() as u64;
+                Ok(records::record_step(&mut Queries(tx), job, done, execution_ms)?)
+            },
+        )?;
         self.created = false;
         Ok(execution_ms)
     }
