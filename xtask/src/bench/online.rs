@@ -423,12 +423,12 @@ fn writer(mut client: Client, url: String, rows: i64, seed: u64, stop: Arc<Atomi
             }
         }
         // A write that failed may have lost the connection: an application
-        // would take a new one from its pool.
-        if client.is_closed() {
-            match Client::connect(&url, NoTls) {
-                Ok(c) => client = c,
-                Err(_) => writes.failed += 1,
-            }
+        // would take a new one from its pool. If none can be had, the next
+        // writes fail on the closed one and are counted.
+        if client.is_closed()
+            && let Ok(c) = Client::connect(&url, NoTls)
+        {
+            client = c;
         }
         thread::sleep(WRITE_PAUSE);
     }
