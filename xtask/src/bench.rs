@@ -27,8 +27,14 @@
 //!   database, against `fmt --check` of the same file (parsing and
 //!   formatting, linear), so that growing faster than the schema shows as a
 //!   growing ratio.
+//! - `online`: on PostgreSQL, how long each class of change (add index, add
+//!   foreign key, set not null, int to bigint, ...) stalls two writers, with
+//!   and without a long read transaction open, for the migration pschema
+//!   writes and for the SQL Alembic writes (`bench/online.rs`; options
+//!   `--rows N`, `--ddl-lock-timeout MS`).
 
 mod history;
+mod online;
 
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
@@ -102,6 +108,11 @@ fn build(root: &Path) -> Result<()> {
 }
 
 pub fn main(root: &Path, args: &[String]) -> Result<()> {
+    let mut args = args.to_vec();
+    let online_options = online::Options::take(&mut args)?;
+    if let Some(unknown) = args.iter().find(|a| a.starts_with('-')) {
+        bail!("unknown option {unknown} (scenario options: --rows N, --ddl-lock-timeout MS)");
+    }
     let only: Vec<&str> = args.iter().map(String::as_str).collect();
     let wanted = |name: &str| only.is_empty() || only.contains(&name);
     build(root)?;
@@ -138,6 +149,9 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
         }
         if wanted("codegen") {
             codegen(&bench)?;
+        }
+        if wanted("online") {
+            online::online(&bench, &online_options)?;
         }
         Ok(())
     })();
