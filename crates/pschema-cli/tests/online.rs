@@ -24,6 +24,7 @@ const BEFORE: &str = "table accounts {
   name    String(100)
   code    String(20)?
   balance Integer?
+  note    String(50)?
 }
 
 table entries {
@@ -46,7 +47,7 @@ fn classes() -> Vec<(&'static str, String)> {
         ),
         (
             "add check",
-            BEFORE.replace("balance Integer?\n}", "balance Integer?\n\n  check \"balance >= 0\"\n}"),
+            BEFORE.replace("note    String(50)?\n}", "note    String(50)?\n\n  check \"balance >= 0\"\n}"),
         ),
         (
             "set not null",
@@ -60,6 +61,7 @@ fn classes() -> Vec<(&'static str, String)> {
 }
 
 fn project(after: &str) -> tempfile::TempDir {
+    assert_ne!(after, BEFORE, "each class changes the schema");
     let project = empty_project(BEFORE);
     let p = project.path();
     ok(
@@ -212,6 +214,7 @@ fn a_migration_killed_between_its_steps_resumes_and_finishes() {
   name    String(100) @index
   code    String(20)? @unique
   balance Integer @fill(0)
+  note    String(50)?
 
   check \"balance >= 0\"
 }
@@ -398,4 +401,48 @@ fn a_step_that_hits_the_lock_timeout_is_tried_again_then_given_up() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("trying again in"), "{}", stderr(&out));
     assert_eq!(ok(p, &["--database-url", &db.url, "current"]), "bbbbbbbbbbbb (head)\n");
+}
+
+/// Offline SQL of a migration of steps is psql's to run as it stands: each
+/// step its own transaction or its statements on their own.
+#[test]
+fn offline_sql_of_a_migration_of_steps_runs_in_psql() {
+    let Some(server) = server() else { return };
+    let project = project(
+        &classes()[4]
+            .1
+            .replace("name    String(100)", "name    String(100) @index"),
+    );
+    let p = project.path();
+    let db = loaded(&server, "offline", p);
+    let sql = ok(
+        p,
+        &[
+            "upgrade",
+            "aaaaaaaaaaaa:bbbbbbbbbbbb",
+            "--sql",
+            "--dialect",
+            "postgresql",
+        ],
+    );
+    assert!(sql.starts_with("-- A statement waiting longer for a lock"), "{sql}");
+    assert!(sql.contains("SET lock_timeout = '1000ms';"), "{sql}");
+    let concurrently = sql.find("CREATE UNIQUE INDEX CONCURRENTLY").unwrap();
+    let before = &sql[..concurrently];
+    assert!(
+        before.rfind("COMMIT;") > before.rfind("BEGIN;"),
+        "the concurrent build runs outside a transaction:\n{sql}"
+    );
+    let file = p.join("offline.sql");
+    std::fs::write(&file, &sql).unwrap();
+    let out = std::process::Command::new("psql")
+        .arg(&db.url)
+        .args(["-v", "ON_ERROR_STOP=1", "-q", "-f"])
+        .arg(&file)
+        .output()
+        .expect("psql, which the PostgreSQL tests need");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(ok(p, &["--database-url", &db.url, "current"]), "bbbbbbbbbbbb (head)\n");
+    let drift = pschema_in(p, &["--database-url", &db.url, "check"]);
+    assert!(drift.status.success(), "{}{}", stdout(&drift), stderr(&drift));
 }

@@ -54,19 +54,19 @@ rules! {
         "write `-- pschema:lint-ignore CODE reason` with one of the codes of docs/lint.md";
     INDEX_NOT_CONCURRENT = "P001" "index-not-concurrent" Error "postgres"
         "CREATE INDEX takes a SHARE lock: every write to the table waits for the whole build"
-        "CREATE INDEX CONCURRENTLY, on its own outside the transaction (the no-transaction marker of docs/lint.md)";
+        "CREATE INDEX CONCURRENTLY in a step outside the transaction (`-- pschema:step outside`), as autogenerate writes it";
     FOREIGN_KEY_VALIDATES = "P002" "foreign-key-validated-under-lock" Error "postgres"
         "ADD FOREIGN KEY scans the whole table under a lock that stops writes to both tables"
-        "ADD ... NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT in a later transaction";
+        "ADD ... NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT in a later transaction (after `-- pschema:step`)";
     CHECK_VALIDATES = "P003" "check-validated-under-lock" Error "postgres"
         "ADD CHECK scans the whole table under an ACCESS EXCLUSIVE lock"
-        "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a later transaction";
+        "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a later transaction (after `-- pschema:step`)";
     SET_NOT_NULL_SCANS = "P004" "set-not-null-scans" Error "postgres"
         "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock"
-        "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (no scan) and drop the check";
+        "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later step, then SET NOT NULL (no scan) and drop the check";
     UNIQUE_BUILDS_INDEX = "P005" "unique-builds-index-under-lock" Error "postgres"
         "ADD UNIQUE / PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock"
-        "CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX";
+        "CREATE UNIQUE INDEX CONCURRENTLY in a step outside the transaction, then ADD CONSTRAINT ... UNIQUE USING INDEX";
     TYPE_CHANGE_REWRITES = "P006" "type-change-rewrites-table" Error "postgres"
         "the type change rewrites the table and its indexes under an ACCESS EXCLUSIVE lock"
         "expand and contract: add a column of the new type, backfill in batches, switch the app, drop the old";
@@ -84,7 +84,7 @@ rules! {
         "run the ADD VALUE on its own outside the transaction (the no-transaction marker), before the statements using it";
     NO_LOCK_TIMEOUT = "P011" "no-lock-timeout" Warning "postgres"
         "an ACCESS EXCLUSIVE lock waiting behind one long query queues every query after it"
-        "SET lock_timeout (e.g. '2s') at the top of the migration, and retry when it fires";
+        "leave the runner's lock_timeout on (--ddl-lock-timeout; it retries the step), or SET lock_timeout where the SQL runs by hand";
     VACUUM_FULL = "P012" "vacuum-full-or-cluster" Error "postgres"
         "VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock"
         "use pg_repack or plain VACUUM, outside migrations";

@@ -22,7 +22,7 @@ use super::{Bench, ms, new_project};
 use anyhow::{Context, Result, bail};
 use postgres::{Client, NoTls};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
@@ -47,7 +47,7 @@ const CHANGE_REV: &str = "bbbbbbbbbbbb";
 pub struct Options {
     /// Rows in `accounts` and in `entries`.
     rows: i64,
-    /// Passed to pschema as `--ddl-lock-timeout` when its CLI has the flag.
+    /// Passed to pschema as `--ddl-lock-timeout`; its default otherwise.
     ddl_lock_timeout: Option<u64>,
 }
 
@@ -533,16 +533,6 @@ fn one_run(
     result
 }
 
-/// Whether this pschema has the `--ddl-lock-timeout` flag (the lock-safe
-/// planner adds it).
-fn has_ddl_lock_timeout(bench: &Bench) -> Result<bool> {
-    let out = Command::new(&bench.pschema)
-        .arg("--help")
-        .stderr(Stdio::null())
-        .output()?;
-    Ok(String::from_utf8_lossy(&out.stdout).contains("--ddl-lock-timeout"))
-}
-
 /// One line of the table: a class in a variant, both plans.
 struct Row {
     class: &'static str,
@@ -564,14 +554,16 @@ pub fn online(bench: &Bench, options: &Options) -> Result<()> {
     let version: String = server.admin.query_one("SELECT version()", &[])?.get(0);
     println!("\nonline: {version}");
 
-    let flags: Vec<String> = match (options.ddl_lock_timeout, has_ddl_lock_timeout(bench)?) {
-        (Some(ms), true) => vec!["--ddl-lock-timeout".into(), ms.to_string()],
-        (Some(_), false) => {
-            println!("  (this pschema has no --ddl-lock-timeout flag: not passed)");
-            Vec::new()
-        }
-        (None, _) => Vec::new(),
+    let flags: Vec<String> = match options.ddl_lock_timeout {
+        Some(ms) => vec!["--ddl-lock-timeout".into(), ms.to_string()],
+        None => Vec::new(),
     };
+    println!(
+        "  pschema's --ddl-lock-timeout: {} ms",
+        options
+            .ddl_lock_timeout
+            .unwrap_or(pschema_migrate::driver::DEFAULT_DDL_LOCK_TIMEOUT_MS)
+    );
     let (base, changes) = projects(bench)?;
     println!("  pschema's plans (postgres/up.sql of `revision --autogenerate`):");
     for (class, change) in CLASSES.iter().zip(&changes) {
