@@ -225,7 +225,7 @@ table entries {
   amount     Integer
 }
 ";
-    let project = project(&after);
+    let project = project(after);
     let p = project.path();
     let up = std::fs::read_to_string(p.join("migrations/bbbbbbbbbbbb_after/postgres/up.sql")).unwrap();
     for form in [
