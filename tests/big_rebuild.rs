@@ -77,6 +77,7 @@ fn revision(project: &Path, schema: &str, message: &str) {
         head: None,
         verify_on: vec![&mut MemoryServer],
         tamper: None,
+        dialects: &pschema_sql::Dialect::ALL,
     })
     .unwrap();
 }

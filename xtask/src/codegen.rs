@@ -22,12 +22,33 @@ pub struct Target {
     pub python_file: PathBuf,
 }
 
+/// The project's own target, from the `[codegen]` section of its
+/// pschema.toml (paths relative to it).
+fn project_target(root: &Path) -> Result<Target> {
+    let project = pschema_cli::config::Project::find(root)?
+        .with_context(|| format!("no {} at or above {}", pschema_cli::config::FILE_NAME, root.display()))?;
+    let file = &project.file;
+    let missing = |key: &str| {
+        format!(
+            "{} has no {key}",
+            project.root.join(pschema_cli::config::FILE_NAME).display()
+        )
+    };
+    let schema = file.schema.clone().with_context(|| missing("`schema`"))?;
+    Ok(Target {
+        schema: schema.to_string_lossy().into_owned(),
+        rust_dir: project.path(file.codegen.rust.as_ref().with_context(|| missing("[codegen] rust"))?),
+        python_file: project.path(
+            file.codegen
+                .python
+                .as_ref()
+                .with_context(|| missing("[codegen] python"))?,
+        ),
+    })
+}
+
 pub fn targets(root: &Path) -> Result<Vec<Target>> {
-    let mut targets = vec![Target {
-        schema: "schema/paciolus.pschema".into(),
-        rust_dir: root.join("crates/paciolus-models/src/generated"),
-        python_file: root.join("generated/python/paciolus_schema.py"),
-    }];
+    let mut targets = vec![project_target(root)?];
     let fixtures = root.join("crates/pschema-codegen/tests/data");
     if fixtures.is_dir() {
         let mut names: Vec<String> = std::fs::read_dir(&fixtures)

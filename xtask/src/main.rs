@@ -65,23 +65,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let repo_paths = [
-        OsString::from("--migrations-dir"),
-        root.join("migrations").into_os_string(),
-        OsString::from("--schema"),
-        root.join("schema").join("paciolus.pschema").into_os_string(),
-    ];
     match command.to_str() {
         Some("migrate") => {
             // The program name messages use: `cargo xtask migrate stamp ...`.
-            let args = std::iter::once(OsString::from("cargo xtask migrate"))
-                .chain(repo_paths)
-                .chain(rest);
+            // The paths come from the repository's pschema.toml, found from
+            // wherever cargo runs.
+            let args = std::iter::once(OsString::from("cargo xtask migrate")).chain(rest);
             pschema_cli::run(args.collect::<Vec<_>>())
         }
         Some("fmt") => {
             let args = std::iter::once(OsString::from("cargo xtask"))
-                .chain(repo_paths)
                 .chain([OsString::from("fmt")])
                 .chain(rest);
             pschema_cli::run(args.collect::<Vec<_>>())

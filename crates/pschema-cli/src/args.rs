@@ -4,6 +4,65 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:///paciolus.db";
+pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
+pub const DEFAULT_SCHEMA: &str = "schema/paciolus.pschema";
+
+/// A relative SQLite path in pschema.toml names a file beside it, wherever
+/// the command runs (an absolute one, or a URL typed by hand, is as written).
+fn rooted(url: &str, root: &std::path::Path) -> String {
+    match url.strip_prefix("sqlite:///") {
+        Some(path) if !path.is_empty() && !path.starts_with('/') && !path.starts_with(':') => {
+            format!("sqlite:///{}", root.join(path).display())
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Cli {
+    /// Fills in the settings in effect: the flag, then `DATABASE_URL` from the
+    /// environment, then from `.env`, then `pschema.toml` (found from `cwd`
+    /// up), then the default.
+    pub fn resolve(&mut self, cwd: &std::path::Path) -> Result<(), crate::config::ConfigError> {
+        use crate::config::{Project, dotenv_database_url, first};
+        let project = Project::find(cwd)?;
+        let from_file = |pick: fn(&crate::config::ProjectFile) -> Option<&PathBuf>| {
+            project.as_ref().and_then(|p| pick(&p.file).map(|path| p.path(path)))
+        };
+        self.migrations_dir = first([self.migrations_dir_flag.clone(), from_file(|f| f.migrations.as_ref())])
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_MIGRATIONS_DIR));
+        self.schema = first([self.schema_flag.clone(), from_file(|f| f.schema.as_ref())])
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_SCHEMA));
+        let dotenv_dir = project.as_ref().map_or(cwd, |p| p.root.as_path());
+        let environment = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty());
+        let dotenv = if self.database_url_flag.is_none() && environment.is_none() {
+            dotenv_database_url(dotenv_dir)?
+        } else {
+            None
+        };
+        self.database_url = first([
+            self.database_url_flag.clone(),
+            environment,
+            dotenv,
+            project
+                .as_ref()
+                .and_then(|p| p.file.database.url.as_deref().map(|url| rooted(url, &p.root))),
+        ])
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        self.project = project;
+        Ok(())
+    }
+
+    /// The dialects `revision` writes: pschema.toml's `dialects`, else both.
+    pub fn dialects(&self) -> Vec<pschema_sql::Dialect> {
+        match self.project.as_ref().and_then(|p| p.file.dialects.as_ref()) {
+            Some(names) => pschema_sql::Dialect::ALL
+                .into_iter()
+                .filter(|d| names.iter().any(|n| pschema_sql::Dialect::from(*n) == *d))
+                .collect(),
+            None => pschema_sql::Dialect::ALL.to_vec(),
+        }
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -15,15 +74,29 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite:///paciolus.db";
 )]
 pub struct Cli {
     /// Database URL in SQLAlchemy's form (sqlite:///relative.db, sqlite:////absolute.db,
-    /// postgresql://user:password@host:5432/db).
-    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    /// postgresql://user:password@host:5432/db). Else $DATABASE_URL, else DATABASE_URL
+    /// in .env, else pschema.toml's [database] url, else sqlite:///paciolus.db.
+    #[arg(long = "database-url", global = true, value_name = "URL")]
+    pub database_url_flag: Option<String>,
+    /// The folder of migrations [default: pschema.toml's `migrations`, else migrations].
+    #[arg(long = "migrations-dir", global = true, value_name = "DIR")]
+    pub migrations_dir_flag: Option<PathBuf>,
+    /// The schema file, the single source of truth [default: pschema.toml's
+    /// `schema`, else schema/paciolus.pschema].
+    #[arg(long = "schema", global = true, value_name = "FILE")]
+    pub schema_flag: Option<PathBuf>,
+    /// The database URL in effect (see `resolve`).
+    #[arg(skip)]
     pub database_url: String,
-    /// The folder of migrations.
-    #[arg(long, global = true, default_value = "migrations")]
+    /// The migrations folder in effect.
+    #[arg(skip)]
     pub migrations_dir: PathBuf,
-    /// The schema file, the single source of truth.
-    #[arg(long, global = true, default_value = "schema/paciolus.pschema")]
+    /// The schema file in effect.
+    #[arg(skip)]
     pub schema: PathBuf,
+    /// The project file found, if any.
+    #[arg(skip)]
+    pub project: Option<crate::config::Project>,
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     pub json: bool,
@@ -183,6 +256,13 @@ pub enum Command {
     },
     /// Record the checksums of migrations whose SQL was edited on purpose.
     Hash,
+    /// Start a project in the current folder: pschema.toml, an empty schema
+    /// file with an example in comments, an empty migrations folder.
+    Init {
+        /// The dialects to write migrations for (default: both).
+        #[arg(long = "dialect", value_enum)]
+        dialects: Vec<DialectArg>,
+    },
     /// Rewrite a .pschema file in canonical form.
     Fmt {
         /// Fail instead of writing when the file is not formatted.

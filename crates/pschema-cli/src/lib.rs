@@ -9,6 +9,7 @@
 
 mod args;
 mod commands;
+pub mod config;
 pub mod output;
 mod progress;
 
@@ -25,6 +26,8 @@ pub(crate) enum Failure {
     Migrate(Error),
     /// A check found differences.
     Check(String),
+    /// `pschema.toml` or `.env` cannot be read.
+    Config(String),
 }
 
 impl From<Error> for Failure {
@@ -60,7 +63,7 @@ pub fn hint(program: &str, e: &Error) -> Option<String> {
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let program = program_name(args.first());
-    let cli = match Cli::try_parse_from(&args) {
+    let mut cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             print_usage_error(&e, &args);
@@ -72,6 +75,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         }
     };
     let mut out = Output::new(cli.json, program);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    if let Err(e) = cli.resolve(&cwd) {
+        out.error(Failure::Config(e.to_string()));
+        return ExitCode::FAILURE;
+    }
     match commands::execute(&cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -184,6 +184,12 @@ pub struct HashOutput {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+pub struct InitOutput {
+    /// What `init` wrote: the project file, the schema file, the migrations folder.
+    pub created: Vec<PathBuf>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct FmtOutput {
     pub file: PathBuf,
     pub changed: bool,
@@ -221,6 +227,7 @@ pub enum AnyOutput {
     Lint(Json<LintOutput>),
     Hash(Json<HashOutput>),
     Fmt(Json<FmtOutput>),
+    Init(Json<InitOutput>),
     Error(Json<ErrorOutput>),
 }
 
@@ -313,6 +320,7 @@ impl Output {
                 crate::hint(&self.program, e),
             ),
             Failure::Check(message) => ("check_failed", message.clone(), None),
+            Failure::Config(message) => ("bad_config", message.clone(), None),
         };
         if self.json && !self.printed {
             self.json(ErrorOutput {
@@ -363,6 +371,7 @@ pub fn error_kind(e: &Error) -> &'static str {
         Error::Postgres { .. } => "postgres",
         Error::FailedBefore { .. } => "failed_half_way",
         Error::HalfApplied { .. } => "half_applied",
+        Error::NoSqlForDialect { .. } => "no_sql_for_dialect",
         Error::ResumeChecksumMismatch { .. } => "checksum_mismatch",
         Error::MergeConflict { .. } => "merge_conflict",
     }

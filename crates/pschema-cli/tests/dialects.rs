@@ -193,6 +193,7 @@ fn autogenerate(
             .map(|s| &mut **s as &mut dyn pschema_migrate::ScratchServer)
             .collect(),
         tamper,
+        dialects: &pschema_sql::Dialect::ALL,
     })
 }
 

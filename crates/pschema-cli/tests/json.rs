@@ -87,4 +87,11 @@ fn every_command_prints_json_that_follows_its_schema() {
             );
         }
     }
+    // `init`, in a folder of its own.
+    let empty = tempfile::tempdir().unwrap();
+    let out = pschema_in(empty.path(), &["--json", "init"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let value: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let schema = schema_of(&root, "Json_InitOutput");
+    assert!(jsonschema::is_valid(&schema, &value), "{value}");
 }

@@ -151,6 +151,11 @@ pub enum Error {
         path.display()
     )]
     ResumeChecksumMismatch { id: String, path: std::path::PathBuf },
+    #[error(
+        "migration {id} has no {}: it was written for other dialects (pschema.toml's `dialects`)",
+        path.display()
+    )]
+    NoSqlForDialect { id: String, path: std::path::PathBuf },
     #[error("cannot revert {id}: it is not a head of the database any more (the database is at {})", heads.join(", "))]
     NotAHead { id: String, heads: Vec<String> },
     #[error(

@@ -116,7 +116,11 @@ fn run(
             let m = graph
                 .get(&id)
                 .ok_or_else(|| Error::UnknownRevision { id: id.clone() })?;
-            let script = pschema_sql::script::parse(dialect, m.sql(dialect, direction).unwrap_or(""));
+            let text = m.sql(dialect, direction).ok_or_else(|| Error::NoSqlForDialect {
+                id: m.id().to_string(),
+                path: m.dir.join(crate::dir::sql_path(dialect, direction)),
+            })?;
+            let script = pschema_sql::script::parse(dialect, text);
             let version = VersionChange {
                 before: heads.clone(),
                 after: decide::heads_after(graph, direction, &heads, m.id()),

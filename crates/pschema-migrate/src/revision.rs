@@ -154,7 +154,7 @@ fn header(meta: &MigrationMeta, dialect: Dialect, direction: Direction) -> Strin
 /// The files of the migration from `old` to `new`. `changes` is empty for a
 /// hand-written migration, whose SQL files are left for a person to fill in.
 pub fn generate(old: &Schema, new: &Schema, meta: MigrationMeta, changes: Vec<Change>) -> Result<Generated, Error> {
-    let mut generated = generate_sql(old, new, meta, changes)?;
+    let mut generated = generate_sql(old, new, meta, changes, &Dialect::ALL)?;
     add_snapshot(&mut generated, pschema_schema::print_without_hints(new));
     Ok(generated)
 }
@@ -163,9 +163,15 @@ pub fn generate(old: &Schema, new: &Schema, meta: MigrationMeta, changes: Vec<Ch
 /// `add_snapshot` adds: printing a large schema is a large part of a
 /// revision, and `create` does it on another thread while the SQL is planned
 /// and verified.
-fn generate_sql(old: &Schema, new: &Schema, mut meta: MigrationMeta, changes: Vec<Change>) -> Result<Generated, Error> {
+fn generate_sql(
+    old: &Schema,
+    new: &Schema,
+    mut meta: MigrationMeta,
+    changes: Vec<Change>,
+    dialects: &[Dialect],
+) -> Result<Generated, Error> {
     let mut files = BTreeMap::new();
-    for dialect in Dialect::ALL {
+    for &dialect in dialects {
         let sql = pschema_sql::plan_migration(dialect, old, new, &changes)?;
         for (direction, plan) in [(Direction::Up, &sql.up), (Direction::Down, &sql.down)] {
             let mut text = header(&meta, dialect, direction);
@@ -213,6 +219,8 @@ pub struct RevisionRequest<'a> {
     pub allow_destructive: bool,
     /// The parent, to start a branch; by default the single head.
     pub head: Option<&'a str>,
+    /// The dialects to write SQL for (pschema.toml's `dialects`).
+    pub dialects: &'a [Dialect],
 }
 
 #[derive(Debug)]
@@ -293,7 +301,7 @@ pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
     // The snapshot is printed beside the planning and verification, which do not read it.
     let generated = std::thread::scope(|scope| -> Result<Generated, Error> {
         let snapshot = scope.spawn(|| pschema_schema::print_without_hints(&new));
-        let mut generated = generate_sql(&old, &new, meta, changes)?;
+        let mut generated = generate_sql(&old, &new, meta, changes, request.dialects)?;
         if let Some(tamper) = request.tamper {
             for dialect in Dialect::ALL {
                 for direction in [Direction::Up, Direction::Down] {

@@ -7,6 +7,7 @@ mod fmt;
 mod graph_drawing;
 mod hash;
 mod history;
+mod init;
 mod lint;
 mod revision;
 mod run;
@@ -83,6 +84,7 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
             dialect,
         } => lint::execute(cli, out, range.as_deref(), *all, *fail_on, *dialect),
         Command::Fmt { check, file } => fmt::execute(cli, out, *check, file.as_ref()),
+        Command::Init { dialects } => init::execute(out, dialects),
     }
 }
 

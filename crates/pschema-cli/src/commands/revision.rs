@@ -15,11 +15,13 @@ pub(super) struct Request<'a> {
 }
 
 pub(super) fn revision(cli: &Cli, out: &mut Output, request: Request<'_>) -> Result<(), Failure> {
+    let dialects = cli.dialects();
     let mut servers = if request.autogenerate {
         pschema_driver::verification_servers(request.verify_postgres_url)?
     } else {
         Vec::new()
     };
+    servers.retain(|s| dialects.contains(&s.dialect()));
     let outcome = revision::create(revision::RevisionRequest {
         migrations_dir: &cli.migrations_dir,
         schema_path: &cli.schema,
@@ -30,6 +32,7 @@ pub(super) fn revision(cli: &Cli, out: &mut Output, request: Request<'_>) -> Res
         head: request.head,
         verify_on: servers.iter_mut().map(|s| &mut **s as &mut dyn ScratchServer).collect(),
         tamper: None,
+        dialects: &dialects,
     })?;
     print(out, cli, outcome);
     Ok(())
