@@ -63,6 +63,13 @@ fn classes() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The database is at the second revision and holds its schema.
+fn at_head_without_drift(p: &Path, url: &str) {
+    assert_eq!(ok(p, &["--database-url", url, "current"]), "bbbbbbbbbbbb (head)\n");
+    let drift = pschema_in(p, &["--database-url", url, "check"]);
+    assert!(drift.status.success(), "{}{}", stdout(&drift), stderr(&drift));
+}
+
 fn project(after: &str) -> tempfile::TempDir {
     assert_ne!(after, BEFORE, "each class changes the schema");
     let project = empty_project(BEFORE);
@@ -307,9 +314,7 @@ table entries {
     let out = pschema_in(p, &["--database-url", &db.url, "upgrade", "head"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("resuming after step 2 of"), "{}", stderr(&out));
-    assert_eq!(ok(p, &["--database-url", &db.url, "current"]), "bbbbbbbbbbbb (head)\n");
-    let drift = pschema_in(p, &["--database-url", &db.url, "check"]);
-    assert!(drift.status.success(), "{}{}", stdout(&drift), stderr(&drift));
+    at_head_without_drift(p, &db.url);
     let rows: i64 = watcher.query_one("SELECT count(*) FROM accounts", &[]).unwrap().get(0);
     assert_eq!(rows, ROWS);
     // And down and up again, as any migration.
@@ -349,9 +354,7 @@ fn an_invalid_index_left_by_a_failed_build_is_cleaned_up_when_the_run_resumes() 
         .unwrap();
     let out = pschema_in(p, &["--database-url", &db.url, "upgrade", "head"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(ok(p, &["--database-url", &db.url, "current"]), "bbbbbbbbbbbb (head)\n");
-    let drift = pschema_in(p, &["--database-url", &db.url, "check"]);
-    assert!(drift.status.success(), "{}{}", stdout(&drift), stderr(&drift));
+    at_head_without_drift(p, &db.url);
 }
 
 /// A statement that hits the lock timeout is rolled back and tried again,
@@ -445,7 +448,5 @@ fn offline_sql_of_a_migration_of_steps_runs_in_psql() {
         .output()
         .expect("psql, which the PostgreSQL tests need");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(ok(p, &["--database-url", &db.url, "current"]), "bbbbbbbbbbbb (head)\n");
-    let drift = pschema_in(p, &["--database-url", &db.url, "check"]);
-    assert!(drift.status.success(), "{}{}", stdout(&drift), stderr(&drift));
+    at_head_without_drift(p, &db.url);
 }

@@ -204,6 +204,23 @@ pub enum ApplyError {
     Other(Error),
 }
 
+impl ApplyError {
+    /// The failure as a statement's, for a scratch run that has no bookkeeping
+    /// to fail: an error of the connection is the run's failure too.
+    pub fn into_failure(self) -> StatementFailure {
+        match self {
+            ApplyError::Failed(f) => f,
+            ApplyError::Other(e) => StatementFailure {
+                message: e.to_string(),
+                statement: String::new(),
+                line: None,
+                steps_done: 0,
+                outside: false,
+            },
+        }
+    }
+}
+
 impl From<Error> for ApplyError {
     fn from(e: Error) -> ApplyError {
         ApplyError::Other(e)

@@ -570,16 +570,7 @@ impl Scratch for TempSchema {
             attempts: 1,
             ..LockRetry::default()
         };
-        run_steps(&mut self.client, script, 0, &once, &mut |_| {}, &mut |_, _| Ok(())).map_err(|e| match e {
-            ApplyError::Failed(f) => f,
-            ApplyError::Other(e) => StatementFailure {
-                message: e.to_string(),
-                statement: String::new(),
-                line: None,
-                steps_done: 0,
-                outside: false,
-            },
-        })
+        run_steps(&mut self.client, script, 0, &once, &mut |_| {}, &mut |_, _| Ok(())).map_err(ApplyError::into_failure)
     }
 
     fn introspect(&mut self) -> Result<DbSchema, Error> {

@@ -200,16 +200,7 @@ pub fn run_migration(conn: &Connection, script: &Script, known: Option<&KnownCol
         &mut |_| {},
         &mut |_, _| Ok(()),
     )
-    .map_err(|e| match e {
-        ApplyError::Failed(f) => f,
-        ApplyError::Other(e) => StatementFailure {
-            message: e.to_string(),
-            statement: String::new(),
-            line: None,
-            steps_done: 0,
-            outside: false,
-        },
-    })
+    .map_err(ApplyError::into_failure)
 }
 
 fn pairs(conn: &Connection, sql: &str, arg: &str, line: usize) -> Result<Vec<(String, String)>, StatementFailure> {
