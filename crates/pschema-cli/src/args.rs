@@ -52,6 +52,14 @@ impl Cli {
         Ok(())
     }
 
+    /// The bookkeeping tables' names: pschema.toml's, else Alembic's and pschema's.
+    pub fn tables(&self) -> pschema_sql::bookkeeping::Tables {
+        self.project
+            .as_ref()
+            .map(|p| p.file.database.tables())
+            .unwrap_or_default()
+    }
+
     /// The dialects `revision` writes: pschema.toml's `dialects`, else both.
     pub fn dialects(&self) -> Vec<pschema_sql::Dialect> {
         match self.project.as_ref().and_then(|p| p.file.dialects.as_ref()) {

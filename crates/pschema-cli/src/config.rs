@@ -34,6 +34,23 @@ pub struct ProjectFile {
 pub struct DatabaseSection {
     /// The database the commands use when no flag, environment or `.env` names one.
     pub url: Option<String>,
+    /// Alembic's version table, when Alembic was configured with another
+    /// (`context.configure(version_table=...)`).
+    pub version_table: Option<String>,
+    pub history_table: Option<String>,
+    pub progress_table: Option<String>,
+}
+
+impl DatabaseSection {
+    /// The bookkeeping tables' names, the defaults where the file names none.
+    pub fn tables(&self) -> pschema_sql::bookkeeping::Tables {
+        let default = pschema_sql::bookkeeping::Tables::default();
+        pschema_sql::bookkeeping::Tables {
+            version: self.version_table.clone().unwrap_or(default.version),
+            history: self.history_table.clone().unwrap_or(default.history),
+            progress: self.progress_table.clone().unwrap_or(default.progress),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -104,6 +121,13 @@ impl Project {
 
 pub fn parse(text: &str) -> Result<ProjectFile, String> {
     let file: ProjectFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    let tables = file.database.tables();
+    for name in tables.all() {
+        pschema_sql::bookkeeping::Tables::check(name)?;
+    }
+    if tables.all().iter().collect::<std::collections::BTreeSet<_>>().len() < 3 {
+        return Err("the version, history and progress tables need three different names".into());
+    }
     if file.dialects.as_ref().is_some_and(|d| d.is_empty()) {
         return Err("`dialects` names no dialect: leave it out for both, or name sqlite or postgresql".into());
     }
@@ -157,6 +181,11 @@ mod tests {
         assert!(parse("dialects = []\n").is_err());
         assert!(parse("dialects = [\"oracle\"]\n").is_err());
         assert_eq!(parse("").unwrap(), ProjectFile::default());
+        let named = parse("[database]\nversion_table = \"app_version\"\n").unwrap();
+        assert_eq!(named.database.tables().version, "app_version");
+        assert_eq!(named.database.tables().history, "pschema_history");
+        assert!(parse("[database]\nversion_table = \"x; DROP TABLE users\"\n").is_err());
+        assert!(parse("[database]\nhistory_table = \"alembic_version\"\n").is_err());
     }
 
     #[test]

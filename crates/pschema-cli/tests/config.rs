@@ -170,3 +170,45 @@ fn a_project_file_that_is_wrong_is_an_error_naming_it() {
         "{message}"
     );
 }
+
+#[test]
+fn the_bookkeeping_tables_take_the_names_the_project_file_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    succeeds(p, None, &["init"]);
+    let toml = std::fs::read_to_string(p.join("pschema.toml")).unwrap();
+    std::fs::write(
+        p.join("pschema.toml"),
+        toml.replace(
+            "[database]\n",
+            "[database]\nversion_table = \"app_version\"\nhistory_table = \"app_history\"\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(p.join("schema.pschema"), "table notes {\n  id Integer @id\n}\n").unwrap();
+    succeeds(
+        p,
+        None,
+        &["revision", "--autogenerate", "-m", "notes", "--rev-id", "00000000000d"],
+    );
+    succeeds(p, None, &["upgrade", "head"]);
+    let conn = rusqlite::Connection::open(p.join("app.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    let tables: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+    assert_eq!(tables, ["app_history", "app_version", "notes"]);
+    let version: String = conn
+        .query_row("SELECT version_num FROM app_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, "00000000000d");
+    assert_eq!(succeeds(p, None, &["current"]), "00000000000d (head)\n");
+    // The live schema is the snapshot's: the bookkeeping is not part of it.
+    succeeds(p, None, &["check"]);
+    let sql = succeeds(p, None, &["upgrade", "head", "--sql"]);
+    assert!(
+        sql.contains("CREATE TABLE app_version") && sql.contains("INSERT INTO app_history"),
+        "{sql}"
+    );
+    assert!(!sql.contains("alembic_version"), "{sql}");
+}

@@ -15,6 +15,7 @@ pub mod sqlite;
 
 use pschema_migrate::{Driver, Error, ScratchServer};
 use pschema_sql::Dialect;
+use pschema_sql::bookkeeping::Tables;
 use std::time::Duration;
 pub use url::DatabaseUrl;
 
@@ -34,18 +35,25 @@ fn not_built(url: &DatabaseUrl, dialect: Dialect) -> Error {
     }
 }
 
-/// The database of `url`, for `access`.
-#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+/// The database of `url`, for `access`, with Alembic's and pschema's table names.
 pub fn open(url: &str, access: Access, lock_timeout: Duration) -> Result<Box<dyn Driver>, Error> {
+    open_with(url, access, lock_timeout, Tables::default())
+}
+
+/// [`open`], with the bookkeeping tables named `tables`.
+#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+pub fn open_with(url: &str, access: Access, lock_timeout: Duration, tables: Tables) -> Result<Box<dyn Driver>, Error> {
     let parsed = DatabaseUrl::parse(url)?;
     match &parsed {
         DatabaseUrl::SqliteMemory if access == Access::Write => Err(Error::NoDatabaseFile { url: parsed.shown() }),
         #[cfg(feature = "sqlite")]
-        DatabaseUrl::SqliteMemory => Ok(Box::new(sqlite::SqliteDriver::memory()?)),
+        DatabaseUrl::SqliteMemory => Ok(Box::new(sqlite::SqliteDriver::memory()?.with_tables(tables))),
         #[cfg(feature = "sqlite")]
-        DatabaseUrl::SqliteFile(path) => Ok(Box::new(sqlite::SqliteDriver::open(path, access, lock_timeout)?)),
+        DatabaseUrl::SqliteFile(path) => Ok(Box::new(
+            sqlite::SqliteDriver::open(path, access, lock_timeout)?.with_tables(tables),
+        )),
         #[cfg(feature = "postgres")]
-        DatabaseUrl::Postgres(url) => Ok(Box::new(postgres::PostgresDriver::connect(url)?)),
+        DatabaseUrl::Postgres(url) => Ok(Box::new(postgres::PostgresDriver::connect(url)?.with_tables(tables))),
         #[allow(unreachable_patterns)]
         other => Err(not_built(other, dialect(other))),
     }
@@ -56,6 +64,18 @@ fn dialect(url: &DatabaseUrl) -> Dialect {
         DatabaseUrl::SqliteFile(_) | DatabaseUrl::SqliteMemory => Dialect::Sqlite,
         DatabaseUrl::Postgres(_) => Dialect::Postgres,
     }
+}
+
+/// A live schema without the bookkeeping tables of `tables` (introspection
+/// leaves out Alembic's and pschema's default names itself).
+pub(crate) fn without_bookkeeping(
+    mut schema: pschema_migrate::db_schema::DbSchema,
+    tables: &Tables,
+) -> pschema_migrate::db_schema::DbSchema {
+    for name in tables.all() {
+        schema.tables.remove(name);
+    }
+    schema
 }
 
 /// The dialect a URL speaks, for SQL printed without a database.

@@ -4,7 +4,8 @@
 
 use pschema_migrate::Error;
 use pschema_migrate::driver::{DbState, HistoryRow, Job, Progress, VersionChange};
-use pschema_sql::{Dialect, bookkeeping};
+use pschema_sql::Dialect;
+use pschema_sql::bookkeeping::Tables;
 
 /// A value passed to or read from the bookkeeping queries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,8 +53,8 @@ fn text(value: &str) -> Value {
     Value::Text(Some(value.to_string()))
 }
 
-pub(crate) fn read_heads(sql: &mut dyn Sql) -> Result<Vec<String>, Error> {
-    if !sql.table_exists("alembic_version")? {
+pub(crate) fn read_heads(sql: &mut dyn Sql, t: &Tables) -> Result<Vec<String>, Error> {
+    if !sql.table_exists(&t.version)? {
         return Ok(Vec::new());
     }
     // Read FOR UPDATE where the dialect can: no other writer changes the rows
@@ -63,7 +64,7 @@ pub(crate) fn read_heads(sql: &mut dyn Sql) -> Result<Vec<String>, Error> {
         Dialect::Sqlite => "",
     };
     let rows = sql.rows(
-        &format!("SELECT version_num FROM alembic_version ORDER BY version_num{lock}"),
+        &format!("SELECT version_num FROM {} ORDER BY version_num{lock}", t.version),
         &[],
     )?;
     Ok(rows
@@ -72,11 +73,14 @@ pub(crate) fn read_heads(sql: &mut dyn Sql) -> Result<Vec<String>, Error> {
         .collect())
 }
 
-pub(crate) fn read_state(sql: &mut dyn Sql) -> Result<DbState, Error> {
-    let history = if sql.table_exists("pschema_history")? {
+pub(crate) fn read_state(sql: &mut dyn Sql, t: &Tables) -> Result<DbState, Error> {
+    let history = if sql.table_exists(&t.history)? {
         sql.rows(
-            "SELECT revision, direction, message, checksum, applied_at, execution_ms, success \
-             FROM pschema_history ORDER BY id",
+            &format!(
+                "SELECT revision, direction, message, checksum, applied_at, execution_ms, success \
+                 FROM {} ORDER BY id",
+                t.history
+            ),
             &[],
         )?
         .into_iter()
@@ -106,21 +110,28 @@ pub(crate) fn read_state(sql: &mut dyn Sql) -> Result<DbState, Error> {
     };
     Ok(DbState {
         exists: true,
-        version_table: sql.table_exists("alembic_version")?,
-        heads: read_heads(sql)?,
+        version_table: sql.table_exists(&t.version)?,
+        heads: read_heads(sql, t)?,
         history,
-        user_tables: sql.user_tables()?,
-        progress: read_progress(sql)?,
+        user_tables: sql
+            .user_tables()?
+            .into_iter()
+            .filter(|name| !t.all().contains(&name.as_str()))
+            .collect(),
+        progress: read_progress(sql, t)?,
     })
 }
 
-fn read_progress(sql: &mut dyn Sql) -> Result<Vec<Progress>, Error> {
-    if !sql.table_exists("pschema_progress")? {
+fn read_progress(sql: &mut dyn Sql, t: &Tables) -> Result<Vec<Progress>, Error> {
+    if !sql.table_exists(&t.progress)? {
         return Ok(Vec::new());
     }
     let rows = sql.rows(
-        "SELECT revision, direction, checksum, steps_done, steps_total, updated_at \
-         FROM pschema_progress ORDER BY revision, direction",
+        &format!(
+            "SELECT revision, direction, checksum, steps_done, steps_total, updated_at \
+             FROM {} ORDER BY revision, direction",
+            t.progress
+        ),
         &[],
     )?;
     Ok(rows
@@ -143,21 +154,28 @@ fn read_progress(sql: &mut dyn Sql) -> Result<Vec<Progress>, Error> {
 /// What the transaction of step `done - 1` of `job` records: how far the
 /// migration got, or, with its last step, the version change and history
 /// row, the progress row gone.
-pub(crate) fn record_step(sql: &mut dyn Sql, job: &Job<'_>, done: usize, execution_ms: u64) -> Result<(), Error> {
+pub(crate) fn record_step(
+    sql: &mut dyn Sql,
+    t: &Tables,
+    job: &Job<'_>,
+    done: usize,
+    execution_ms: u64,
+) -> Result<(), Error> {
     let progress = job.progress;
     let key = [text(&progress.revision), text(&progress.direction)];
-    let has_table = sql.table_exists("pschema_progress")?;
+    let has_table = sql.table_exists(&t.progress)?;
+    let delete = format!("DELETE FROM {} WHERE revision = $1 AND direction = $2", t.progress);
     if done < progress.steps_total {
         if !has_table {
-            sql.batch(bookkeeping::PROGRESS_DDL)?;
+            sql.batch(&t.progress_ddl())?;
         }
+        sql.execute(&delete, &key)?;
         sql.execute(
-            "DELETE FROM pschema_progress WHERE revision = $1 AND direction = $2",
-            &key,
-        )?;
-        sql.execute(
-            "INSERT INTO pschema_progress (revision, direction, checksum, steps_done, steps_total, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            &format!(
+                "INSERT INTO {} (revision, direction, checksum, steps_done, steps_total, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                t.progress
+            ),
             &[
                 key[0].clone(),
                 key[1].clone(),
@@ -170,24 +188,21 @@ pub(crate) fn record_step(sql: &mut dyn Sql, job: &Job<'_>, done: usize, executi
         return Ok(());
     }
     if has_table {
-        sql.execute(
-            "DELETE FROM pschema_progress WHERE revision = $1 AND direction = $2",
-            &key,
-        )?;
+        sql.execute(&delete, &key)?;
     }
     let history = HistoryRow {
         execution_ms,
         ..job.history.clone()
     };
-    record(sql, job.version, &[history])
+    record(sql, t, job.version, &[history])
 }
 
-pub(crate) fn ensure_tables(sql: &mut dyn Sql) -> Result<(), Error> {
-    if !sql.table_exists("alembic_version")? {
-        sql.batch(bookkeeping::ALEMBIC_VERSION_DDL)?;
+pub(crate) fn ensure_tables(sql: &mut dyn Sql, t: &Tables) -> Result<(), Error> {
+    if !sql.table_exists(&t.version)? {
+        sql.batch(&t.version_ddl())?;
     }
-    if !sql.table_exists("pschema_history")? {
-        let ddl = bookkeeping::history_ddl(sql.dialect());
+    if !sql.table_exists(&t.history)? {
+        let ddl = t.history_ddl(sql.dialect());
         sql.batch(&ddl)?;
     }
     Ok(())
@@ -196,33 +211,38 @@ pub(crate) fn ensure_tables(sql: &mut dyn Sql) -> Result<(), Error> {
 /// Moves `alembic_version` from exactly `change.before` to `change.after`,
 /// each row changed checked: a database that moved under the runner is a
 /// conflict, and the caller rolls back.
-pub(crate) fn change_version(sql: &mut dyn Sql, change: &VersionChange) -> Result<(), Error> {
+pub(crate) fn change_version(sql: &mut dyn Sql, t: &Tables, change: &VersionChange) -> Result<(), Error> {
     let conflict = |found| Error::VersionConflict {
         expected: change.before.clone(),
         found,
     };
     let mut before = change.before.clone();
     before.sort();
-    let heads = read_heads(sql)?;
+    let heads = read_heads(sql, t)?;
     if heads != before {
         return Err(conflict(heads));
     }
+    let delete = format!("DELETE FROM {} WHERE version_num = $1", t.version);
+    let insert = format!("INSERT INTO {} (version_num) VALUES ($1)", t.version);
     for head in change.removed() {
-        let n = sql.execute("DELETE FROM alembic_version WHERE version_num = $1", &[text(head)])?;
+        let n = sql.execute(&delete, &[text(head)])?;
         if n != 1 {
-            return Err(conflict(read_heads(sql)?));
+            return Err(conflict(read_heads(sql, t)?));
         }
     }
     for head in change.added() {
-        sql.execute("INSERT INTO alembic_version (version_num) VALUES ($1)", &[text(head)])?;
+        sql.execute(&insert, &[text(head)])?;
     }
     Ok(())
 }
 
-pub(crate) fn insert_history(sql: &mut dyn Sql, row: &HistoryRow) -> Result<(), Error> {
+pub(crate) fn insert_history(sql: &mut dyn Sql, t: &Tables, row: &HistoryRow) -> Result<(), Error> {
     sql.execute(
-        "INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &format!(
+            "INSERT INTO {} (revision, direction, message, checksum, applied_at, execution_ms, success) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            t.history
+        ),
         &[
             text(&row.revision),
             text(&row.direction),
@@ -238,11 +258,11 @@ pub(crate) fn insert_history(sql: &mut dyn Sql, row: &HistoryRow) -> Result<(), 
 
 /// Changes the version and adds history rows: what a migration's
 /// transaction ends with, and all that stamp and adoption write.
-pub(crate) fn record(sql: &mut dyn Sql, version: &VersionChange, rows: &[HistoryRow]) -> Result<(), Error> {
-    ensure_tables(sql)?;
-    change_version(sql, version)?;
+pub(crate) fn record(sql: &mut dyn Sql, t: &Tables, version: &VersionChange, rows: &[HistoryRow]) -> Result<(), Error> {
+    ensure_tables(sql, t)?;
+    change_version(sql, t, version)?;
     for row in rows {
-        insert_history(sql, row)?;
+        insert_history(sql, t, row)?;
     }
     Ok(())
 }

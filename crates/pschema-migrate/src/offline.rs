@@ -6,7 +6,8 @@ use crate::Error;
 use crate::decide::{self, Course, Target};
 use crate::dir::Direction;
 use crate::graph::Graph;
-use pschema_sql::{Dialect, bookkeeping};
+use pschema_sql::Dialect;
+use pschema_sql::bookkeeping::Tables;
 
 /// `lock_timeout` is set for the session first on PostgreSQL (zero: not at
 /// all), as the runner sets it; by hand, a statement that hits it is run
@@ -18,6 +19,7 @@ pub fn sql(
     direction: Direction,
     dialect: Dialect,
     lock_timeout: std::time::Duration,
+    tables: &Tables,
 ) -> Result<String, Error> {
     decide::check_heads(graph, from)?;
     let course = Course::new(graph, from, direction, target)?;
@@ -34,8 +36,8 @@ pub fn sql(
     if heads.is_empty() && direction == Direction::Up {
         out.push_str(&format!(
             "{};\n\n{};\n\n",
-            bookkeeping::ALEMBIC_VERSION_DDL,
-            bookkeeping::history_ddl(dialect)
+            tables.version_ddl(),
+            tables.history_ddl(dialect)
         ));
     }
     let now = if postgres {
@@ -87,15 +89,17 @@ pub fn sql(
             out.push_str(begin);
         }
         let new_heads = decide::heads_after(graph, direction, &heads, m.id());
-        out.push_str("DELETE FROM alembic_version;\n\n");
+        out.push_str(&format!("DELETE FROM {};\n\n", tables.version));
         for head in &new_heads {
             out.push_str(&format!(
-                "INSERT INTO alembic_version (version_num) VALUES ('{head}');\n\n"
+                "INSERT INTO {} (version_num) VALUES ('{head}');\n\n",
+                tables.version
             ));
         }
         out.push_str(&format!(
-            "INSERT INTO pschema_history (revision, direction, message, checksum, applied_at, execution_ms, success) \
+            "INSERT INTO {} (revision, direction, message, checksum, applied_at, execution_ms, success) \
              VALUES ('{}', '{}', '{}', '{}', {now}, 0, {success});\n\n",
+            tables.history,
             m.id(),
             direction.as_str(),
             m.meta.message.replace('\'', "''"),

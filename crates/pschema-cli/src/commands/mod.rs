@@ -119,7 +119,12 @@ pub(crate) fn options(cli: &Cli, run: Option<&args::RunArgs>) -> Options {
 }
 
 pub(crate) fn open(cli: &Cli, access: Access) -> Result<Box<dyn Driver>, Error> {
-    pschema_driver::open(&cli.database_url, access, Duration::from_secs(cli.lock_timeout))
+    pschema_driver::open_with(
+        &cli.database_url,
+        access,
+        Duration::from_secs(cli.lock_timeout),
+        cli.tables(),
+    )
 }
 
 pub(crate) fn children<'g>(graph: &'g Graph, id: &str) -> Vec<&'g str> {

@@ -34,7 +34,15 @@ fn offline(cli: &Cli, out: &mut Output, run: &RunArgs, graph: &Graph, direction:
         None => pschema_driver::dialect_of(&cli.database_url)?,
     };
     let lock_timeout = std::time::Duration::from_millis(cli.ddl_lock_timeout);
-    let text = offline::sql(graph, &from, &Target::parse(&to), direction, dialect, lock_timeout)?;
+    let text = offline::sql(
+        graph,
+        &from,
+        &Target::parse(&to),
+        direction,
+        dialect,
+        lock_timeout,
+        &cli.tables(),
+    )?;
     out.text(text.trim_end());
     out.json(SqlOutput { sql: text });
     Ok(())

@@ -24,6 +24,7 @@ use pschema_migrate::driver::{
     ApplyError, DbState, Driver, HistoryRow, Job, LockRetry, Scratch, ScratchServer, StatementFailure, VersionChange,
 };
 use pschema_migrate::{Error, Event, Observer};
+use pschema_sql::bookkeeping::Tables;
 use pschema_sql::{Dialect, Piece, Script, Step};
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,7 @@ pub struct PostgresDriver<'c> {
     /// Where scratch databases are opened; `None` over a caller's client.
     url: Option<PostgresUrl>,
     locked: bool,
+    tables: Tables,
 }
 
 /// The driver's client: its own, or its caller's.
@@ -70,6 +72,7 @@ impl<'c> PostgresDriver<'c> {
             client: Handle::Owned(Box::new(connect::connect(url)?)),
             url: Some(url.clone()),
             locked: false,
+            tables: Tables::default(),
         })
     }
 
@@ -85,7 +88,14 @@ impl<'c> PostgresDriver<'c> {
             client: Handle::Borrowed(client),
             url: None,
             locked: false,
+            tables: Tables::default(),
         }
+    }
+
+    /// Bookkeeping tables of other names than Alembic's and pschema's.
+    pub fn with_tables(mut self, tables: Tables) -> Self {
+        self.tables = tables;
+        self
     }
 
     fn scratch_url(&self) -> Result<&PostgresUrl, Error> {
@@ -185,7 +195,7 @@ impl<C: GenericClient> records::Sql for Queries<'_, C> {
     fn user_tables(&mut self) -> Result<Vec<String>, Error> {
         let rows = self.rows(
             "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() \
-             AND tablename NOT IN ('alembic_version', 'pschema_history', 'pschema_progress') ORDER BY tablename",
+             ORDER BY tablename",
             &[],
         )?;
         Ok(rows
@@ -412,7 +422,7 @@ impl ScratchServer for PostgresDriver<'_> {
 
 impl Driver for PostgresDriver<'_> {
     fn state(&mut self) -> Result<DbState, Error> {
-        records::read_state(&mut Queries(&mut *self.client))
+        records::read_state(&mut Queries(&mut *self.client), &self.tables)
     }
 
     fn lock(&mut self, timeout: Duration, events: Observer<'_>) -> Result<(), Error> {
@@ -454,6 +464,7 @@ impl Driver for PostgresDriver<'_> {
     fn apply(&mut self, job: &Job<'_>, events: Observer<'_>) -> Result<u64, ApplyError> {
         let started = Instant::now();
         let mut execution_ms = 0;
+        let tables = &self.tables;
         with_lock_timeout(&mut self.client, job.lock_retry.timeout, |client| {
             run_steps(
                 client,
@@ -463,7 +474,7 @@ impl Driver for PostgresDriver<'_> {
                 events,
                 &mut |tx, done| {
                     execution_ms = started.elapsed().as_millis() as u64;
-                    records::record_step(&mut Queries(tx), job, done, execution_ms)
+                    records::record_step(&mut Queries(tx), tables, job, done, execution_ms)
                 },
             )
         })?;
@@ -475,7 +486,7 @@ impl Driver for PostgresDriver<'_> {
             .client
             .transaction()
             .map_err(|e| db_error("starting a transaction", e))?;
-        records::record(&mut Queries(&mut tx), version, rows)?;
+        records::record(&mut Queries(&mut tx), &self.tables, version, rows)?;
         tx.commit()
             .map_err(|e| db_error("recording in alembic_version and pschema_history", e))
     }
@@ -486,7 +497,10 @@ impl Driver for PostgresDriver<'_> {
             .query_one("SELECT current_schema()::text", &[])
             .map_err(|e| db_error("reading the current schema", e))?
             .get(0);
-        read_namespace(&mut *self.client, &namespace)
+        Ok(crate::without_bookkeeping(
+            read_namespace(&mut *self.client, &namespace)?,
+            &self.tables,
+        ))
     }
 
     fn row_count(&mut self, table: &str) -> Result<Option<u64>, Error> {

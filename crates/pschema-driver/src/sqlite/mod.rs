@@ -22,6 +22,7 @@ use pschema_migrate::driver::{
     ApplyError, DbState, Driver, HistoryRow, Job, KnownColumns, Scratch, ScratchServer, StatementFailure, VersionChange,
 };
 use pschema_migrate::{Error, Event, Observer};
+use pschema_sql::bookkeeping::Tables;
 use pschema_sql::{Dialect, Script};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -55,6 +56,7 @@ pub struct SqliteDriver<'c> {
     /// The busy timeout of a borrowed connection, given back when the
     /// driver is dropped.
     caller_busy_timeout: Option<Duration>,
+    tables: Tables,
 }
 
 /// The driver's connection: its own, or its caller's.
@@ -128,6 +130,7 @@ impl<'c> SqliteDriver<'c> {
             lock_timeout,
             created: false,
             caller_busy_timeout: None,
+            tables: Tables::default(),
         })
     }
 
@@ -143,6 +146,7 @@ impl<'c> SqliteDriver<'c> {
             lock_timeout: Duration::ZERO,
             created: false,
             caller_busy_timeout: None,
+            tables: Tables::default(),
         })
     }
 
@@ -170,10 +174,17 @@ impl<'c> SqliteDriver<'c> {
             lock_timeout,
             created: false,
             caller_busy_timeout: Some(Duration::from_millis(busy.max(0) as u64)),
+            tables: Tables::default(),
         })
     }
 
     /// The connection to write through, creating the file if needed.
+    /// Bookkeeping tables of other names than Alembic's and pschema's.
+    pub fn with_tables(mut self, tables: Tables) -> Self {
+        self.tables = tables;
+        self
+    }
+
     fn writable(&mut self) -> Result<&Connection, Error> {
         if self.access != Access::Write {
             return Err(Error::Database {
@@ -300,7 +311,7 @@ impl records::Sql for Queries<'_> {
     fn user_tables(&mut self) -> Result<Vec<String>, Error> {
         let rows = self.rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name NOT IN ('alembic_version', 'pschema_history', 'pschema_progress') ORDER BY name",
+             ORDER BY name",
             &[],
         )?;
         Ok(rows
@@ -326,7 +337,7 @@ impl ScratchServer for SqliteDriver<'_> {
 impl Driver for SqliteDriver<'_> {
     fn state(&mut self) -> Result<DbState, Error> {
         match &self.conn {
-            Some(conn) => records::read_state(&mut Queries(conn)),
+            Some(conn) => records::read_state(&mut Queries(conn), &self.tables),
             None => Ok(DbState::default()),
         }
     }
@@ -370,6 +381,7 @@ impl Driver for SqliteDriver<'_> {
         let mut execution_ms = 0;
         let total = script.len();
         let lock = &mut self.lock;
+        let tables = &self.tables;
         // Both the statements and a wait for the write lock are told as they come.
         let events = std::cell::RefCell::new(events);
         exec::run_steps(
@@ -381,7 +393,7 @@ impl Driver for SqliteDriver<'_> {
             &mut |index| (events.borrow_mut())(Event::Statement { index, total }),
             &mut |tx, done| {
                 execution_ms = started.elapsed().as_millis() as u64;
-                Ok(records::record_step(&mut Queries(tx), job, done, execution_ms)?)
+                Ok(records::record_step(&mut Queries(tx), tables, job, done, execution_ms)?)
             },
         )?;
         self.created = false;
@@ -395,7 +407,7 @@ impl Driver for SqliteDriver<'_> {
             return Err(Error::NotADatabase { path: PathBuf::new() });
         };
         let tx = Self::begin(conn, &mut self.lock, timeout, &mut |_| {})?;
-        records::record(&mut Queries(&tx), version, rows)?;
+        records::record(&mut Queries(&tx), &self.tables, version, rows)?;
         tx.commit()
             .map_err(db("recording in alembic_version and pschema_history"))?;
         self.created = false;
@@ -404,7 +416,7 @@ impl Driver for SqliteDriver<'_> {
 
     fn introspect(&mut self) -> Result<DbSchema, Error> {
         match &self.conn {
-            Some(conn) => Ok(introspect::read(conn)?.comparable()),
+            Some(conn) => Ok(crate::without_bookkeeping(introspect::read(conn)?, &self.tables).comparable()),
             None => Ok(DbSchema::default()),
         }
     }
@@ -562,7 +574,10 @@ mod tests {
         }
         drop(driver);
         let conn = Connection::open(&path).unwrap();
-        assert_eq!(records::read_heads(&mut Queries(&conn)).unwrap(), ["aaa"]);
+        assert_eq!(
+            records::read_heads(&mut Queries(&conn), &Tables::default()).unwrap(),
+            ["aaa"]
+        );
         let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         assert_eq!(
             count("SELECT count(*) FROM sqlite_master WHERE name = 'two'"),
