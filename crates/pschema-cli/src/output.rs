@@ -189,6 +189,23 @@ pub struct FmtOutput {
     pub changed: bool,
 }
 
+/// `schema diagram`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DiagramOutput {
+    /// `mermaid`, `dot` or `svg`.
+    pub format: String,
+    /// The tables drawn, in the schema's order.
+    pub tables: Vec<String>,
+    /// How many foreign keys are drawn (those between tables drawn).
+    pub foreign_keys: usize,
+    /// The file written, with `--output`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<PathBuf>,
+    /// The diagram's text, without `--output`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagram: Option<String>,
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ErrorOutput {
     pub error: ErrorJson,
@@ -221,6 +238,7 @@ pub enum AnyOutput {
     Lint(Json<LintOutput>),
     Hash(Json<HashOutput>),
     Fmt(Json<FmtOutput>),
+    Diagram(Json<DiagramOutput>),
     Error(Json<ErrorOutput>),
 }
 
@@ -313,6 +331,7 @@ impl Output {
                 crate::hint(&self.program, e),
             ),
             Failure::Check(message) => ("check_failed", message.clone(), None),
+            Failure::Diagram(e) => (diagram_error_kind(e), e.to_string(), None),
         };
         if self.json && !self.printed {
             self.json(ErrorOutput {
@@ -325,6 +344,12 @@ impl Output {
         } else if !self.json {
             eprintln!("error: {message}");
         }
+    }
+}
+
+fn diagram_error_kind(e: &pschema_diagram::Error) -> &'static str {
+    match e {
+        pschema_diagram::Error::UnknownTable { .. } => "unknown_table",
     }
 }
 
