@@ -84,7 +84,8 @@ pub(crate) fn write(diagram: &Diagram) -> String {
         .iter()
         .enumerate()
         .map(|(i, entity)| {
-            let label = diagram
+            // Room for a loop to itself, and its label.
+            let looped = diagram
                 .relations
                 .iter()
                 .filter(|r| r.child == i && r.parent == i)
@@ -92,11 +93,11 @@ pub(crate) fn write(diagram: &Diagram) -> String {
                     r.on_delete_label()
                         .map_or(0.0, |l| l.len() as f64 * LABEL_CHAR_WIDTH + 6.0)
                 })
-                .fold(None, |m: Option<f64>, w| Some(m.unwrap_or(0.0).max(w)));
+                .reduce(f64::max);
             Size {
                 width: box_width(entity, &columns[i]),
                 height: box_height(entity),
-                margin: label.map_or(0.0, |w| LOOP_WIDTH + w),
+                margin: looped.map_or(0.0, |w| LOOP_WIDTH + w),
             }
         })
         .collect();

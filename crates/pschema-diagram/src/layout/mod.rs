@@ -17,7 +17,10 @@
 //! 6. edges leave and enter boxes at ports spread along the box's top and
 //!    bottom sides, in the order of where they go, so they do not cross there.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod order;
+mod place;
+
+use std::collections::BTreeSet;
 
 /// A box to place.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,11 +61,9 @@ pub struct Layout {
 }
 
 pub const LAYER_GAP: f64 = 90.0;
+/// Between two boxes of a layer.
 const BOX_GAP: f64 = 40.0;
-const DUMMY_GAP: f64 = 14.0;
 const DUMMY_WIDTH: f64 = 2.0;
-const ORDER_SWEEPS: usize = 24;
-const PLACEMENT_PASSES: usize = 12;
 
 pub fn layout(sizes: &[Size], edges: &[Edge]) -> Layout {
     let n = sizes.len();
@@ -105,8 +106,8 @@ pub fn layout(sizes: &[Size], edges: &[Edge]) -> Layout {
 
 /// Which edges to turn upside down so that the downward edges (parent to
 /// child) have no cycle: those that go backwards in a greedy order that puts
-/// sources first and sinks last and otherwise takes the vertex with the most
-/// more edges out than in.
+/// sources first and sinks last and otherwise takes the vertex whose edges
+/// out most outnumber its edges in (so a hub stays on top).
 pub fn break_cycles(n: usize, edges: &[Edge]) -> Vec<bool> {
     let mut outs = vec![Vec::new(); n];
     let mut ins = vec![Vec::new(); n];
@@ -260,279 +261,6 @@ impl Proper {
             band,
         }
     }
-
-    /// Barycentric sweeps, down then up, keeping the best order seen.
-    fn order(&mut self) {
-        let mut best = self.order.clone();
-        let mut fewest = self.crossings();
-        let mut stale = 0;
-        for sweep in 0..ORDER_SWEEPS {
-            let downwards = sweep % 2 == 0;
-            let layers: Vec<usize> = if downwards {
-                (1..self.order.len()).collect()
-            } else {
-                (0..self.order.len().saturating_sub(1)).rev().collect()
-            };
-            for l in layers {
-                let reference = if downwards { l - 1 } else { l + 1 };
-                let position = self.positions(reference);
-                let neighbours = if downwards { &self.up } else { &self.down };
-                self.order[l] = barycentric(&self.order[l], neighbours, &position);
-            }
-            let crossings = self.crossings();
-            if crossings < fewest {
-                fewest = crossings;
-                best = self.order.clone();
-                stale = 0;
-            } else {
-                stale += 1;
-                if stale >= 4 {
-                    break;
-                }
-            }
-        }
-        self.order = best;
-    }
-
-    /// Each vertex's index in its layer `l` (others are `usize::MAX`).
-    fn positions(&self, l: usize) -> Vec<usize> {
-        let mut position = vec![usize::MAX; self.layer.len()];
-        for (i, &v) in self.order[l].iter().enumerate() {
-            position[v] = i;
-        }
-        position
-    }
-
-    fn crossings(&self) -> u64 {
-        (1..self.order.len())
-            .map(|l| {
-                let upper = self.positions(l - 1);
-                let lower = self.positions(l);
-                let mut segments: Vec<(usize, usize)> = self.order[l]
-                    .iter()
-                    .flat_map(|&v| self.up[v].iter().map(move |&u| (u, v)))
-                    .map(|(u, v)| (upper[u], lower[v]))
-                    .collect();
-                segments.sort_unstable();
-                inversions(segments.iter().map(|s| s.1), self.order[l].len())
-            })
-            .sum()
-    }
-
-    /// x of every vertex: packed left, then moved towards its neighbours,
-    /// downwards, upwards, and finally towards both.
-    fn place(&mut self) {
-        for l in 0..self.order.len() {
-            let mut x = 0.0;
-            for (i, &v) in self.order[l].iter().enumerate() {
-                if i > 0 {
-                    x += self.gap(self.order[l][i - 1], v);
-                }
-                self.x[v] = x;
-                x += self.width[v];
-            }
-        }
-        for pass in 0..PLACEMENT_PASSES {
-            let (use_up, use_down) = match pass {
-                p if p + 2 >= PLACEMENT_PASSES => (true, true),
-                p if p % 2 == 0 => (true, false),
-                _ => (false, true),
-            };
-            let layers: Vec<usize> = if use_up && !use_down {
-                (0..self.order.len()).collect()
-            } else {
-                (0..self.order.len()).rev().collect()
-            };
-            for l in layers {
-                self.place_layer(l, use_up, use_down);
-            }
-        }
-        let left = self.x.iter().copied().fold(f64::INFINITY, f64::min);
-        if left.is_finite() {
-            for x in &mut self.x {
-                *x -= left;
-            }
-        }
-    }
-
-    fn center(&self, v: usize) -> f64 {
-        self.x[v] + self.width[v] / 2.0
-    }
-
-    /// The middle of where a vertex's ports go.
-    fn port_center(&self, v: usize) -> f64 {
-        if self.dummy[v] {
-            self.center(v)
-        } else {
-            self.x[v] + self.box_width[v] / 2.0
-        }
-    }
-
-    fn gap(&self, a: usize, b: usize) -> f64 {
-        if self.dummy[a] || self.dummy[b] {
-            DUMMY_GAP
-        } else {
-            BOX_GAP
-        }
-    }
-
-    fn place_layer(&mut self, l: usize, use_up: bool, use_down: bool) {
-        let order = &self.order[l];
-        let mut targets = Vec::with_capacity(order.len());
-        let mut offset = 0.0;
-        for (i, &v) in order.iter().enumerate() {
-            if i > 0 {
-                offset += self.width[order[i - 1]] + self.gap(order[i - 1], v);
-            }
-            let mut neighbours: Vec<usize> = Vec::new();
-            if use_up {
-                neighbours.extend(&self.up[v]);
-            }
-            if use_down {
-                neighbours.extend(&self.down[v]);
-            }
-            let center = if neighbours.is_empty() {
-                self.port_center(v)
-            } else {
-                neighbours.iter().map(|&u| self.port_center(u)).sum::<f64>() / neighbours.len() as f64
-            };
-            // Long edges stay straight rather than bend round a box.
-            let weight = if self.dummy[v] { 2.0 } else { 1.0 };
-            let half = if self.dummy[v] {
-                self.width[v]
-            } else {
-                self.box_width[v]
-            } / 2.0;
-            targets.push((center - half - offset, weight, offset));
-        }
-        let placed = nondecreasing_fit(&targets.iter().map(|t| (t.0, t.1)).collect::<Vec<_>>());
-        for ((&v, t), y) in order.iter().zip(&targets).zip(placed) {
-            self.x[v] = y + t.2;
-        }
-    }
-
-    fn routes(&self, down: &[Option<(usize, usize)>], reversed: &[bool]) -> Vec<Vec<(f64, f64)>> {
-        // At each vertex, the segments leaving from its bottom and its top,
-        // with the x of their other end: ports are handed out in that order.
-        let count = self.layer.len();
-        let (mut bottom, mut top) = (vec![Vec::new(); count], vec![Vec::new(); count]);
-        for (e, chain) in self.chains.iter().enumerate() {
-            for pair in chain.windows(2) {
-                bottom[pair[0]].push((self.port_center(pair[1]), e));
-                top[pair[1]].push((self.port_center(pair[0]), e));
-            }
-        }
-        let mut bottom_ports = BTreeMap::new();
-        let mut top_ports = BTreeMap::new();
-        for (ends, ports) in [(&mut bottom, &mut bottom_ports), (&mut top, &mut top_ports)] {
-            for (v, ends) in ends.iter_mut().enumerate() {
-                ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                let k = ends.len() as f64;
-                for (i, &(_, e)) in ends.iter().enumerate() {
-                    let x = if self.dummy[v] {
-                        self.center(v)
-                    } else {
-                        self.x[v] + self.box_width[v] * (i as f64 + 1.0) / (k + 1.0)
-                    };
-                    ports.insert((e, v), x);
-                }
-            }
-        }
-        let mut routes = Vec::with_capacity(self.chains.len());
-        for (e, chain) in self.chains.iter().enumerate() {
-            if down[e].is_none() {
-                routes.push(Vec::new());
-                continue;
-            }
-            let mut points = Vec::new();
-            for (i, &v) in chain.iter().enumerate() {
-                let top = self.top[self.layer[v]];
-                if i > 0 {
-                    points.push((top_ports[&(e, v)], top));
-                }
-                if i + 1 < chain.len() {
-                    let height = if self.dummy[v] {
-                        self.band[self.layer[v]]
-                    } else {
-                        self.height[v]
-                    };
-                    points.push((bottom_ports[&(e, v)], top + height));
-                }
-            }
-            // The chain runs downwards; a route runs from the child.
-            if !reversed[e] {
-                points.reverse();
-            }
-            routes.push(points);
-        }
-        routes
-    }
-}
-
-/// The new order of a layer: vertices with neighbours in the reference layer
-/// sorted by the mean of their positions there (ties keep the current
-/// order), the others left in their places.
-fn barycentric(layer: &[usize], neighbours: &[Vec<usize>], position: &[usize]) -> Vec<usize> {
-    let mut keyed: Vec<(u64, u64, usize)> = Vec::new();
-    let mut slots = Vec::new();
-    for (i, &v) in layer.iter().enumerate() {
-        let known: Vec<usize> = neighbours[v]
-            .iter()
-            .map(|&u| position[u])
-            .filter(|&p| p != usize::MAX)
-            .collect();
-        if !known.is_empty() {
-            keyed.push((known.iter().map(|&p| p as u64).sum(), known.len() as u64, v));
-            slots.push(i);
-        }
-    }
-    // a/b < c/d as a*d < c*b: exact, so the order cannot depend on rounding.
-    keyed.sort_by(|a, b| (u128::from(a.0) * u128::from(b.1)).cmp(&(u128::from(b.0) * u128::from(a.1))));
-    let mut next = layer.to_vec();
-    for (slot, (_, _, v)) in slots.into_iter().zip(keyed) {
-        next[slot] = v;
-    }
-    next
-}
-
-/// Pairs out of order in a sequence of positions below `bound`, by a
-/// Fenwick tree: O(m log n).
-fn inversions(sequence: impl Iterator<Item = usize>, bound: usize) -> u64 {
-    let mut tree = vec![0u64; bound + 1];
-    let mut count = 0u64;
-    for (seen, p) in sequence.enumerate() {
-        // Earlier entries at or below p are not inversions.
-        let mut i = p + 1;
-        let mut at_or_below = 0;
-        while i > 0 {
-            at_or_below += tree[i];
-            i &= i - 1;
-        }
-        count += seen as u64 - at_or_below;
-        let mut i = p + 1;
-        while i <= bound {
-            tree[i] += 1;
-            i += i & i.wrapping_neg();
-        }
-    }
-    count
-}
-
-/// The nondecreasing sequence closest to the weighted targets in least
-/// squares (pool adjacent violators).
-fn nondecreasing_fit(targets: &[(f64, f64)]) -> Vec<f64> {
-    // Blocks of (mean, weight, length).
-    let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
-    for &(t, w) in targets {
-        blocks.push((t, w, 1));
-        while blocks.len() > 1 && blocks[blocks.len() - 2].0 > blocks[blocks.len() - 1].0 {
-            let (m2, w2, n2) = blocks.pop().unwrap_or((0.0, 0.0, 0));
-            let last = blocks.len() - 1;
-            let (m1, w1, n1) = blocks[last];
-            blocks[last] = ((m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, n1 + n2);
-        }
-    }
-    blocks.iter().flat_map(|&(m, _, n)| std::iter::repeat_n(m, n)).collect()
 }
 
 #[cfg(test)]
@@ -640,22 +368,5 @@ mod tests {
             edge(4, 3),
         ];
         assert_eq!(layout(&boxes(5), &edges), layout(&boxes(5), &edges));
-    }
-
-    #[test]
-    fn inversions_count_pairs_out_of_order() {
-        assert_eq!(inversions([0, 1, 2].into_iter(), 3), 0);
-        assert_eq!(inversions([2, 1, 0].into_iter(), 3), 3);
-        assert_eq!(inversions([1, 1, 0].into_iter(), 2), 2);
-    }
-
-    #[test]
-    fn the_fit_pools_violators() {
-        assert_eq!(nondecreasing_fit(&[(1.0, 1.0), (3.0, 1.0)]), [1.0, 3.0]);
-        assert_eq!(nondecreasing_fit(&[(3.0, 1.0), (1.0, 1.0)]), [2.0, 2.0]);
-        assert_eq!(
-            nondecreasing_fit(&[(4.0, 3.0), (0.0, 1.0), (5.0, 1.0)]),
-            [3.0, 3.0, 5.0]
-        );
     }
 }
