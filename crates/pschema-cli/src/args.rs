@@ -143,6 +143,43 @@ pub enum FailOn {
     Never,
 }
 
+/// The text `schema diagram` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    /// Mermaid's erDiagram (GitHub renders it in Markdown).
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+    /// A drawing, laid out by pschema itself.
+    Svg,
+}
+
+/// Commands about the schema file itself; none opens a database.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Draw the tables with their key columns and the foreign keys between
+    /// them: an entity-relationship diagram.
+    Diagram(DiagramArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiagramArgs {
+    #[arg(long, value_enum, default_value = "mermaid")]
+    pub format: DiagramFormat,
+    /// Only these tables, and the foreign keys among them.
+    #[arg(long, value_delimiter = ',', value_name = "TABLE,...", conflicts_with = "around")]
+    pub tables: Option<Vec<String>>,
+    /// A table and every table within --depth foreign-key hops of it, either way.
+    #[arg(long, value_name = "TABLE")]
+    pub around: Option<String>,
+    /// With --around: how many foreign-key hops.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "around")]
+    pub depth: usize,
+    /// Write the diagram to this file instead of printing it.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// What `upgrade` and `downgrade` share.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -270,6 +307,11 @@ pub enum Command {
         /// The dialects to write migrations for (default: both).
         #[arg(long = "dialect", value_enum)]
         dialects: Vec<DialectArg>,
+    },
+    /// Work with the schema file: `schema diagram`.
+    Schema {
+        #[command(subcommand)]
+        command: SchemaCommand,
     },
     /// Rewrite a .pschema file in canonical form.
     Fmt {

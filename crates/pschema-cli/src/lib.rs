@@ -28,6 +28,14 @@ pub(crate) enum Failure {
     Check(String),
     /// `pschema.toml` or `.env` cannot be read.
     Config(String),
+    /// `schema diagram` was asked for a table the schema does not have.
+    Diagram(pschema_diagram::Error),
+}
+
+impl From<pschema_diagram::Error> for Failure {
+    fn from(e: pschema_diagram::Error) -> Failure {
+        Failure::Diagram(e)
+    }
 }
 
 impl From<Error> for Failure {

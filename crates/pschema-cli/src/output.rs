@@ -195,6 +195,23 @@ pub struct FmtOutput {
     pub changed: bool,
 }
 
+/// `schema diagram`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DiagramOutput {
+    /// `mermaid`, `dot` or `svg`.
+    pub format: String,
+    /// The tables drawn, in the schema's order.
+    pub tables: Vec<String>,
+    /// How many foreign keys are drawn (those between tables drawn).
+    pub foreign_keys: usize,
+    /// The file written, with `--output`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<PathBuf>,
+    /// The diagram's text, without `--output`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagram: Option<String>,
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ErrorOutput {
     pub error: ErrorJson,
@@ -228,6 +245,7 @@ pub enum AnyOutput {
     Hash(Json<HashOutput>),
     Fmt(Json<FmtOutput>),
     Init(Json<InitOutput>),
+    Diagram(Json<DiagramOutput>),
     Error(Json<ErrorOutput>),
 }
 
@@ -321,6 +339,7 @@ impl Output {
             ),
             Failure::Check(message) => ("check_failed", message.clone(), None),
             Failure::Config(message) => ("bad_config", message.clone(), None),
+            Failure::Diagram(e) => (diagram_error_kind(e), e.to_string(), None),
         };
         if self.json && !self.printed {
             self.json(ErrorOutput {
@@ -333,6 +352,12 @@ impl Output {
         } else if !self.json {
             eprintln!("error: {message}");
         }
+    }
+}
+
+fn diagram_error_kind(e: &pschema_diagram::Error) -> &'static str {
+    match e {
+        pschema_diagram::Error::UnknownTable { .. } => "unknown_table",
     }
 }
 

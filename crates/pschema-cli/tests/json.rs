@@ -53,6 +53,8 @@ fn every_command_prints_json_that_follows_its_schema() {
         (&["check"], "CheckOutput", true),
         (&["hash"], "HashOutput", true),
         (&["fmt", "--check"], "FmtOutput", true),
+        (&["schema", "diagram"], "DiagramOutput", true),
+        (&["schema", "diagram", "--tables", "nope"], "ErrorOutput", false),
         (&["stamp", "head"], "StampOutput", true),
         (&["downgrade", "base"], "RunOutput", true),
         (

@@ -3,6 +3,7 @@
 
 mod check;
 mod current;
+mod diagram;
 mod fmt;
 mod graph_drawing;
 mod hash;
@@ -85,6 +86,9 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
         } => lint::execute(cli, out, range.as_deref(), *all, *fail_on, *dialect),
         Command::Fmt { check, file } => fmt::execute(cli, out, *check, file.as_ref()),
         Command::Init { dialects } => init::execute(out, dialects),
+        Command::Schema {
+            command: args::SchemaCommand::Diagram(diagram),
+        } => diagram::execute(cli, out, diagram),
     }
 }
 
