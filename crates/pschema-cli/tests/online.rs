@@ -47,7 +47,10 @@ fn classes() -> Vec<(&'static str, String)> {
         ),
         (
             "add check",
-            BEFORE.replace("note    String(50)?\n}", "note    String(50)?\n\n  check \"balance >= 0\"\n}"),
+            BEFORE.replace(
+                "note    String(50)?\n}",
+                "note    String(50)?\n\n  check \"balance >= 0\"\n}",
+            ),
         ),
         (
             "set not null",
