@@ -5,13 +5,39 @@ use std::path::PathBuf;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:///paciolus.db";
 
+/// The exit code of a `check` that found drift (1 is an error, 2 clap's usage error).
+pub const EXIT_DRIFT: u8 = 3;
+
+/// What each exit code means: `--help`'s last paragraph.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (0, "success, including nothing to do"),
+    (
+        1,
+        "an error (a bad URL, an unknown revision, a failed migration, ...), \
+         a lint finding at or above --fail-on, fmt --check on a file not formatted",
+    ),
+    (2, "a usage error"),
+    (
+        EXIT_DRIFT,
+        "check found drift: the schema file, or the database, differs from the migrations",
+    ),
+];
+
+fn exit_codes_help() -> String {
+    let lines: Vec<String> = EXIT_CODES
+        .iter()
+        .map(|(code, meaning)| format!("  {code}  {meaning}"))
+        .collect();
+    format!("Exit codes:\n{}", lines.join("\n"))
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pschema",
     version,
     args_override_self = true,
     about = "Declarative schema and migrations for Paciolus: Alembic's verbs, one .pschema file",
-    after_help = "Exit codes: 0 success (including nothing to do), 1 an error or a failed check, 2 a usage error."
+    after_help = exit_codes_help()
 )]
 pub struct Cli {
     /// Database URL in SQLAlchemy's form (sqlite:///relative.db, sqlite:////absolute.db,

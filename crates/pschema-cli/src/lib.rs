@@ -12,7 +12,7 @@ mod commands;
 pub mod output;
 mod progress;
 
-pub use args::{Cli, Command, DEFAULT_DATABASE_URL};
+pub use args::{Cli, Command, DEFAULT_DATABASE_URL, EXIT_DRIFT};
 use clap::Parser;
 use output::Output;
 use pschema_migrate::Error;
@@ -23,8 +23,19 @@ use std::process::ExitCode;
 /// are the command line's own outcomes.
 pub(crate) enum Failure {
     Migrate(Error),
-    /// A check found differences.
+    /// A check found differences (`lint --fail-on`, `fmt --check`): exit 1.
     Check(String),
+    /// `check` found drift: exit [`args::EXIT_DRIFT`], told apart from errors.
+    Drift(String),
+}
+
+impl Failure {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Drift(_) => ExitCode::from(args::EXIT_DRIFT),
+            Failure::Migrate(_) | Failure::Check(_) => ExitCode::FAILURE,
+        }
+    }
 }
 
 impl From<Error> for Failure {
@@ -75,8 +86,9 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     match commands::execute(&cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
+            let code = failure.exit_code();
             out.error(failure);
-            ExitCode::FAILURE
+            code
         }
     }
 }

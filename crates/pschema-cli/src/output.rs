@@ -312,7 +312,7 @@ impl Output {
                 crate::render_error(&self.program, e),
                 crate::hint(&self.program, e),
             ),
-            Failure::Check(message) => ("check_failed", message.clone(), None),
+            Failure::Check(message) | Failure::Drift(message) => ("check_failed", message.clone(), None),
         };
         if self.json && !self.printed {
             self.json(ErrorOutput {

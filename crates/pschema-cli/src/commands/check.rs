@@ -63,7 +63,7 @@ pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
         ok,
     });
     if !ok {
-        return Err(Failure::Check(problems.join("\n")));
+        return Err(Failure::Drift(problems.join("\n")));
     }
     out.text(format!(
         "{} matches the latest migration; no new migration needed.",

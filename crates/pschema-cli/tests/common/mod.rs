@@ -146,6 +146,20 @@ pub fn fails(project: &Path, args: &[&str]) -> String {
     stderr(&out)
 }
 
+/// Runs `check` (or another command that reports drift) in the project and
+/// insists that it found drift: exit code 3, not 1 (an error); its stderr.
+pub fn drifts(project: &Path, args: &[&str]) -> String {
+    let out = pschema_in(project, args);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "pschema {args:?} should find drift:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stderr(&out)
+}
+
 /// The PostgreSQL server the tests may use, from `PSCHEMA_TEST_POSTGRES_URL`;
 /// locally the tests skip without it, under `CI=true` they must run.
 pub fn server() -> Option<String> {
