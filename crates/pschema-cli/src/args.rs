@@ -66,8 +66,43 @@ pub struct Cli {
     /// all, with a pause that doubles from 250 ms between tries.
     #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub ddl_attempts: u32,
+    /// More detail on stderr: the database (password hidden), the migrations
+    /// folder and schema file used, each statement as it runs, each
+    /// migration's time; `current` and `history` show more of each revision.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Only errors and the command's result: no progress, notes or warnings on
+    /// stderr, and nothing on success from commands that only report what
+    /// they did (upgrade, downgrade, stamp, revision, merge, hash, fmt, check).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// `conflicts_with` misses the two when one is given before the command
+    /// and the other after it (`pschema -v current -q`): clap checks each
+    /// level apart.
+    pub(crate) fn refuse_verbose_and_quiet(self) -> Result<Cli, clap::Error> {
+        if self.verbose && self.quiet {
+            use clap::CommandFactory;
+            return Err(Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "the argument '--verbose' cannot be used with '--quiet'",
+            ));
+        }
+        Ok(self)
+    }
+
+    pub fn verbosity(&self) -> crate::output::Verbosity {
+        use crate::output::Verbosity;
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
 }
 
 /// The dialect of SQL printed with `--sql`.
@@ -116,17 +151,12 @@ pub enum Command {
     /// Revert migrations: `-N`, a revision (or unique prefix), or `base`.
     Downgrade(RunArgs),
     /// Show the database's current revision.
-    Current {
-        #[arg(short, long)]
-        verbose: bool,
-    },
+    Current,
     /// List migrations, newest first.
     History {
         /// A range `from:to` (revisions, `base`, `head`).
         #[arg(short = 'r', long)]
         rev_range: Option<String>,
-        #[arg(short, long)]
-        verbose: bool,
         /// Draw the graph of revisions, branches and merges, as `git log --graph` does.
         #[arg(long, conflicts_with = "rev_range")]
         graph: bool,

@@ -71,7 +71,7 @@ pub fn hint(program: &str, e: &Error) -> Option<String> {
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let program = program_name(args.first());
-    let cli = match Cli::try_parse_from(&args) {
+    let cli = match Cli::try_parse_from(&args).and_then(Cli::refuse_verbose_and_quiet) {
         Ok(cli) => cli,
         Err(e) => {
             print_usage_error(&e, &args);
@@ -82,7 +82,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             };
         }
     };
-    let mut out = Output::new(cli.json, program);
+    let mut out = Output::new(cli.json, cli.verbosity(), program);
     match commands::execute(&cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -251,8 +251,20 @@ impl MigrationJson {
     }
 }
 
+/// How much a person sees besides the command's result: `-q`, the default,
+/// or `-v`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Errors and the command's result only.
+    Quiet,
+    Normal,
+    /// Also what was used and each statement as it runs, on stderr.
+    Verbose,
+}
+
 pub struct Output {
     json: bool,
+    verbosity: Verbosity,
     program: String,
     out: std::io::Stdout,
     /// The command's JSON object is out: an error after it (a check that
@@ -261,9 +273,10 @@ pub struct Output {
 }
 
 impl Output {
-    pub(crate) fn new(json: bool, program: String) -> Output {
+    pub(crate) fn new(json: bool, verbosity: Verbosity, program: String) -> Output {
         Output {
             json,
+            verbosity,
             program,
             out: std::io::stdout(),
             printed: false,
@@ -274,21 +287,51 @@ impl Output {
         self.json
     }
 
+    pub fn verbosity(&self) -> Verbosity {
+        self.verbosity
+    }
+
+    /// What the runner's observer shows, on a database of `dialect`.
+    pub(crate) fn shown(&self, dialect: pschema_sql::Dialect) -> crate::progress::Shown {
+        crate::progress::Shown {
+            json: self.json,
+            verbosity: self.verbosity,
+            dialect,
+        }
+    }
+
     /// The program as the user ran it, for messages that name a command.
     pub fn program(&self) -> &str {
         &self.program
     }
 
-    /// A line for people (nothing with `--json`).
+    /// A line of the command's result, for people (nothing with `--json`).
     pub fn text(&mut self, line: impl AsRef<str>) {
         if !self.json {
             writeln!(self.out, "{}", line.as_ref()).ok();
         }
     }
 
-    /// A note for people on stderr, out of the way of what is printed.
+    /// A line that reports what the command did, on stdout: nothing with
+    /// `--json` or `-q`.
+    pub fn info(&mut self, line: impl AsRef<str>) {
+        if self.verbosity > Verbosity::Quiet {
+            self.text(line);
+        }
+    }
+
+    /// A note for people on stderr, out of the way of what is printed:
+    /// nothing with `--json` or `-q`.
     pub fn note(&mut self, line: impl AsRef<str>) {
-        if !self.json {
+        if !self.json && self.verbosity > Verbosity::Quiet {
+            eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// More detail with `-v`, on stderr (also with `--json`: stdout keeps
+    /// its one object).
+    pub fn detail(&mut self, line: impl AsRef<str>) {
+        if self.verbosity == Verbosity::Verbose {
             eprintln!("{}", line.as_ref());
         }
     }

@@ -142,6 +142,8 @@ fn refused_forms(t: &Target<'_>) -> Vec<(&'static str, String)> {
 const COMMANDS: &[&[&str]] = &[
     &["upgrade", "head"],
     &["current"],
+    // -v names the database it opens.
+    &["-v", "current"],
     &["check"],
     &["stamp", "head"],
     &["downgrade", "base"],

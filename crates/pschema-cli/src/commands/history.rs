@@ -4,18 +4,12 @@
 use super::{children, load_graph};
 use crate::Failure;
 use crate::args::Cli;
-use crate::output::{BranchJson, BranchesOutput, HeadsOutput, HistoryOutput, MigrationJson, Output};
+use crate::output::{BranchJson, BranchesOutput, HeadsOutput, HistoryOutput, MigrationJson, Output, Verbosity};
 use pschema_migrate::{Error, Graph, Migration};
 use std::collections::BTreeSet;
 
-pub(super) fn history(
-    cli: &Cli,
-    out: &mut Output,
-    range: Option<&str>,
-    verbose: bool,
-    drawn: bool,
-) -> Result<(), Failure> {
-    let graph = load_graph(cli)?;
+pub(super) fn history(cli: &Cli, out: &mut Output, range: Option<&str>, drawn: bool) -> Result<(), Failure> {
+    let graph = load_graph(cli, out)?;
     if drawn && !out.is_json() {
         let heads = graph.heads();
         for line in super::graph_drawing::draw(&graph, |id| {
@@ -38,6 +32,7 @@ pub(super) fn history(
     }
     let shown = history_range(&graph, range)?;
     let heads = graph.heads();
+    let verbose = out.verbosity() == Verbosity::Verbose;
     let mut entries = Vec::new();
     for m in graph.migrations().iter().rev().filter(|m| shown.contains(m.id())) {
         out.text(format!("{}, {}", history_line(&graph, m, &heads), m.meta.message));
@@ -51,7 +46,7 @@ pub(super) fn history(
 }
 
 pub(super) fn heads(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
-    let graph = load_graph(cli)?;
+    let graph = load_graph(cli, out)?;
     let heads = graph.heads();
     for head in &heads {
         out.text(format!("{head} (head)"));
@@ -63,7 +58,7 @@ pub(super) fn heads(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
 }
 
 pub(super) fn branches(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
-    let graph = load_graph(cli)?;
+    let graph = load_graph(cli, out)?;
     let mut entries = Vec::new();
     for m in graph.migrations() {
         let children = children(&graph, m.id());
