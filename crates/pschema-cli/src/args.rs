@@ -157,6 +157,10 @@ pub enum Command {
         /// A range `from:to` (revisions, `base`, `head`).
         #[arg(short = 'r', long)]
         rev_range: Option<String>,
+        /// Mark which revisions the database at --database-url holds (applied,
+        /// and current) and which are pending.
+        #[arg(short = 'i', long)]
+        indicate_current: bool,
         /// Draw the graph of revisions, branches and merges, as `git log --graph` does.
         #[arg(long, conflicts_with = "rev_range")]
         graph: bool,

@@ -72,11 +72,21 @@ pub struct MigrationJson {
     pub destructive: bool,
     pub down_loses_data: bool,
     pub path: PathBuf,
+    /// `history -i`: `applied` (the database holds it) or `pending`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// `history -i`: it is one of the database's current revisions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<bool>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct HistoryOutput {
     pub history: Vec<MigrationJson>,
+    /// `history -i`: the database's revisions (empty at base, and when
+    /// there is no database yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_current: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -247,6 +257,8 @@ impl MigrationJson {
             destructive: m.meta.destructive,
             down_loses_data: m.meta.down_loses_data,
             path: m.dir.clone(),
+            state: None,
+            current: None,
         }
     }
 }

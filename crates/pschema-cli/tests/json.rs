@@ -60,6 +60,7 @@ fn every_command_prints_json_that_follows_its_schema() {
             "RevisionOutput",
             true,
         ),
+        (&["history", "--indicate-current"], "HistoryOutput", true),
         (&["upgrade", "zzzz"], "ErrorOutput", false),
         // Behind the latest revision: the check's own object says so.
         (&["check"], "CheckOutput", false),

@@ -144,6 +144,7 @@ const COMMANDS: &[&[&str]] = &[
     &["current"],
     // -v names the database it opens.
     &["-v", "current"],
+    &["history", "--indicate-current"],
     &["check"],
     &["stamp", "head"],
     &["downgrade", "base"],

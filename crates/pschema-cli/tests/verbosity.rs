@@ -245,7 +245,7 @@ fn verbose_never_shows_a_password() {
         // Does not parse: redacted all the same.
         format!("postgresql://app:{secret}@127.0.0.1:notaport/paciolus"),
     ] {
-        for command in [&["current"][..], &["upgrade", "head"], &["check"]] {
+        for command in [&["current"][..], &["upgrade", "head"], &["history", "-i"], &["check"]] {
             let mut args = vec!["-v", "--database-url", url.as_str()];
             args.extend_from_slice(command);
             let (_, out, err) = run(p, &args);

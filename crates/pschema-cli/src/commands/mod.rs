@@ -26,7 +26,11 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Upgrade(run) => run::execute(cli, out, run, pschema_migrate::Direction::Up),
         Command::Downgrade(run) => run::execute(cli, out, run, pschema_migrate::Direction::Down),
         Command::Current => current::execute(cli, out),
-        Command::History { rev_range, graph } => history::history(cli, out, rev_range.as_deref(), *graph),
+        Command::History {
+            rev_range,
+            indicate_current,
+            graph,
+        } => history::history(cli, out, rev_range.as_deref(), *indicate_current, *graph),
         Command::Heads => history::heads(cli, out),
         Command::Branches => history::branches(cli, out),
         Command::Show { revision } => show::execute(cli, out, revision),
