@@ -8,7 +8,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite:///paciolus.db";
 /// The exit code of a `check` that found drift (1 is an error, 2 clap's usage error).
 pub const EXIT_DRIFT: u8 = 3;
 
-/// What each exit code means: `--help`'s last paragraph.
+/// What each exit code means: `--help`'s last paragraph, and the man page's
+/// EXIT STATUS.
 pub const EXIT_CODES: &[(u8, &str)] = &[
     (0, "success, including nothing to do"),
     (
@@ -250,5 +251,18 @@ pub enum Command {
         check: bool,
         /// The file to format; defaults to --schema.
         file: Option<PathBuf>,
+    },
+    /// Print a shell completion script to stdout (README: "Shell completions
+    /// and man pages" says where to put it).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page pschema(1), or with --out write it and one page per
+    /// command (pschema-upgrade.1, ...) into a folder.
+    Man {
+        /// The folder to write the pages into (made if missing).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }

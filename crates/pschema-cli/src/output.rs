@@ -199,6 +199,20 @@ pub struct FmtOutput {
     pub changed: bool,
 }
 
+/// `completions <shell>`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CompletionsOutput {
+    pub shell: String,
+    pub script: String,
+}
+
+/// `man`: the files written with `--out`, else the main page.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ManOutput {
+    pub files: Vec<PathBuf>,
+    pub page: Option<String>,
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ErrorOutput {
     pub error: ErrorJson,
@@ -231,6 +245,8 @@ pub enum AnyOutput {
     Lint(Json<LintOutput>),
     Hash(Json<HashOutput>),
     Fmt(Json<FmtOutput>),
+    Completions(Json<CompletionsOutput>),
+    Man(Json<ManOutput>),
     Error(Json<ErrorOutput>),
 }
 

@@ -4,6 +4,7 @@
 mod check;
 mod current;
 mod fmt;
+mod generate;
 mod graph_drawing;
 mod hash;
 mod history;
@@ -83,6 +84,8 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
             dialect,
         } => lint::execute(cli, out, range.as_deref(), *all, *fail_on, *dialect),
         Command::Fmt { check, file } => fmt::execute(cli, out, *check, file.as_ref()),
+        Command::Completions { shell } => generate::completions(out, *shell),
+        Command::Man { out: dir } => generate::man(out, dir.as_deref()),
     }
 }
 
