@@ -72,13 +72,40 @@ impl Cli {
     }
 }
 
+/// The exit code of a `check` that found drift (1 is an error, 2 clap's usage error).
+pub const EXIT_DRIFT: u8 = 3;
+
+/// What each exit code means: `--help`'s last paragraph, and the man page's
+/// EXIT STATUS.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (0, "success, including nothing to do"),
+    (
+        1,
+        "an error (a bad URL, an unknown revision, a failed migration, ...), \
+         a lint finding at or above --fail-on, fmt --check on a file not formatted",
+    ),
+    (2, "a usage error"),
+    (
+        EXIT_DRIFT,
+        "check found drift: the schema file, or the database, differs from the migrations",
+    ),
+];
+
+fn exit_codes_help() -> String {
+    let lines: Vec<String> = EXIT_CODES
+        .iter()
+        .map(|(code, meaning)| format!("  {code}  {meaning}"))
+        .collect();
+    format!("Exit codes:\n{}", lines.join("\n"))
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pschema",
     version,
     args_override_self = true,
     about = "Declarative schema and migrations for Paciolus: Alembic's verbs, one .pschema file",
-    after_help = "Exit codes: 0 success (including nothing to do), 1 an error or a failed check, 2 a usage error."
+    after_help = exit_codes_help()
 )]
 pub struct Cli {
     /// Database URL in SQLAlchemy's form (sqlite:///relative.db, sqlite:////absolute.db,
@@ -121,8 +148,43 @@ pub struct Cli {
     /// all, with a pause that doubles from 250 ms between tries.
     #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub ddl_attempts: u32,
+    /// More detail on stderr: the database (password hidden), the migrations
+    /// folder and schema file used, each statement as it runs, each
+    /// migration's time; `current` and `history` show more of each revision.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Only errors and the command's result: no progress, notes or warnings on
+    /// stderr, and nothing on success from commands that only report what
+    /// they did (upgrade, downgrade, stamp, revision, merge, hash, fmt, check).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// `conflicts_with` misses the two when one is given before the command
+    /// and the other after it (`pschema -v current -q`): clap checks each
+    /// level apart.
+    pub(crate) fn refuse_verbose_and_quiet(self) -> Result<Cli, clap::Error> {
+        if self.verbose && self.quiet {
+            use clap::CommandFactory;
+            return Err(Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "the argument '--verbose' cannot be used with '--quiet'",
+            ));
+        }
+        Ok(self)
+    }
+
+    pub fn verbosity(&self) -> crate::output::Verbosity {
+        use crate::output::Verbosity;
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
 }
 
 /// The dialect of SQL printed with `--sql`.
@@ -208,17 +270,16 @@ pub enum Command {
     /// Revert migrations: `-N`, a revision (or unique prefix), or `base`.
     Downgrade(RunArgs),
     /// Show the database's current revision.
-    Current {
-        #[arg(short, long)]
-        verbose: bool,
-    },
+    Current,
     /// List migrations, newest first.
     History {
         /// A range `from:to` (revisions, `base`, `head`).
         #[arg(short = 'r', long)]
         rev_range: Option<String>,
-        #[arg(short, long)]
-        verbose: bool,
+        /// Mark which revisions the database at --database-url holds (applied,
+        /// and current) and which are pending.
+        #[arg(short = 'i', long)]
+        indicate_current: bool,
         /// Draw the graph of revisions, branches and merges, as `git log --graph` does.
         #[arg(long, conflicts_with = "rev_range")]
         graph: bool,
@@ -320,5 +381,18 @@ pub enum Command {
         check: bool,
         /// The file to format; defaults to --schema.
         file: Option<PathBuf>,
+    },
+    /// Print a shell completion script to stdout (README: "Shell completions
+    /// and man pages" says where to put it).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page pschema(1), or with --out write it and one page per
+    /// command (pschema-upgrade.1, ...) into a folder.
+    Man {
+        /// The folder to write the pages into (made if missing).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }

@@ -13,7 +13,7 @@ pub mod config;
 pub mod output;
 mod progress;
 
-pub use args::{Cli, Command, DEFAULT_DATABASE_URL};
+pub use args::{Cli, Command, DEFAULT_DATABASE_URL, EXIT_DRIFT};
 use clap::Parser;
 use output::Output;
 use pschema_migrate::Error;
@@ -24,12 +24,23 @@ use std::process::ExitCode;
 /// are the command line's own outcomes.
 pub(crate) enum Failure {
     Migrate(Error),
-    /// A check found differences.
+    /// A check found differences (`lint --fail-on`, `fmt --check`): exit 1.
     Check(String),
     /// `pschema.toml` or `.env` cannot be read.
     Config(String),
     /// `schema diagram` was asked for a table the schema does not have.
     Diagram(pschema_diagram::Error),
+    /// `check` found drift: exit [`args::EXIT_DRIFT`], told apart from errors.
+    Drift(String),
+}
+
+impl Failure {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Drift(_) => ExitCode::from(args::EXIT_DRIFT),
+            Failure::Migrate(_) | Failure::Check(_) | Failure::Config(_) | Failure::Diagram(_) => ExitCode::FAILURE,
+        }
+    }
 }
 
 impl From<pschema_diagram::Error> for Failure {
@@ -71,7 +82,7 @@ pub fn hint(program: &str, e: &Error) -> Option<String> {
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let program = program_name(args.first());
-    let mut cli = match Cli::try_parse_from(&args) {
+    let mut cli = match Cli::try_parse_from(&args).and_then(Cli::refuse_verbose_and_quiet) {
         Ok(cli) => cli,
         Err(e) => {
             print_usage_error(&e, &args);
@@ -82,7 +93,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             };
         }
     };
-    let mut out = Output::new(cli.json, program);
+    let mut out = Output::new(cli.json, cli.verbosity(), program);
     let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
     if let Err(e) = cli.resolve(&cwd) {
         out.error(Failure::Config(e.to_string()));
@@ -91,8 +102,9 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     match commands::execute(&cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
+            let code = failure.exit_code();
             out.error(failure);
-            ExitCode::FAILURE
+            code
         }
     }
 }

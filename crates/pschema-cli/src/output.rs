@@ -72,11 +72,21 @@ pub struct MigrationJson {
     pub destructive: bool,
     pub down_loses_data: bool,
     pub path: PathBuf,
+    /// `history -i`: `applied` (the database holds it) or `pending`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// `history -i`: it is one of the database's current revisions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<bool>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct HistoryOutput {
     pub history: Vec<MigrationJson>,
+    /// `history -i`: the database's revisions (empty at base, and when
+    /// there is no database yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_current: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -212,6 +222,20 @@ pub struct DiagramOutput {
     pub diagram: Option<String>,
 }
 
+/// `completions <shell>`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CompletionsOutput {
+    pub shell: String,
+    pub script: String,
+}
+
+/// `man`: the files written with `--out`, else the main page.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ManOutput {
+    pub files: Vec<PathBuf>,
+    pub page: Option<String>,
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ErrorOutput {
     pub error: ErrorJson,
@@ -246,6 +270,8 @@ pub enum AnyOutput {
     Fmt(Json<FmtOutput>),
     Init(Json<InitOutput>),
     Diagram(Json<DiagramOutput>),
+    Completions(Json<CompletionsOutput>),
+    Man(Json<ManOutput>),
     Error(Json<ErrorOutput>),
 }
 
@@ -272,12 +298,26 @@ impl MigrationJson {
             destructive: m.meta.destructive,
             down_loses_data: m.meta.down_loses_data,
             path: m.dir.clone(),
+            state: None,
+            current: None,
         }
     }
 }
 
+/// How much a person sees besides the command's result: `-q`, the default,
+/// or `-v`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Errors and the command's result only.
+    Quiet,
+    Normal,
+    /// Also what was used and each statement as it runs, on stderr.
+    Verbose,
+}
+
 pub struct Output {
     json: bool,
+    verbosity: Verbosity,
     program: String,
     out: std::io::Stdout,
     /// The command's JSON object is out: an error after it (a check that
@@ -286,9 +326,10 @@ pub struct Output {
 }
 
 impl Output {
-    pub(crate) fn new(json: bool, program: String) -> Output {
+    pub(crate) fn new(json: bool, verbosity: Verbosity, program: String) -> Output {
         Output {
             json,
+            verbosity,
             program,
             out: std::io::stdout(),
             printed: false,
@@ -299,21 +340,51 @@ impl Output {
         self.json
     }
 
+    pub fn verbosity(&self) -> Verbosity {
+        self.verbosity
+    }
+
+    /// What the runner's observer shows, on a database of `dialect`.
+    pub(crate) fn shown(&self, dialect: pschema_sql::Dialect) -> crate::progress::Shown {
+        crate::progress::Shown {
+            json: self.json,
+            verbosity: self.verbosity,
+            dialect,
+        }
+    }
+
     /// The program as the user ran it, for messages that name a command.
     pub fn program(&self) -> &str {
         &self.program
     }
 
-    /// A line for people (nothing with `--json`).
+    /// A line of the command's result, for people (nothing with `--json`).
     pub fn text(&mut self, line: impl AsRef<str>) {
         if !self.json {
             writeln!(self.out, "{}", line.as_ref()).ok();
         }
     }
 
-    /// A note for people on stderr, out of the way of what is printed.
+    /// A line that reports what the command did, on stdout: nothing with
+    /// `--json` or `-q`.
+    pub fn info(&mut self, line: impl AsRef<str>) {
+        if self.verbosity > Verbosity::Quiet {
+            self.text(line);
+        }
+    }
+
+    /// A note for people on stderr, out of the way of what is printed:
+    /// nothing with `--json` or `-q`.
     pub fn note(&mut self, line: impl AsRef<str>) {
-        if !self.json {
+        if !self.json && self.verbosity > Verbosity::Quiet {
+            eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// More detail with `-v`, on stderr (also with `--json`: stdout keeps
+    /// its one object).
+    pub fn detail(&mut self, line: impl AsRef<str>) {
+        if self.verbosity == Verbosity::Verbose {
             eprintln!("{}", line.as_ref());
         }
     }
@@ -337,7 +408,7 @@ impl Output {
                 crate::render_error(&self.program, e),
                 crate::hint(&self.program, e),
             ),
-            Failure::Check(message) => ("check_failed", message.clone(), None),
+            Failure::Check(message) | Failure::Drift(message) => ("check_failed", message.clone(), None),
             Failure::Config(message) => ("bad_config", message.clone(), None),
             Failure::Diagram(e) => (diagram_error_kind(e), e.to_string(), None),
         };

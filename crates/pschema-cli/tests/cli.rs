@@ -395,6 +395,70 @@ fn check_passes_on_the_repository() {
 }
 
 #[test]
+fn check_exits_3_on_drift_and_1_on_an_error() {
+    let project = scratch_project();
+    let p = project.path();
+    ok(p, &["check"]);
+    ok(p, &["upgrade", "head"]);
+    ok(p, &["check"]);
+    Connection::open(p.join("paciolus.db"))
+        .unwrap()
+        .execute_batch("ALTER TABLE users ADD COLUMN nickname VARCHAR(20)")
+        .unwrap();
+    let err = drifts(p, &["check"]);
+    assert!(
+        err.starts_with("error: the database differs from the schema of its revision e2f21cb79a61:\n"),
+        "{err}"
+    );
+    // --json: the check's own object says what drifted; no error object.
+    let out = pschema_in(p, &["--json", "check"]);
+    assert_eq!(out.status.code(), Some(3));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(value["ok"], false);
+    assert_eq!(
+        value["database"]["drift"],
+        serde_json::json!(["table users: column nickname is not expected"])
+    );
+    assert!(value.get("error").is_none(), "{value}");
+    // The schema file drifting from the latest migration is drift as well.
+    edit_schema(
+        p,
+        "  fiscal_year_end String(5)\n",
+        "  fiscal_year_end String(5)\n  title String(20)?\n",
+    );
+    assert!(drifts(p, &["check"]).contains("differs from the latest migration"));
+
+    // Errors: the check could not be made.
+    for (args, kind) in [
+        (&["--database-url", "mysql://db/paciolus", "check"][..], "bad_url"),
+        (
+            &["--database-url", "postgresql://app@127.0.0.1:1/x", "check"],
+            "postgres",
+        ),
+        (&["--migrations-dir", "nowhere", "check"], "no_migrations_dir"),
+    ] {
+        let out = pschema_in(p, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: "), "{args:?}");
+        let mut json = vec!["--json"];
+        json.extend_from_slice(args);
+        let out = pschema_in(p, &json);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(value["error"]["kind"], kind, "{args:?}: {value}");
+    }
+    std::fs::write(p.join("schema/paciolus.pschema"), "table users {\n  id Intger @id\n}\n").unwrap();
+    assert!(fails(p, &["check"]).contains("unknown type `Intger`"));
+
+    // --help says which is which.
+    let help = stdout(&pschema_in(p, &["--help"]));
+    assert!(help.contains("Exit codes:\n  0  success"), "{help}");
+    assert!(help.contains("\n  1  an error"), "{help}");
+    assert!(help.contains("\n  2  a usage error"), "{help}");
+    assert!(help.contains("\n  3  check found drift"), "{help}");
+}
+
+#[test]
 fn an_invalid_schema_is_reported_with_file_line_and_caret() {
     let tmp = tempfile::tempdir().unwrap();
     let schema = tmp.path().join("bad.pschema");
@@ -425,13 +489,8 @@ fn autogenerate_upgrade_check_and_downgrade_a_real_change() {
         "  sheet_count           Integer?\n",
         "  sheet_count           Integer?\n  chain_hash            String(64)?\n",
     );
-    let check = pschema_in(p, &["check"]);
-    assert_eq!(check.status.code(), Some(1));
-    assert!(
-        stderr(&check).contains("alter table activity_logs"),
-        "{}",
-        stderr(&check)
-    );
+    let check = drifts(p, &["check"]);
+    assert!(check.contains("alter table activity_logs"), "{check}");
 
     let conn = Connection::open(p.join("paciolus.db")).unwrap();
     conn.execute_batch(
@@ -461,13 +520,9 @@ fn autogenerate_upgrade_check_and_downgrade_a_real_change() {
     assert!(stdout(&out).contains("alter table activity_logs"), "{}", stdout(&out));
     let up = std::fs::read_to_string(p.join("migrations/a1b2c3d4e5f6_money_to_numeric/sqlite/up.sql")).unwrap();
     assert!(up.contains("-- pschema:rebuild activity_logs"), "{up}");
-    let behind = pschema_in(p, &["check"]);
-    assert_eq!(
-        behind.status.code(),
-        Some(1),
-        "the schema file matches, but the database is behind"
-    );
-    assert!(stderr(&behind).contains("the database is at e2f21cb79a61, the latest revision is a1b2c3d4e5f6"));
+    // The schema file matches, but the database is behind.
+    let behind = drifts(p, &["check"]);
+    assert!(behind.contains("the database is at e2f21cb79a61, the latest revision is a1b2c3d4e5f6"));
 
     let upgrade = pschema_in(p, &["upgrade", "head"]);
     assert!(upgrade.status.success(), "{}", stderr(&upgrade));

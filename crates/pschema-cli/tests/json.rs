@@ -62,6 +62,10 @@ fn every_command_prints_json_that_follows_its_schema() {
             "RevisionOutput",
             true,
         ),
+        (&["history", "--indicate-current"], "HistoryOutput", true),
+        (&["completions", "bash"], "CompletionsOutput", true),
+        (&["man"], "ManOutput", true),
+        (&["man", "--out", "man"], "ManOutput", true),
         (&["upgrade", "zzzz"], "ErrorOutput", false),
         // Behind the latest revision: the check's own object says so.
         (&["check"], "CheckOutput", false),

@@ -142,6 +142,9 @@ fn refused_forms(t: &Target<'_>) -> Vec<(&'static str, String)> {
 const COMMANDS: &[&[&str]] = &[
     &["upgrade", "head"],
     &["current"],
+    // -v names the database it opens.
+    &["-v", "current"],
+    &["history", "--indicate-current"],
     &["check"],
     &["stamp", "head"],
     &["downgrade", "base"],

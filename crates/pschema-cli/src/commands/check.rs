@@ -14,7 +14,8 @@ fn listed(items: &[String]) -> String {
 }
 
 pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
-    let graph = load_graph(cli)?;
+    let graph = load_graph(cli, out)?;
+    super::schema_used(out, &cli.schema);
     let mut problems: Vec<String> = Vec::new();
     let schema_drift = revision::schema_drift(&graph, &cli.schema)?;
     if !schema_drift.is_empty() {
@@ -25,7 +26,7 @@ pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
             listed(&schema_drift)
         ));
     }
-    let mut driver = open(cli, Access::Read)?;
+    let mut driver = open(cli, out, Access::Read)?;
     let mut database = None;
     if driver.state()?.exists {
         let drift = migrator::drift(&mut *driver, &graph)?;
@@ -52,6 +53,11 @@ pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
             current: drift.current,
             drift: drift.differences,
         });
+    } else {
+        out.detail(format!(
+            "no database at {}: only the schema file is checked",
+            super::shown_url(&cli.database_url)
+        ));
     }
     let ok = problems.is_empty();
     out.json(CheckOutput {
@@ -63,14 +69,14 @@ pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
         ok,
     });
     if !ok {
-        return Err(Failure::Check(problems.join("\n")));
+        return Err(Failure::Drift(problems.join("\n")));
     }
-    out.text(format!(
+    out.info(format!(
         "{} matches the latest migration; no new migration needed.",
         cli.schema.display()
     ));
     if database.is_some() {
-        out.text("The database matches the schema of its revision and is at the latest revision.");
+        out.info("The database matches the schema of its revision and is at the latest revision.");
     }
     Ok(())
 }

@@ -3,13 +3,14 @@
 use super::{load_migrations, open};
 use crate::Failure;
 use crate::args::Cli;
-use crate::output::{CurrentEntry, CurrentOutput, Output};
+use crate::output::{CurrentEntry, CurrentOutput, Output, Verbosity};
 use pschema_driver::Access;
 use pschema_migrate::{Error, migrator};
 
-pub(super) fn execute(cli: &Cli, out: &mut Output, verbose: bool) -> Result<(), Failure> {
-    let graph = load_migrations(cli)?;
-    let current = migrator::current(&mut *open(cli, Access::Read)?, &graph)?;
+pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
+    let graph = load_migrations(cli, out)?;
+    let current = migrator::current(&mut *open(cli, out, Access::Read)?, &graph)?;
+    let verbose = out.verbosity() == Verbosity::Verbose;
     let heads = graph.heads();
     let mut entries = Vec::new();
     for id in &current {

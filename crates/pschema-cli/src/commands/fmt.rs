@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 pub(super) fn execute(cli: &Cli, out: &mut Output, check: bool, file: Option<&PathBuf>) -> Result<(), Failure> {
     let path = file.unwrap_or(&cli.schema);
+    super::schema_used(out, path);
     let bytes = std::fs::read(path).map_err(|e| Error::Io {
         path: path.clone(),
         source: e,
@@ -32,15 +33,15 @@ pub(super) fn execute(cli: &Cli, out: &mut Output, check: bool, file: Option<&Pa
                 out.program()
             )));
         }
-        out.text(format!("{} is formatted", path.display()));
+        out.info(format!("{} is formatted", path.display()));
     } else if changed {
         std::fs::write(path, &formatted).map_err(|e| Error::Io {
             path: path.clone(),
             source: e,
         })?;
-        out.text(format!("formatted {}", path.display()));
+        out.info(format!("formatted {}", path.display()));
     } else {
-        out.text(format!("{} is already formatted", path.display()));
+        out.info(format!("{} is already formatted", path.display()));
     }
     out.json(FmtOutput {
         file: path.clone(),

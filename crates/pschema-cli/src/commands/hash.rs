@@ -10,12 +10,12 @@ pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
     let mut updated = Vec::new();
     for path in migration_dirs(cli)? {
         for file in dir::rehash(&path)? {
-            out.text(format!("recorded new checksum of {}", path.join(&file).display()));
+            out.info(format!("recorded new checksum of {}", path.join(&file).display()));
             updated.push(path.join(file));
         }
     }
     if updated.is_empty() {
-        out.text("every checksum is up to date");
+        out.info("every checksum is up to date");
     }
     out.json(HashOutput { updated });
     Ok(())

@@ -20,7 +20,7 @@ pub(super) fn execute(
     fail_on: FailOn,
     dialect: Option<DialectArg>,
 ) -> Result<(), Failure> {
-    let graph = load_graph(cli)?;
+    let graph = load_graph(cli, out)?;
     let mut dialects = match dialect {
         Some(DialectArg::Sqlite) => vec![Dialect::Sqlite],
         Some(DialectArg::Postgresql) => vec![Dialect::Postgres],
@@ -33,7 +33,7 @@ pub(super) fn execute(
         (None, false) => {
             // What would run on the database: lint it in its own dialect, and
             // count the rows of the tables SQLite would copy.
-            let mut driver = open(cli, Access::Read)?;
+            let mut driver = open(cli, out, Access::Read)?;
             let current = if driver.state()?.exists {
                 migrator::current(&mut *driver, &graph)?
             } else {
@@ -161,7 +161,7 @@ fn report(out: &mut Output, findings: &[Finding], linted: usize) {
             .count()
     };
     let accepted = findings.iter().filter(|f| f.accepted.is_some()).count();
-    out.text(format!(
+    out.info(format!(
         "{linted} migration(s) linted: {} error(s), {} warning(s), {} note(s), {accepted} accepted",
         count(Severity::Error),
         count(Severity::Warning),

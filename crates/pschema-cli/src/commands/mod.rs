@@ -5,6 +5,7 @@ mod check;
 mod current;
 mod diagram;
 mod fmt;
+mod generate;
 mod graph_drawing;
 mod hash;
 mod history;
@@ -27,12 +28,12 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
     match &cli.command {
         Command::Upgrade(run) => run::execute(cli, out, run, pschema_migrate::Direction::Up),
         Command::Downgrade(run) => run::execute(cli, out, run, pschema_migrate::Direction::Down),
-        Command::Current { verbose } => current::execute(cli, out, *verbose),
+        Command::Current => current::execute(cli, out),
         Command::History {
             rev_range,
-            verbose,
+            indicate_current,
             graph,
-        } => history::history(cli, out, rev_range.as_deref(), *verbose, *graph),
+        } => history::history(cli, out, rev_range.as_deref(), *indicate_current, *graph),
         Command::Heads => history::heads(cli, out),
         Command::Branches => history::branches(cli, out),
         Command::Show { revision } => show::execute(cli, out, revision),
@@ -89,18 +90,32 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Schema {
             command: args::SchemaCommand::Diagram(diagram),
         } => diagram::execute(cli, out, diagram),
+        Command::Completions { shell } => generate::completions(out, *shell),
+        Command::Man { out: dir } => generate::man(out, dir.as_deref()),
     }
 }
 
 /// Every migration in the folder, checksums verified.
-pub(crate) fn load_graph(cli: &Cli) -> Result<Graph, Error> {
-    Graph::new(dir::load(&cli.migrations_dir)?)
+pub(crate) fn load_graph(cli: &Cli, out: &mut Output) -> Result<Graph, Error> {
+    let graph = Graph::new(dir::load(&cli.migrations_dir)?)?;
+    let heads = graph.heads();
+    out.detail(format!(
+        "migrations: {} ({} migration(s); head {})",
+        cli.migrations_dir.display(),
+        graph.migrations().len(),
+        if heads.is_empty() {
+            "none".to_string()
+        } else {
+            heads.join(", ")
+        }
+    ));
+    Ok(graph)
 }
 
 /// For commands that run against a database: a folder with no migration
 /// in it is a mistake (a wrong path), not a database at base.
-pub(crate) fn load_migrations(cli: &Cli) -> Result<Graph, Error> {
-    let graph = load_graph(cli)?;
+pub(crate) fn load_migrations(cli: &Cli, out: &mut Output) -> Result<Graph, Error> {
+    let graph = load_graph(cli, out)?;
     if graph.migrations().is_empty() {
         return Err(Error::NoMigrations {
             path: cli.migrations_dir.clone(),
@@ -122,13 +137,24 @@ pub(crate) fn options(cli: &Cli, run: Option<&args::RunArgs>) -> Options {
     }
 }
 
-pub(crate) fn open(cli: &Cli, access: Access) -> Result<Box<dyn Driver>, Error> {
+pub(crate) fn open(cli: &Cli, out: &mut Output, access: Access) -> Result<Box<dyn Driver>, Error> {
+    out.detail(format!("database: {}", shown_url(&cli.database_url)));
     pschema_driver::open_with(
         &cli.database_url,
         access,
         Duration::from_secs(cli.lock_timeout),
         cli.tables(),
     )
+}
+
+/// A database URL for messages: never its password, also when it does not parse.
+pub(crate) fn shown_url(url: &str) -> String {
+    pschema_driver::DatabaseUrl::parse(url).map_or_else(|_| pschema_driver::url::redact(url), |u| u.shown())
+}
+
+/// `-v`: the schema file a command reads.
+pub(crate) fn schema_used(out: &mut Output, path: &std::path::Path) {
+    out.detail(format!("schema: {}", path.display()));
 }
 
 pub(crate) fn children<'g>(graph: &'g Graph, id: &str) -> Vec<&'g str> {

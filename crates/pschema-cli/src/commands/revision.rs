@@ -16,6 +16,7 @@ pub(super) struct Request<'a> {
 
 pub(super) fn revision(cli: &Cli, out: &mut Output, request: Request<'_>) -> Result<(), Failure> {
     let dialects = cli.dialects();
+    used(cli, out);
     let mut servers = if request.autogenerate {
         pschema_driver::verification_servers(request.verify_postgres_url)?
     } else {
@@ -39,6 +40,7 @@ pub(super) fn revision(cli: &Cli, out: &mut Output, request: Request<'_>) -> Res
 }
 
 pub(super) fn merge(cli: &Cli, out: &mut Output, request: Request<'_>, revisions: &[String]) -> Result<(), Failure> {
+    used(cli, out);
     let mut servers = pschema_driver::verification_servers(request.verify_postgres_url)?;
     let outcome = revision::merge(revision::MergeRequest {
         migrations_dir: &cli.migrations_dir,
@@ -54,6 +56,12 @@ pub(super) fn merge(cli: &Cli, out: &mut Output, request: Request<'_>, revisions
     Ok(())
 }
 
+/// `-v`: the folder written to and the schema file read.
+fn used(cli: &Cli, out: &mut Output) {
+    out.detail(format!("migrations: {}", cli.migrations_dir.display()));
+    super::schema_used(out, &cli.schema);
+}
+
 fn print(out: &mut Output, cli: &Cli, outcome: revision::RevisionOutcome) {
     match outcome {
         revision::RevisionOutcome::Written {
@@ -63,9 +71,9 @@ fn print(out: &mut Output, cli: &Cli, outcome: revision::RevisionOutcome) {
             destructive,
         } => {
             for change in &changes {
-                out.text(format!("  - {change}"));
+                out.info(format!("  - {change}"));
             }
-            out.text(format!(
+            out.info(format!(
                 "Generated {id} in {}; review its SQL before applying.",
                 dir.display()
             ));
@@ -77,7 +85,7 @@ fn print(out: &mut Output, cli: &Cli, outcome: revision::RevisionOutcome) {
             });
         }
         revision::RevisionOutcome::NothingToDo { head } => {
-            out.text(format!(
+            out.info(format!(
                 "No changes: {} matches the latest migration{}; nothing written.",
                 cli.schema.display(),
                 head.map(|h| format!(" ({h})")).unwrap_or_default()

@@ -9,13 +9,13 @@ use pschema_migrate::{Direction, Error, Graph, Report, Target, migrator, offline
 use pschema_sql::Dialect;
 
 pub(super) fn execute(cli: &Cli, out: &mut Output, run: &RunArgs, direction: Direction) -> Result<(), Failure> {
-    let graph = load_migrations(cli)?;
+    let graph = load_migrations(cli, out)?;
     if run.sql {
         return offline(cli, out, run, &graph, direction);
     }
     let options = options(cli, Some(run));
-    let mut driver = open(cli, Access::Write)?;
-    let mut observe = crate::progress::observer(out.is_json());
+    let mut driver = open(cli, out, Access::Write)?;
+    let mut observe = crate::progress::observer(out.shown(driver.dialect()));
     let target = Target::parse(&run.target);
     let report = match direction {
         Direction::Up => migrator::upgrade(&mut *driver, &graph, &target, &options, &mut observe)?,
@@ -33,6 +33,7 @@ fn offline(cli: &Cli, out: &mut Output, run: &RunArgs, graph: &Graph, direction:
         Some(DialectArg::Postgresql) => Dialect::Postgres,
         None => pschema_driver::dialect_of(&cli.database_url)?,
     };
+    out.detail(format!("offline SQL in {dialect}, no database opened"));
     let lock_timeout = std::time::Duration::from_millis(cli.ddl_lock_timeout);
     let text = offline::sql(
         graph,
@@ -71,7 +72,7 @@ fn offline_range(graph: &Graph, target: &str, direction: Direction) -> Result<(V
 
 fn print_report(out: &mut Output, graph: &Graph, report: &Report, direction: Direction) {
     for id in &report.adopted {
-        out.text(format!(
+        out.info(format!(
             "Adopted {id}: applied before pschema, recorded in pschema_history"
         ));
     }
@@ -81,7 +82,7 @@ fn print_report(out: &mut Output, graph: &Graph, report: &Report, direction: Dir
         } else {
             "Reverted"
         };
-        out.text(format!(
+        out.info(format!(
             "{verb} {} ({}) in {} ms",
             step.revision, step.message, step.duration_ms
         ));
@@ -93,9 +94,9 @@ fn print_report(out: &mut Output, graph: &Graph, report: &Report, direction: Dir
         } else {
             "downgrade"
         };
-        out.text(format!("Nothing to {verb}: the database is already at {at}."));
+        out.info(format!("Nothing to {verb}: the database is already at {at}."));
     } else {
-        out.text(format!("The database is now at {at}."));
+        out.info(format!("The database is now at {at}."));
     }
     out.json(RunOutput {
         steps: report

@@ -7,7 +7,7 @@ use crate::output::{MigrationJson, Output};
 use pschema_migrate::Error;
 
 pub(super) fn execute(cli: &Cli, out: &mut Output, revision: &str) -> Result<(), Failure> {
-    let graph = load_graph(cli)?;
+    let graph = load_graph(cli, out)?;
     let id = graph.resolve(revision)?;
     let m = graph
         .get(id)

@@ -8,9 +8,9 @@ use pschema_driver::Access;
 use pschema_migrate::migrator;
 
 pub(super) fn execute(cli: &Cli, out: &mut Output, revision: &str, purge: bool, force: bool) -> Result<(), Failure> {
-    let graph = load_migrations(cli)?;
-    let mut driver = open(cli, Access::Write)?;
-    let mut observe = crate::progress::observer(out.is_json());
+    let graph = load_migrations(cli, out)?;
+    let mut driver = open(cli, out, Access::Write)?;
+    let mut observe = crate::progress::observer(out.shown(driver.dialect()));
     let options = options(cli, None);
     let report = migrator::stamp(&mut *driver, &graph, revision, purge, force, &options, &mut observe)?;
     let at = if report.current.is_empty() {
@@ -18,7 +18,7 @@ pub(super) fn execute(cli: &Cli, out: &mut Output, revision: &str, purge: bool, 
     } else {
         report.current.join(", ")
     };
-    out.text(format!("Stamped: the database is now at {at}."));
+    out.info(format!("Stamped: the database is now at {at}."));
     out.json(StampOutput {
         current: report.current,
     });

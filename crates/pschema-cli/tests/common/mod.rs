@@ -146,6 +146,42 @@ pub fn fails(project: &Path, args: &[&str]) -> String {
     stderr(&out)
 }
 
+/// A hand-written migration `id` after the head (or after `--head parent`),
+/// with the same SQL for both dialects; its folder.
+pub fn migration_by_hand(p: &Path, id: &str, parent: Option<&str>, up: &str, down: &str) -> PathBuf {
+    let message = format!("by hand {id}");
+    let mut args = vec!["revision", "-m", message.as_str(), "--rev-id", id];
+    if let Some(parent) = parent {
+        args.extend(["--head", parent]);
+    }
+    ok(p, &args);
+    let dir = std::fs::read_dir(p.join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|d| d.file_name().unwrap().to_string_lossy().starts_with(id))
+        .unwrap();
+    for dialect in ["sqlite", "postgres"] {
+        std::fs::write(dir.join(format!("{dialect}/up.sql")), up).unwrap();
+        std::fs::write(dir.join(format!("{dialect}/down.sql")), down).unwrap();
+    }
+    ok(p, &["hash"]);
+    dir
+}
+
+/// Runs `check` (or another command that reports drift) in the project and
+/// insists that it found drift: exit code 3, not 1 (an error); its stderr.
+pub fn drifts(project: &Path, args: &[&str]) -> String {
+    let out = pschema_in(project, args);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "pschema {args:?} should find drift:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stderr(&out)
+}
+
 /// The PostgreSQL server the tests may use, from `PSCHEMA_TEST_POSTGRES_URL`;
 /// locally the tests skip without it, under `CI=true` they must run.
 pub fn server() -> Option<String> {
