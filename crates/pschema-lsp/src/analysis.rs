@@ -206,6 +206,12 @@ impl Analysis {
             Symbol::Enum(_) => return Err("renaming an enum is not supported; rename a table or a column".to_string()),
             Symbol::Table(table) => {
                 let t = index.table_named(table).ok_or("no such table")?;
+                if table != new_name && index.table_named(new_name).is_some() {
+                    return Err(format!("a table `{new_name}` is declared already"));
+                }
+                if table != new_name && index.table_named(new_name).is_some() {
+                    return Err(format!("a table `{new_name}` is declared already"));
+                }
                 let hint = (!t.has_rename_hint).then(|| self.table_hint(t.span, table)).flatten();
                 (table, hint)
             }
@@ -214,6 +220,14 @@ impl Analysis {
                     .table_named(table)
                     .and_then(|t| t.columns.iter().find(|c| &c.name == column))
                     .ok_or("no such column")?;
+                let siblings = &index.table_named(table).ok_or("no such table")?.columns;
+                if column != new_name && siblings.iter().any(|c| c.name == new_name) {
+                    return Err(format!("`{table}` has a column `{new_name}` already"));
+                }
+                let siblings = &index.table_named(table).ok_or("no such table")?.columns;
+                if column != new_name && siblings.iter().any(|c| c.name == new_name) {
+                    return Err(format!("`{table}` has a column `{new_name}` already"));
+                }
                 let hint = (!c.has_rename_hint).then(|| {
                     let at = self.range(Span::new(c.span.end, c.span.end));
                     TextEdit::new(at, format!(" @renamed_from({column})"))

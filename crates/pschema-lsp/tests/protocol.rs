@@ -471,6 +471,10 @@ fn rename_a_column_with_its_hint() {
         params(at(&twice, "writer_id", 0, 0), "not a name"),
     );
     assert!(response.response_result.is_err());
+    // A name its table has already: refused.
+    client.change(4, &twice);
+    let response = client.request("textDocument/rename", params(at(&twice, "writer_id", 0, 0), "status"));
+    assert!(response.response_result.is_err());
     client.shutdown();
 }
 
