@@ -32,8 +32,13 @@
 //!   and without a long read transaction open, for the migration pschema
 //!   writes and for the SQL Alembic writes (`bench/online.rs`; options
 //!   `--rows N`, `--ddl-lock-timeout MS`).
+//! - `lsp`: the release `pschema-lsp` over stdio on the synthetic 500-table
+//!   schema: `didChange` to `publishDiagnostics` and a hover on a column
+//!   (target: under 50 ms each), against `fmt --check` of the same file
+//!   (`bench/lsp.rs`).
 
 mod history;
+mod lsp;
 mod online;
 
 use anyhow::{Context, Result, bail};
@@ -98,7 +103,17 @@ impl Bench {
 fn build(root: &Path) -> Result<()> {
     let status = Command::new(env!("CARGO"))
         .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", "pschema-cli", "-p", "xtask"])
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "pschema-cli",
+            "-p",
+            "pschema-lsp",
+            "-p",
+            "xtask",
+        ])
         .status()
         .context("cargo build --release")?;
     if !status.success() {
@@ -149,6 +164,9 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
         }
         if wanted("codegen") {
             codegen(&bench)?;
+        }
+        if wanted("lsp") {
+            lsp::lsp(&bench)?;
         }
         if wanted("online") {
             online::online(&bench, &online_options)?;

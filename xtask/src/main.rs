@@ -43,7 +43,7 @@ commands:
                    write (or check) the code generated from the schema: crates/paciolus-models,
                    generated/python/paciolus_schema.py and the codegen fixtures; see docs/codegen.md
   bench [names]    benchmarks against their references (autogenerate, rebuild, upgrade, current, history, scale,
-                   codegen, online); online takes --rows N (default 1000000) and --ddl-lock-timeout MS;
+                   codegen, online, lsp); online takes --rows N (default 1000000) and --ddl-lock-timeout MS;
                    see docs/benchmarks.md
 ";
 
