@@ -305,6 +305,7 @@ fn only_the_script_module_writes_and_reads_the_markers() {
         "pschema:rebuild",
         "pschema:end-rebuild",
         "pschema:no-transaction",
+        "pschema:step",
         "pschema:data",
         "pschema:end-data",
         "DATA_BEGIN",

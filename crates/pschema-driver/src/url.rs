@@ -226,6 +226,12 @@ fn quoted(value: &str) -> String {
 /// `...password=` parameter (query or `key=value` form, any case, quoted or
 /// not). For messages about input that did not parse, where the parts are
 /// not known; it errs on the side of hiding too much.
+/// A database URL for messages: as given, never its password, also when it
+/// does not parse.
+pub fn shown(input: &str) -> String {
+    DatabaseUrl::parse(input).map_or_else(|_| redact(input), |u| u.shown())
+}
+
 pub fn redact(input: &str) -> String {
     redact_user_information(&redact_password_parameters(input))
 }

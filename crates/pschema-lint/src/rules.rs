@@ -54,13 +54,13 @@ rules! {
         "write `-- pschema:lint-ignore CODE reason` with one of the codes of docs/lint.md";
     INDEX_NOT_CONCURRENT = "P001" "index-not-concurrent" Error "postgres"
         "CREATE INDEX takes a SHARE lock: every write to the table waits for the whole build"
-        "CREATE INDEX CONCURRENTLY in a step outside the transaction (`-- pschema:step outside`), as autogenerate writes it";
+        "CREATE INDEX CONCURRENTLY in a step outside the transaction (the step markers of docs/lint.md), as autogenerate writes it";
     FOREIGN_KEY_VALIDATES = "P002" "foreign-key-validated-under-lock" Error "postgres"
         "ADD FOREIGN KEY scans the whole table under a lock that stops writes to both tables"
-        "ADD ... NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT in a later transaction (after `-- pschema:step`)";
+        "ADD ... NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT in a later transaction (a new step: docs/lint.md)";
     CHECK_VALIDATES = "P003" "check-validated-under-lock" Error "postgres"
         "ADD CHECK scans the whole table under an ACCESS EXCLUSIVE lock"
-        "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a later transaction (after `-- pschema:step`)";
+        "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a later transaction (a new step: docs/lint.md)";
     SET_NOT_NULL_SCANS = "P004" "set-not-null-scans" Error "postgres"
         "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock"
         "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later step, then SET NOT NULL (no scan) and drop the check";

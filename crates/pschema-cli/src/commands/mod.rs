@@ -149,7 +149,7 @@ pub(crate) fn open(cli: &Cli, out: &mut Output, access: Access) -> Result<Box<dy
 
 /// A database URL for messages: never its password, also when it does not parse.
 pub(crate) fn shown_url(url: &str) -> String {
-    pschema_driver::DatabaseUrl::parse(url).map_or_else(|_| pschema_driver::url::redact(url), |u| u.shown())
+    pschema_driver::url::shown(url)
 }
 
 /// `-v`: the schema file a command reads.
