@@ -296,6 +296,8 @@ pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         created: now_timestamp(),
         destructive: false,
         down_loses_data: false,
+        squashes: Vec::new(),
+        squashed_checksums: BTreeMap::new(),
         checksums: BTreeMap::new(),
     };
     // The snapshot is printed beside the planning and verification, which do not read it.
@@ -481,6 +483,8 @@ pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
         created: now_timestamp(),
         destructive: false,
         down_loses_data: false,
+        squashes: Vec::new(),
+        squashed_checksums: BTreeMap::new(),
         checksums: BTreeMap::new(),
     };
     let generated = generate(&merged, &new, meta, changes)?;
