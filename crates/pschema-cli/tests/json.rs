@@ -60,6 +60,8 @@ fn every_command_prints_json_that_follows_its_schema() {
             "RevisionOutput",
             true,
         ),
+        (&["squash", "0000000000dd"], "SquashOutput", true),
+        (&["show", "0000000000dd"], "MigrationJson", true),
         (&["upgrade", "zzzz"], "ErrorOutput", false),
         // Behind the latest revision: the check's own object says so.
         (&["check"], "CheckOutput", false),
