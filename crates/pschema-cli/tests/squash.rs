@@ -145,7 +145,14 @@ fn squashing_paciolus_keeps_every_database_going() {
         must(db, p, &["upgrade", BEFORE]);
     }
 
-    let out = ok(p, &["squash", REV]);
+    // Checked on PostgreSQL too when there is a server: the old chain builds
+    // the revision's snapshot there as well.
+    let server = server();
+    let mut args = vec!["squash", REV];
+    if let Some(url) = &server {
+        args.extend(["--verify-postgres-url", url.as_str()]);
+    }
+    let out = ok(p, &args);
     assert!(
         out.starts_with(&format!(
             "Squashed 42 migrations, e2f21cb79a61 to {REV}, into the baseline {REV} in "
@@ -156,8 +163,15 @@ fn squashing_paciolus_keeps_every_database_going() {
         out.contains(&format!("Kept as they were, with {REV} as their parent: {}.", KEPT[0])),
         "{out}"
     );
+    let checked_on = if server.is_some() {
+        "SQLite and PostgreSQL"
+    } else {
+        "SQLite"
+    };
     assert!(
-        out.contains("Checked on SQLite: the migrations squashed build the baseline's schema."),
+        out.contains(&format!(
+            "Checked on {checked_on}: the migrations squashed build the baseline's schema."
+        )),
         "{out}"
     );
 
@@ -317,11 +331,25 @@ fn squash_refuses_what_it_cannot_do_and_changes_nothing() {
     assert!(note.exists());
     std::fs::remove_file(&note).unwrap();
 
-    // Done, the same squash again has nothing before the baseline to squash.
+    // Done, the same squash again has nothing before the baseline to squash;
+    // a later one takes the baseline in with what it stood for.
     ok(p, &["squash", REV]);
     let err = fails(p, &["squash", REV]);
     assert!(
         err.contains("has no parents: there is nothing before it to squash"),
         "{err}"
+    );
+    let out = ok(p, &["squash", "b5c6d7e8f9a0"]);
+    assert!(
+        out.starts_with(&format!(
+            "Squashed 3 migrations, {REV} to b5c6d7e8f9a0, into the baseline b5c6d7e8f9a0 (which stands \
+             for 44 revisions, with those an earlier squash replaced) in "
+        )),
+        "{out}"
+    );
+    let out = ok(p, &["show", "b5c6"]);
+    assert!(
+        out.contains("Squashes: 44 migrations, e2f21cb79a61 to b5c6d7e8f9a0"),
+        "{out}"
     );
 }

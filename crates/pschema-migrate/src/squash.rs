@@ -94,13 +94,13 @@ pub fn plan(graph: &Graph, rev: &str, dialects: &[Dialect], created: &str) -> Re
         parents: Vec::new(),
         message: format!(
             "squash of {} migrations up to {id}: {}",
-            squashed.len(),
+            squashes.len(),
             old.meta.message
         ),
         created: created.to_string(),
         destructive: false,
         down_loses_data: false,
-        squashes,
+        squashes: squashes.clone(),
         squashed_checksums: dialects
             .iter()
             .filter_map(|&d| {
@@ -425,7 +425,11 @@ mod tests {
         let g = Graph::new(again).unwrap();
         let twice = plan(&g, "d", &[Dialect::Sqlite], "now").unwrap();
         assert_eq!(twice.meta.squashes, ["a", "b", "c", "d"]);
-        assert_eq!(twice.meta.message, "squash of 2 migrations up to d: m d");
+        assert_eq!(
+            twice.meta.message, "squash of 4 migrations up to d: m d",
+            "the revisions it stands for"
+        );
+        assert_eq!(twice.replaced.len(), 2, "the folders it replaces");
         assert!(matches!(
             plan(&g, "c", &[Dialect::Sqlite], "now"),
             Err(Error::NothingToSquash { .. })

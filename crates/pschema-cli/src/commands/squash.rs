@@ -28,8 +28,12 @@ pub(super) fn execute(
         plan.replaced.first().map_or(id.as_str(), |r| r.id.as_str()),
         plan.replaced.len(),
     );
+    let standing_for = match plan.meta.squashes.len() {
+        n if n == count => String::new(),
+        n => format!(" (which stands for {n} revisions, with those an earlier squash replaced)"),
+    };
     out.text(format!(
-        "Squashed {count} migrations, {first} to {id}, into the baseline {id} in {}.",
+        "Squashed {count} migrations, {first} to {id}, into the baseline {id}{standing_for} in {}.",
         dir.display()
     ));
     for r in &plan.replaced {
