@@ -222,6 +222,8 @@ fn the_runner_keeps_the_revision_when_a_cycle_drop_leaves_a_reference_behind() {
         created: "2024-01-01T00:00:00Z".into(),
         destructive: false,
         down_loses_data: false,
+        squashes: Vec::new(),
+        squashed_checksums: Default::default(),
         checksums: Default::default(),
     };
     let base_changes = pschema_diff::diff(&Schema::default(), &old);

@@ -37,7 +37,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   migrate <args>   run a pschema command with this repository's migrations and schema
-                   (upgrade head, downgrade -1, current, history, heads, revision, check, hash)
+                   (upgrade head, downgrade -1, current, history, heads, revision, check, hash, squash)
   fmt [--check]    format schema/paciolus.pschema
   codegen [--check]
                    write (or check) the code generated from the schema: crates/paciolus-models,

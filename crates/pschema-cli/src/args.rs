@@ -329,6 +329,17 @@ pub enum Command {
         #[arg(long, env = "PSCHEMA_VERIFY_POSTGRES_URL", hide_env_values = true)]
         verify_postgres_url: Option<String>,
     },
+    /// Collapse the history up to and including a revision into one baseline
+    /// migration with its id, which builds its schema from nothing; the
+    /// migrations after it are kept.
+    Squash {
+        /// The revision (or unique prefix) to squash up to.
+        revision: String,
+        /// Also check on this PostgreSQL server, in a temporary schema, that
+        /// the migrations squashed build the revision's snapshot.
+        #[arg(long, env = "PSCHEMA_VERIFY_POSTGRES_URL", hide_env_values = true)]
+        verify_postgres_url: Option<String>,
+    },
     /// Record that the database is at a revision without running migrations.
     Stamp {
         revision: String,

@@ -71,6 +71,9 @@ pub struct MigrationJson {
     pub head: bool,
     pub destructive: bool,
     pub down_loses_data: bool,
+    /// A squash baseline's: the revisions it stands for, oldest first, its
+    /// own last; empty for any other migration.
+    pub squashes: Vec<String>,
     pub path: PathBuf,
     /// `history -i`: `applied` (the database holds it) or `pending`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +117,27 @@ pub struct RevisionOutput {
     pub changes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub destructive: Option<bool>,
+}
+
+/// `squash`: the baseline written and the folders it replaces.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SquashOutput {
+    /// The revision squashed up to: the baseline's id.
+    pub revision: String,
+    /// The baseline's folder.
+    pub dir: PathBuf,
+    pub message: String,
+    /// The revisions the baseline stands for, oldest first, its own last.
+    pub squashes: Vec<String>,
+    /// The migration folders removed.
+    pub removed: Vec<PathBuf>,
+    /// The migrations kept whose parent is the baseline.
+    pub children: Vec<String>,
+    /// The dialects the baseline has SQL for (`sqlite`, `postgres`).
+    pub dialects: Vec<String>,
+    /// The dialects on which the migrations squashed were replayed and found
+    /// to build the baseline's schema.
+    pub verified_on: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -264,6 +288,7 @@ pub enum AnyOutput {
     Branches(Json<BranchesOutput>),
     Revision(Json<RevisionOutput>),
     Stamp(Json<StampOutput>),
+    Squash(Json<SquashOutput>),
     Check(Json<CheckOutput>),
     Lint(Json<LintOutput>),
     Hash(Json<HashOutput>),
@@ -297,6 +322,7 @@ impl MigrationJson {
             head: graph.heads().contains(&m.id()),
             destructive: m.meta.destructive,
             down_loses_data: m.meta.down_loses_data,
+            squashes: m.meta.squashes.clone(),
             path: m.dir.clone(),
             state: None,
             current: None,
@@ -448,6 +474,10 @@ pub fn error_kind(e: &Error) -> &'static str {
         Error::OfflineCannotCarry { .. } => "offline_cannot_carry",
         Error::AmbiguousRevision { .. } => "ambiguous_revision",
         Error::UnknownDatabaseRevision { .. } => "unknown_database_revision",
+        Error::SquashedRevision { .. } => "squashed_revision",
+        Error::SquashForks { .. } => "squash_forks",
+        Error::NothingToSquash { .. } => "nothing_to_squash",
+        Error::SquashWouldLose { .. } => "squash_would_lose",
         Error::OverlappingRevisions { .. } => "overlapping_revisions",
         Error::InvalidSchema { .. } | Error::InvalidSnapshot { .. } => "invalid_schema",
         Error::Plan(_) => "unsupported_change",

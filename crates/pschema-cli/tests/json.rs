@@ -66,6 +66,8 @@ fn every_command_prints_json_that_follows_its_schema() {
         (&["completions", "bash"], "CompletionsOutput", true),
         (&["man"], "ManOutput", true),
         (&["man", "--out", "man"], "ManOutput", true),
+        (&["squash", "0000000000dd"], "SquashOutput", true),
+        (&["show", "0000000000dd"], "MigrationJson", true),
         (&["upgrade", "zzzz"], "ErrorOutput", false),
         // Behind the latest revision: the check's own object says so.
         (&["check"], "CheckOutput", false),

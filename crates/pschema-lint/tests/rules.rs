@@ -69,6 +69,8 @@ fn migration(dialect: Dialect, up: &str, down: &str, destructive: bool, down_los
             created: String::new(),
             destructive,
             down_loses_data,
+            squashes: Vec::new(),
+            squashed_checksums: BTreeMap::new(),
             checksums: BTreeMap::new(),
         },
         dir: PathBuf::from("migrations/aaaaaaaaaaaa_test"),

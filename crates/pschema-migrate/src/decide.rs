@@ -64,8 +64,16 @@ impl Target {
 }
 
 /// The heads a database records must all be known, and none may be an
-/// ancestor of another: Alembic refuses such overlapping revisions too.
+/// ancestor of another: Alembic refuses such overlapping revisions too. A
+/// head that a squash folded into a baseline is refused with what to do: the
+/// migrations that lead from it to the baseline are gone from this checkout.
 pub fn check_heads(graph: &Graph, heads: &[String]) -> Result<(), Error> {
+    if let Some((id, into)) = heads.iter().find_map(|h| squashed_into(graph, h).map(|into| (h, into))) {
+        return Err(Error::SquashedRevision {
+            id: id.clone(),
+            into: into.to_string(),
+        });
+    }
     let unknown: Vec<String> = heads.iter().filter(|h| graph.get(h).is_none()).cloned().collect();
     if !unknown.is_empty() {
         return Err(Error::UnknownDatabaseRevision { ids: unknown });
@@ -81,6 +89,30 @@ pub fn check_heads(graph: &Graph, heads: &[String]) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The squash baseline that `id` was folded into, when `id` is no migration
+/// of the graph any more but a baseline lists it among those it `squashes`.
+pub fn squashed_into<'g>(graph: &'g Graph, id: &str) -> Option<&'g str> {
+    if graph.get(id).is_some() {
+        return None;
+    }
+    graph
+        .migrations()
+        .iter()
+        .find(|m| m.meta.squashes.iter().any(|s| s == id))
+        .map(Migration::id)
+}
+
+/// Whether `recorded`, the checksum a database recorded for `m`'s up SQL in
+/// `dialect`, is SQL that `m` stands for: its own, or, for a squash baseline,
+/// that of the migration its id named before the squash (a database that
+/// reached the revision then). The check stays exact for both kinds of
+/// database, where skipping baselines would let an edited one pass.
+pub fn accepts_checksum(m: &Migration, dialect: Dialect, recorded: &str) -> bool {
+    let path = sql_path(dialect, Direction::Up);
+    m.checksum(dialect, Direction::Up).unwrap_or_default() == recorded
+        || m.meta.squashed_checksums.get(&path).is_some_and(|old| old == recorded)
 }
 
 /// The checksum each revision's up SQL had when it was last applied,
@@ -134,8 +166,8 @@ pub fn preflight(
             let Some(Some(was)) = recorded.get(m.id()) else {
                 continue;
             };
-            let now = m.checksum(dialect, Direction::Up).unwrap_or_default();
-            if *was != now {
+            if !accepts_checksum(m, dialect, was) {
+                let now = m.checksum(dialect, Direction::Up).unwrap_or_default();
                 return Err(Error::ChecksumMismatch {
                     id: m.id().to_string(),
                     path: m.dir.join(sql_path(dialect, Direction::Up)),
@@ -399,6 +431,8 @@ mod tests {
                 created: id.into(),
                 destructive: false,
                 down_loses_data: false,
+                squashes: Vec::new(),
+                squashed_checksums: BTreeMap::new(),
                 checksums,
             },
             dir: id.into(),
@@ -594,6 +628,108 @@ mod tests {
         recovered.history.push(row("c", "up", Some("sum-c"), true));
         recovered.heads = heads(&["c"]);
         assert!(check(&recovered, &options).is_ok());
+    }
+
+    /// a - b - c - d after `squash c`: c is a baseline that stands for a, b
+    /// and c, with up SQL of its own (`sum-c`); before the squash c's up SQL
+    /// had the checksum `old-c`.
+    fn squashed_graph() -> Graph {
+        let mut c = migration("c", &[]);
+        c.meta.squashes = heads(&["a", "b", "c"]);
+        c.meta.squashed_checksums = [(sql_path(Dialect::Sqlite, Direction::Up), "old-c".to_string())].into();
+        Graph::new(vec![c, migration("d", &["c"])]).unwrap()
+    }
+
+    #[test]
+    fn a_database_at_a_revision_a_squash_removed_is_refused_with_what_to_do() {
+        let g = squashed_graph();
+        let refused = |at: &str| {
+            format!(
+                "the database is at {at}, which was squashed into c: upgrade it to c with a checkout from \
+                 before the squash (or the pschema release before it), then run again"
+            )
+        };
+        // The database's heads: accepted, or this error.
+        let cases: &[(&[&str], Result<(), String>)] = &[
+            (&[], Ok(())),
+            (&["c"], Ok(())),
+            (&["d"], Ok(())),
+            (&["a"], Err(refused("a"))),
+            (&["b"], Err(refused("b"))),
+            (
+                &["zz"],
+                Err("the database is at revision zz, which is not in the migrations directory".into()),
+            ),
+            (&["zz", "b"], Err(refused("b"))),
+        ];
+        for (at, expected) in cases {
+            let got = check_heads(&g, &heads(at)).map_err(|e| e.to_string());
+            assert_eq!(&got, expected, "at {at:?}");
+        }
+        assert_eq!(squashed_into(&g, "a"), Some("c"));
+        assert_eq!(squashed_into(&g, "c"), None, "c is a migration of the graph");
+        assert_eq!(squashed_into(&g, "zz"), None);
+        // Before the squash, the same graph had nothing to say about a.
+        assert_eq!(squashed_into(&graph(), "a"), None);
+    }
+
+    #[test]
+    fn a_squash_baseline_accepts_the_checksum_of_the_migration_it_replaced() {
+        let g = squashed_graph();
+        let at_d = |history: Vec<HistoryRow>| DbState {
+            exists: true,
+            version_table: true,
+            heads: heads(&["d"]),
+            user_tables: vec!["users".into()],
+            history,
+            progress: Vec::new(),
+        };
+        let check = |state: &DbState| {
+            preflight(&g, state, Direction::Up, Dialect::Sqlite, &Options::default(), "now")
+                .map(|rows| rows.iter().map(|r| r.revision.clone()).collect::<Vec<_>>())
+                .map_err(|e| e.to_string())
+        };
+        let before = vec![
+            row("a", "up", Some("sum-a"), true),
+            row("b", "up", Some("sum-b"), true),
+            row("c", "up", Some("old-c"), true),
+            row("d", "up", Some("sum-d"), true),
+        ];
+        let after = vec![row("c", "up", Some("sum-c"), true), row("d", "up", Some("sum-d"), true)];
+        let edited = vec![
+            row("c", "up", Some("edited"), true),
+            row("d", "up", Some("sum-d"), true),
+        ];
+        let stamped_before = vec![row("c", "stamp", Some("old-c"), true)];
+        // The history a database holds: the history rows the run adds, or the error.
+        type Case<'a> = (&'a str, Vec<HistoryRow>, Result<Vec<&'a str>, &'a str>);
+        let cases: Vec<Case> = vec![
+            ("built before the squash", before, Ok(vec![])),
+            ("built from the baseline", after, Ok(vec![])),
+            ("c ran other SQL", edited, Err("migration c was applied with other SQL")),
+            ("stamped at c before the squash", stamped_before, Ok(vec!["d"])),
+            ("adopted from Alembic", Vec::new(), Ok(vec!["c", "d"])),
+        ];
+        for (what, history, expected) in cases {
+            let got = check(&at_d(history));
+            match expected {
+                Ok(rows) => assert_eq!(got, Ok(rows.iter().map(|s| s.to_string()).collect()), "{what}"),
+                Err(start) => assert!(got.as_ref().is_err_and(|e| e.starts_with(start)), "{what}: {got:?}"),
+            }
+        }
+        // The old checksum counts for the dialect it was recorded for only.
+        let on_postgres = preflight(
+            &g,
+            &at_d(vec![row("c", "up", Some("old-c"), true)]),
+            Direction::Up,
+            Dialect::Postgres,
+            &Options::default(),
+            "now",
+        );
+        assert!(
+            matches!(on_postgres, Err(Error::ChecksumMismatch { .. })),
+            "{on_postgres:?}"
+        );
     }
 
     #[test]

@@ -33,6 +33,16 @@ pub struct MigrationMeta {
     /// Going down loses data that going up added.
     #[serde(default)]
     pub down_loses_data: bool,
+    /// A squash baseline's: every revision it stands for, oldest first, its
+    /// own id last (`pschema squash`). A database recorded at one of the others
+    /// must reach this revision with the migrations from before the squash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub squashes: Vec<String>,
+    /// A squash baseline's: the checksum of each up SQL file of the migration
+    /// this id named before the squash, which databases that applied it
+    /// recorded; the runner accepts it beside the baseline's own.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub squashed_checksums: BTreeMap<String, String>,
     /// sha256 of each file, relative to the migration's folder.
     pub checksums: BTreeMap<String, String>,
 }
@@ -379,6 +389,8 @@ mod tests {
             created: "2024-01-01 00:00:00".to_string(),
             destructive: false,
             down_loses_data: false,
+            squashes: Vec::new(),
+            squashed_checksums: BTreeMap::new(),
             checksums: files
                 .iter()
                 .map(|(name, text)| (name.clone(), checksum(text)))

@@ -228,6 +228,8 @@ mod tests {
                 created: created.into(),
                 destructive: false,
                 down_loses_data: false,
+                squashes: Vec::new(),
+                squashed_checksums: Default::default(),
                 checksums: Default::default(),
             },
             dir: id.into(),

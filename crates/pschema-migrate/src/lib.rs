@@ -16,6 +16,7 @@ pub mod merge;
 pub mod migrator;
 pub mod offline;
 pub mod revision;
+pub mod squash;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -74,6 +75,28 @@ pub enum Error {
         if ids.len() == 1 { "is" } else { "are" }
     )]
     UnknownDatabaseRevision { ids: Vec<String> },
+    #[error(
+        "the database is at {id}, which was squashed into {into}: upgrade it to {into} with a checkout \
+         from before the squash (or the pschema release before it), then run again"
+    )]
+    SquashedRevision { id: String, into: String },
+    #[error(
+        "cannot squash up to {rev}: a branch forks before it ({} would be removed); squash a revision \
+         after the merge that joins the branch, or merge it first",
+        forks.join(", ")
+    )]
+    SquashForks {
+        rev: String,
+        /// `child's parent p`, for each migration kept whose parent the squash removes.
+        forks: Vec<String>,
+    },
+    #[error("{id} has no parents: there is nothing before it to squash")]
+    NothingToSquash { id: String },
+    #[error(
+        "squashing would delete what no migration accounts for: {}; move it out of the migrations folder first",
+        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    SquashWouldLose { paths: Vec<PathBuf> },
     #[error(
         "alembic_version holds {ancestor} and {descendant}, but {ancestor} is an ancestor of {descendant}: \
          a database is at one revision per branch"

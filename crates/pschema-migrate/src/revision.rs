@@ -159,6 +159,21 @@ pub fn generate(old: &Schema, new: &Schema, meta: MigrationMeta, changes: Vec<Ch
     Ok(generated)
 }
 
+/// A migration that builds `schema` from nothing (a squash's baseline): the
+/// SQL of each of `dialects` planned from the empty schema, as a first
+/// migration's is, `snapshot` as its snapshot, and every checksum.
+pub(crate) fn from_nothing(
+    schema: &Schema,
+    snapshot: &str,
+    meta: MigrationMeta,
+    dialects: &[Dialect],
+) -> Result<Generated, Error> {
+    let changes = pschema_diff::diff(&Schema::default(), schema);
+    let mut generated = generate_sql(&Schema::default(), schema, meta, changes, dialects)?;
+    add_snapshot(&mut generated, snapshot.to_string());
+    Ok(generated)
+}
+
 /// `generate` without the snapshot (and so without checksums), which
 /// `add_snapshot` adds: printing a large schema is a large part of a
 /// revision, and `create` does it on another thread while the SQL is planned
@@ -296,6 +311,8 @@ pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
         created: now_timestamp(),
         destructive: false,
         down_loses_data: false,
+        squashes: Vec::new(),
+        squashed_checksums: BTreeMap::new(),
         checksums: BTreeMap::new(),
     };
     // The snapshot is printed beside the planning and verification, which do not read it.
@@ -481,6 +498,8 @@ pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
         created: now_timestamp(),
         destructive: false,
         down_loses_data: false,
+        squashes: Vec::new(),
+        squashed_checksums: BTreeMap::new(),
         checksums: BTreeMap::new(),
     };
     let generated = generate(&merged, &new, meta, changes)?;
@@ -535,7 +554,7 @@ fn verify_generated(
 }
 
 /// The database that applying every ancestor of `heads` from nothing gives.
-fn replay(server: &mut dyn ScratchServer, graph: &Graph, heads: &[String]) -> Result<DbSchema, Error> {
+pub(crate) fn replay(server: &mut dyn ScratchServer, graph: &Graph, heads: &[String]) -> Result<DbSchema, Error> {
     let dialect = server.dialect();
     let mut db = server.scratch()?;
     let wanted = graph.ancestors(heads.iter().map(String::as_str));

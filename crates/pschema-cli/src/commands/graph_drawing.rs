@@ -99,6 +99,8 @@ mod tests {
                         created: format!("{i:03}"),
                         destructive: false,
                         down_loses_data: false,
+                        squashes: Vec::new(),
+                        squashed_checksums: Default::default(),
                         checksums: Default::default(),
                     },
                     dir: id.into(),

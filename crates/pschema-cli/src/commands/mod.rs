@@ -14,6 +14,7 @@ mod lint;
 mod revision;
 mod run;
 mod show;
+mod squash;
 mod stamp;
 
 use crate::args::{Cli, Command};
@@ -76,6 +77,10 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
             },
             revisions,
         ),
+        Command::Squash {
+            revision,
+            verify_postgres_url,
+        } => squash::execute(cli, out, revision, verify_postgres_url.as_deref()),
         Command::Stamp { revision, purge, force } => stamp::execute(cli, out, revision, *purge, *force),
         Command::Check => check::execute(cli, out),
         Command::Hash => hash::execute(cli, out),

@@ -31,6 +31,13 @@ pub(super) fn execute(cli: &Cli, out: &mut Output, revision: &str) -> Result<(),
     out.text(format!("Created: {}", m.meta.created));
     out.text(format!("Destructive: {}", yes_no(m.meta.destructive)));
     out.text(format!("Down loses data: {}", yes_no(m.meta.down_loses_data)));
+    if let [first, .., last] = m.meta.squashes.as_slice() {
+        out.text(format!(
+            "Squashes: {} migrations, {first} to {last} (a database at one of the others must reach {id} \
+             with a checkout from before the squash)",
+            m.meta.squashes.len()
+        ));
+    }
     out.text(format!("\n    {}", m.meta.message));
     out.json(MigrationJson::new(&graph, m));
     Ok(())

@@ -529,6 +529,8 @@ mod tests {
                 created: id.into(),
                 destructive: false,
                 down_loses_data: false,
+                squashes: Vec::new(),
+                squashed_checksums: Default::default(),
                 checksums: Default::default(),
             },
             dir: id.into(),
