@@ -10,19 +10,10 @@ use pschema_migrate::{Event, Graph, Options, Target, dir, migrator};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A hand-written migration on top of the head, the same SQL for both dialects.
+/// A hand-written migration on top of the head, the same SQL for both
+/// dialects, going down doing nothing.
 fn hand_migration(p: &Path, id: &str, sql: &str) -> PathBuf {
-    ok(p, &["revision", "-m", &format!("hand {id}"), "--rev-id", id]);
-    let dir = std::fs::read_dir(p.join("migrations"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|d| d.file_name().unwrap().to_string_lossy().starts_with(id))
-        .unwrap();
-    for dialect in ["sqlite", "postgres"] {
-        std::fs::write(dir.join(format!("{dialect}/up.sql")), sql).unwrap();
-    }
-    ok(p, &["hash"]);
-    dir
+    migration_by_hand(p, id, None, sql, "")
 }
 
 #[test]

@@ -601,54 +601,8 @@ fn the_binary_speaks_lsp_over_stdio() {
 
 // ---- hostile text: the parser's property-test inputs, through the server
 
-/// The property tests' tokens (crates/pschema-schema/tests/properties.rs).
-const TOKENS: &[&str] = &[
-    "{",
-    "}",
-    "(",
-    ")",
-    "@",
-    "@@",
-    "?",
-    ",",
-    ":",
-    ".",
-    "\"",
-    "//",
-    "\n",
-    " ",
-    "table",
-    "enum",
-    "index",
-    "unique",
-    "primary key",
-    "foreign key",
-    "references",
-    "check",
-    "@id",
-    "@index",
-    "@unique",
-    "@default(",
-    "@references(",
-    "now()",
-    "sql(\"x\")",
-    "Integer",
-    "String(",
-    "Numeric(19, 2)",
-    "DateTime(timezone)",
-    "users.id",
-    "-1",
-    "0.5",
-    "on_delete: cascade",
-    "é",
-    "😀",
-    "\u{0}",
-    "\\",
-    "\r\n",
-    "\r",
-    "99999999999999999999",
-    "x",
-];
+// The property tests' tokens, shared with crates/pschema-schema/tests/properties.rs.
+include!("../../pschema-schema/tests/support/tokens.rs");
 
 fn boundary(text: &str, at: usize) -> usize {
     let mut at = at % (text.len() + 1);

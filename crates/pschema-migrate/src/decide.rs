@@ -417,27 +417,9 @@ pub fn heads_after_stamp(graph: &Graph, heads: &[String], revision: Option<&str>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dir::MigrationMeta;
 
     fn migration(id: &str, parents: &[&str]) -> Migration {
-        let checksums = [(sql_path(Dialect::Sqlite, Direction::Up), format!("sum-{id}"))]
-            .into_iter()
-            .collect();
-        Migration {
-            meta: MigrationMeta {
-                id: id.into(),
-                parents: parents.iter().map(|p| p.to_string()).collect(),
-                message: format!("m {id}"),
-                created: id.into(),
-                destructive: false,
-                down_loses_data: false,
-                squashes: Vec::new(),
-                squashed_checksums: BTreeMap::new(),
-                checksums,
-            },
-            dir: id.into(),
-            files: Default::default(),
-        }
+        crate::dir::test_migration(id, parents)
     }
 
     /// a - b - c, with a branch b - x, merged by m (c, x).

@@ -285,6 +285,30 @@ pub fn rehash(dir: &Path) -> Result<Vec<String>, Error> {
     Ok(changed)
 }
 
+/// A migration of tests: `id` with `parents`, no files, and the checksum
+/// `sum-<id>` recorded for its SQLite up SQL.
+#[cfg(test)]
+pub(crate) fn test_migration(id: &str, parents: &[&str]) -> Migration {
+    let checksums = [(sql_path(Dialect::Sqlite, Direction::Up), format!("sum-{id}"))]
+        .into_iter()
+        .collect();
+    Migration {
+        meta: MigrationMeta {
+            id: id.into(),
+            parents: parents.iter().map(|p| p.to_string()).collect(),
+            message: format!("m {id}"),
+            created: id.into(),
+            destructive: false,
+            down_loses_data: false,
+            squashes: Vec::new(),
+            squashed_checksums: BTreeMap::new(),
+            checksums,
+        },
+        dir: id.into(),
+        files: Default::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,24 +217,11 @@ impl Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dir::MigrationMeta;
 
     fn migration(id: &str, parents: &[&str], created: &str) -> Migration {
-        Migration {
-            meta: MigrationMeta {
-                id: id.into(),
-                parents: parents.iter().map(|p| p.to_string()).collect(),
-                message: format!("m {id}"),
-                created: created.into(),
-                destructive: false,
-                down_loses_data: false,
-                squashes: Vec::new(),
-                squashed_checksums: Default::default(),
-                checksums: Default::default(),
-            },
-            dir: id.into(),
-            files: Default::default(),
-        }
+        let mut m = crate::dir::test_migration(id, parents);
+        m.meta.created = created.into();
+        m
     }
 
     fn diamond() -> Graph {

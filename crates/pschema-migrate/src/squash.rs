@@ -272,31 +272,20 @@ mod tests {
     use super::*;
 
     /// A migration of `id` with `parents`, its up SQL's checksum `sum-<id>`.
+    /// The tests' migration, with an up file and a snapshot of one table.
     fn migration(id: &str, parents: &[&str]) -> Migration {
+        let mut m = dir::test_migration(id, parents);
         let snapshot = "table t {\n  id Integer @id\n}\n".to_string();
-        let files: BTreeMap<String, String> = [
+        m.meta
+            .checksums
+            .insert(dir::SNAPSHOT_FILE.to_string(), dir::checksum(&snapshot));
+        m.files = [
             (sql_path(Dialect::Sqlite, Direction::Up), format!("-- up {id}\n")),
             (dir::SNAPSHOT_FILE.to_string(), snapshot),
         ]
         .into();
-        let mut checksums: BTreeMap<String, String> =
-            files.iter().map(|(n, t)| (n.clone(), dir::checksum(t))).collect();
-        checksums.insert(sql_path(Dialect::Sqlite, Direction::Up), format!("sum-{id}"));
-        Migration {
-            meta: MigrationMeta {
-                id: id.into(),
-                parents: parents.iter().map(|p| p.to_string()).collect(),
-                message: format!("m {id}"),
-                created: id.into(),
-                destructive: false,
-                down_loses_data: false,
-                squashes: Vec::new(),
-                squashed_checksums: BTreeMap::new(),
-                checksums,
-            },
-            dir: PathBuf::from(format!("migrations/{id}_m")),
-            files,
-        }
+        m.dir = PathBuf::from(format!("migrations/{id}_m"));
+        m
     }
 
     /// a - b - c - d - e, with a branch b - x merged by m (d, x), then e's

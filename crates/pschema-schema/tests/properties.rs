@@ -7,51 +7,7 @@ use pschema_syntax::format_source;
 
 const PACIOLUS: &str = include_str!("../../../schema/paciolus.pschema");
 
-/// Tokens that make mutations land on interesting grammar paths.
-const TOKENS: &[&str] = &[
-    "{",
-    "}",
-    "(",
-    ")",
-    "@",
-    "@@",
-    "?",
-    ",",
-    ":",
-    ".",
-    "\"",
-    "//",
-    "\n",
-    " ",
-    "table",
-    "enum",
-    "index",
-    "unique",
-    "primary key",
-    "foreign key",
-    "references",
-    "check",
-    "@id",
-    "@index",
-    "@unique",
-    "@default(",
-    "@references(",
-    "now()",
-    "sql(\"x\")",
-    "Integer",
-    "String(",
-    "Numeric(19, 2)",
-    "DateTime(timezone)",
-    "users.id",
-    "-1",
-    "0.5",
-    "on_delete: cascade",
-    "é",
-    "\u{0}",
-    "\\",
-    "99999999999999999999",
-    "x",
-];
+include!("support/tokens.rs");
 
 fn no_panic(source: &str) {
     // Any result is fine; returning at all is the property.
