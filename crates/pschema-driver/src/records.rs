@@ -161,11 +161,11 @@ pub(crate) fn record_step(
     done: usize,
     execution_ms: u64,
 ) -> Result<(), Error> {
-    let progress = job.progress;
-    let key = [text(&progress.revision), text(&progress.direction)];
+    let steps_total = job.script.steps().len();
+    let key = [text(&job.history.revision), text(&job.history.direction)];
     let has_table = sql.table_exists(&t.progress)?;
     let delete = format!("DELETE FROM {} WHERE revision = $1 AND direction = $2", t.progress);
-    if done < progress.steps_total {
+    if done < steps_total {
         if !has_table {
             sql.batch(&t.progress_ddl())?;
         }
@@ -181,7 +181,7 @@ pub(crate) fn record_step(
                 key[1].clone(),
                 text(&pschema_migrate::decide::done_checksum(job.script, done)),
                 Value::Int(done as i64),
-                Value::Int(progress.steps_total as i64),
+                Value::Int(steps_total as i64),
                 text(&pschema_migrate::migrator::now()),
             ],
         )?;

@@ -185,11 +185,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
     let mut first_drop = None;
     let mut lock_timeout = cx.input.runner_sets_lock_timeout;
     let mut lock_timeout_reported = false;
-    // Checks `(table, name, body)` added NOT VALID, and those validated since.
-    let mut not_valid_checks: Vec<(String, String, Vec<sql::Token>)> = Vec::new();
-    let mut validated: BTreeSet<(String, String)> = BTreeSet::new();
-    // Constraints added NOT VALID: `(table, name)` to where and how.
-    let mut unvalidated: Vec<Unvalidated<'_>> = Vec::new();
+    // Constraints added NOT VALID, and whether they are validated since.
+    let mut not_valid: Vec<NotValid<'_>> = Vec::new();
     let mut added_labels: Vec<String> = Vec::new();
     let postgres_up = cx.dialect == Dialect::Postgres && cx.direction == Direction::Up;
 
@@ -260,8 +257,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
             }
             Statement::AlterTable { table, actions } if is_existing(table) => {
                 for action in actions {
-                    alter_action(cx, located, table, action, &mut not_valid_checks, &mut validated, out);
-                    track_validation(located, table, action, &mut unvalidated, out);
+                    alter_action(cx, located, table, action, &mut not_valid, out);
                 }
             }
             _ => {}
@@ -284,7 +280,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
             }
         }
     }
-    for never in unvalidated {
+    for never in not_valid.iter().filter(|c| !c.validated) {
         let effect = format!(
             "{} is added NOT VALID and never validated: the rows already there are not checked, and PostgreSQL cannot rely on it",
             never.name
@@ -313,55 +309,17 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Raw>) {
     }
 }
 
-/// A constraint added NOT VALID, waiting for its VALIDATE.
-struct Unvalidated<'a> {
+/// A constraint added NOT VALID: where, its check's body (the proof a
+/// SET NOT NULL may use), and whether a VALIDATE came since. NOT VALID is only
+/// half of the safe form: the VALIDATE must come in a later transaction (in
+/// the same one, the lock ADD took is held through the scan), and come at all.
+struct NotValid<'a> {
     table: String,
     name: String,
     rule: &'static Rule,
     added: &'a Located<'a>,
-}
-
-/// NOT VALID is only half of the safe form: the VALIDATE must come in a
-/// later transaction (in the same one, the lock ADD took is held through the
-/// scan), and come at all.
-fn track_validation<'a>(
-    located: &'a Located<'a>,
-    table: &str,
-    action: &Action,
-    unvalidated: &mut Vec<Unvalidated<'a>>,
-    out: &mut Vec<Raw>,
-) {
-    let (name, rule) = match action {
-        Action::AddForeignKey {
-            name: Some(name),
-            not_valid: true,
-        } => (name, FOREIGN_KEY_VALIDATES),
-        Action::AddCheck {
-            name: Some(name),
-            not_valid: true,
-            ..
-        } => (name, CHECK_VALIDATES),
-        Action::ValidateConstraint { name } => {
-            let Some(at) = unvalidated.iter().position(|u| u.table == table && &u.name == name) else {
-                return;
-            };
-            let added = unvalidated.remove(at);
-            if same_transaction(added.added, located) {
-                let effect = format!(
-                    "{name} is validated in the transaction that adds it: the lock ADD takes is held through the scan, so writes wait for it all the same"
-                );
-                out.push(Raw::at(added.rule, located, Some(effect)));
-            }
-            return;
-        }
-        _ => return,
-    };
-    unvalidated.push(Unvalidated {
-        table: table.to_string(),
-        name: name.clone(),
-        rule,
-        added: located,
-    });
+    check: Option<Vec<sql::Token>>,
+    validated: bool,
 }
 
 /// Whether two statements run in one transaction (the same step of the body).
@@ -369,30 +327,53 @@ fn same_transaction(a: &Located<'_>, b: &Located<'_>) -> bool {
     !a.outside && !b.outside && a.piece.step == b.piece.step
 }
 
-fn alter_action(
+fn alter_action<'a>(
     cx: &Context<'_>,
-    located: &Located<'_>,
+    located: &'a Located<'a>,
     table: &str,
     action: &Action,
-    not_valid_checks: &mut Vec<(String, String, Vec<sql::Token>)>,
-    validated: &mut BTreeSet<(String, String)>,
+    not_valid: &mut Vec<NotValid<'a>>,
     out: &mut Vec<Raw>,
 ) {
+    let added = |name: &str, rule, check: Option<&Vec<sql::Token>>| NotValid {
+        table: table.to_string(),
+        name: name.to_string(),
+        rule,
+        added: located,
+        check: check.cloned(),
+        validated: false,
+    };
     match action {
         Action::AddForeignKey { not_valid: false, .. } => out.push(Raw::at(FOREIGN_KEY_VALIDATES, located, None)),
         Action::AddCheck { not_valid: false, .. } => out.push(Raw::at(CHECK_VALIDATES, located, None)),
+        Action::AddForeignKey {
+            name: Some(name),
+            not_valid: true,
+        } => not_valid.push(added(name, FOREIGN_KEY_VALIDATES, None)),
         Action::AddCheck {
             name: Some(name),
             not_valid: true,
             body,
-        } => not_valid_checks.push((table.to_string(), name.clone(), body.clone())),
+        } => not_valid.push(added(name, CHECK_VALIDATES, Some(body))),
         Action::ValidateConstraint { name } => {
-            validated.insert((table.to_string(), name.clone()));
+            let Some(c) = not_valid
+                .iter_mut()
+                .find(|c| c.table == table && &c.name == name && !c.validated)
+            else {
+                return;
+            };
+            c.validated = true;
+            if same_transaction(c.added, located) {
+                let effect = format!(
+                    "{name} is validated in the transaction that adds it: the lock ADD takes is held through the scan, so writes wait for it all the same"
+                );
+                out.push(Raw::at(c.rule, located, Some(effect)));
+            }
         }
         Action::AddUnique { using_index: false, .. } => out.push(Raw::at(UNIQUE_BUILDS_INDEX, located, None)),
         Action::SetNotNull { column } if cx.column_before(table, column).is_some() => {
-            let proven = not_valid_checks.iter().any(|(t, name, body)| {
-                t == table && validated.contains(&(t.clone(), name.clone())) && sql::checks_not_null(body, column)
+            let proven = not_valid.iter().any(|c| {
+                c.table == table && c.validated && c.check.as_ref().is_some_and(|b| sql::checks_not_null(b, column))
             });
             if !proven {
                 out.push(Raw::at(SET_NOT_NULL_SCANS, located, None));

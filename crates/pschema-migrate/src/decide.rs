@@ -17,8 +17,9 @@ pub struct Options {
     pub lock_timeout: Duration,
     /// Apply even when an applied migration's SQL changed since.
     pub ignore_checksums: bool,
-    /// Run again after a migration failed half-way (statements that run
-    /// outside a transaction had run).
+    /// Run again after a migration an older pschema recorded as failed
+    /// half-way (a `success = false` history row; a migration that stops
+    /// part-way now leaves a progress row and resumes instead).
     pub retry_failed: bool,
     /// PostgreSQL's `lock_timeout` for the migrations' statements, and retries.
     pub lock_retry: LockRetry,

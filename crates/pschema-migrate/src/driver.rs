@@ -155,11 +155,12 @@ impl VersionChange {
 }
 
 /// One migration for a driver to run: its steps ([`Script::steps`]) in
-/// order from `progress.steps_done`, each transaction or statement outside
+/// order from `resume_at`, each transaction or statement outside
 /// one as its step says. The last step's transaction (or one after it, when
 /// the last step runs outside a transaction) holds the version change, the
 /// history row (whose `execution_ms` the driver fills in) and the removal of
-/// the progress row; each other step records `progress` with its own count.
+/// the progress row; each other step records its count in the progress row
+/// (keyed by the history row's revision and direction).
 #[derive(Debug)]
 pub struct Job<'a> {
     pub script: &'a Script,
@@ -170,9 +171,9 @@ pub struct Job<'a> {
     /// database has beyond them was added by another branch, and a SQLite table
     /// rebuild carries it along instead of dropping it. `None`: carry nothing.
     pub known_columns: Option<&'a KnownColumns>,
-    /// Where the migration stands: `steps_done` from an earlier run that
-    /// stopped part-way (0 for a fresh start), `steps_total` its steps.
-    pub progress: &'a Progress,
+    /// The steps an earlier run that stopped part-way did (0 for a fresh
+    /// start): the driver runs the script's steps from there.
+    pub resume_at: usize,
     pub lock_retry: LockRetry,
 }
 

@@ -13,7 +13,7 @@
 use crate::db_schema::{self, DbSchema};
 use crate::decide::{self, Course, Options, Target};
 use crate::dir::{Direction, Migration};
-use crate::driver::{ApplyError, Driver, Event, Job, Observer, Progress, ScratchServer, VersionChange};
+use crate::driver::{ApplyError, Driver, Event, Job, Observer, ScratchServer, VersionChange};
 use crate::graph::Graph;
 use crate::{Error, FailedMigration, revision};
 use serde::Serialize;
@@ -135,18 +135,12 @@ fn run(
             } else {
                 None
             };
-            let progress = Progress {
-                revision: m.id().to_string(),
-                direction: direction.as_str().to_string(),
-                checksum: None,
-                steps_done: decide::resume_point(pending.take(), m, direction, dialect, &script)?,
-                steps_total: script.steps().len(),
-                updated_at: String::new(),
-            };
-            if progress.steps_done > 0 {
+            let resume_at = decide::resume_point(pending.take(), m, direction, dialect, &script)?;
+            let steps_total = script.steps().len();
+            if resume_at > 0 {
                 events(Event::Resuming {
-                    done: progress.steps_done,
-                    total: progress.steps_total,
+                    done: resume_at,
+                    total: steps_total,
                 });
             }
             let job = Job {
@@ -154,7 +148,7 @@ fn run(
                 version: &version,
                 history: &history,
                 known_columns: known.as_ref(),
-                progress: &progress,
+                resume_at,
                 lock_retry: options.lock_retry,
             };
             match driver.apply(&job, events) {
@@ -164,7 +158,7 @@ fn run(
                     let file = m.dir.join(crate::dir::sql_path(dialect, direction));
                     return Err(Error::MigrationFailed(Box::new(FailedMigration {
                         id: m.id().to_string(),
-                        outcome: outcome(&failure, progress.steps_total),
+                        outcome: outcome(&failure, steps_total),
                         message: failure.message,
                         statement: failure.statement,
                         location: match failure.line {

@@ -211,6 +211,12 @@ fn trailing_comment_start(text: &str) -> usize {
     start
 }
 
+/// How many statements the steps before `step` hold: a runner that resumes at
+/// `step` numbers its statements from there, as a run from the start does.
+pub fn statements_before(steps: &[Step<'_>], step: usize) -> usize {
+    steps.iter().take(step).map(|s| s.pieces.len()).sum()
+}
+
 /// A statement without its `--` comment lines, for messages.
 pub fn without_comment_lines(statement: &str) -> String {
     statement

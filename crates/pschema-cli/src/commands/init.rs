@@ -5,6 +5,7 @@ use crate::Failure;
 use crate::args::DialectArg;
 use crate::config::FILE_NAME;
 use crate::output::{InitOutput, Output};
+use clap::ValueEnum;
 use pschema_migrate::Error;
 use std::path::{Path, PathBuf};
 
@@ -38,19 +39,18 @@ const SCHEMA: &str = "// The schema: every table, column, enum, index and foreig
 ";
 
 fn project_file(dialects: &[DialectArg]) -> String {
-    let names: Vec<&str> = dialects
+    // The names `--dialect` takes are the ones pschema.toml reads.
+    let names: Vec<String> = dialects
         .iter()
-        .map(|d| match d {
-            DialectArg::Sqlite => "\"sqlite\"",
-            DialectArg::Postgresql => "\"postgresql\"",
-        })
+        .filter_map(|d| d.to_possible_value())
+        .map(|v| format!("\"{}\"", v.get_name()))
         .collect();
-    let dialects = if names.is_empty() {
+    let dialects_line = if names.is_empty() {
         "# dialects = [\"sqlite\", \"postgresql\"]   # the SQL `revision` writes (default: both)".to_string()
     } else {
         format!("dialects = [{}]", names.join(", "))
     };
-    let url = if dialects.contains("sqlite") || names.is_empty() {
+    let url = if dialects.is_empty() || dialects.contains(&DialectArg::Sqlite) {
         "url = \"sqlite:///app.db\"   # beside this file; DATABASE_URL, .env and --database-url come first"
     } else {
         "# url = \"postgresql://user@localhost:5432/app\"   # DATABASE_URL, .env and --database-url come first"
@@ -60,7 +60,7 @@ fn project_file(dialects: &[DialectArg]) -> String {
          # Paths are relative to this file.\n\
          schema = \"{SCHEMA_FILE}\"\n\
          migrations = \"{MIGRATIONS_DIR}\"\n\
-         {dialects}\n\
+         {dialects_line}\n\
          \n\
          [database]\n\
          {url}\n\

@@ -7,8 +7,9 @@
 //! transaction with the `alembic_version` and `pschema_history` writes, each
 //! other with its `pschema_progress` row, so a run that stops resumes after
 //! the last step that committed. Every statement runs under `lock_timeout`,
-//! and a step that hits it is rolled back and tried again ([`LockRetry`]). Scratch databases are a session's
-//! temporary schema on a connection of their own, gone with the session.
+//! and a step that hits it is rolled back and tried again ([`LockRetry`]).
+//! Scratch databases are a session's temporary schema on a connection of
+//! their own, gone with the session.
 
 pub mod connect;
 pub mod introspect;
@@ -336,10 +337,7 @@ fn run_steps(
 ) -> Result<(), ApplyError> {
     let steps = script.steps();
     let total = script.len();
-    let mut first = 1 + steps[..start.min(steps.len())]
-        .iter()
-        .map(|s| s.pieces.len())
-        .sum::<usize>();
+    let mut first = 1 + pschema_sql::script::statements_before(&steps, start);
     // Nothing left to run (no statements, or an earlier run did them all but
     // stopped before its record): the record alone.
     if start >= steps.len() {
@@ -469,7 +467,7 @@ impl Driver for PostgresDriver<'_> {
             run_steps(
                 client,
                 job.script,
-                job.progress.steps_done,
+                job.resume_at,
                 &job.lock_retry,
                 events,
                 &mut |tx, done| {

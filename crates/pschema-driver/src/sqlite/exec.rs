@@ -137,10 +137,7 @@ pub fn run_steps<'c>(
         None
     };
     let steps = script.steps();
-    let mut first = steps[..start.min(steps.len())]
-        .iter()
-        .map(|s| s.pieces.len())
-        .sum::<usize>();
+    let mut first = pschema_sql::script::statements_before(&steps, start);
     let failed = |steps_done| move |e: StatementFailure| ApplyError::Failed(StatementFailure { steps_done, ..e });
     let commit = |tx: rusqlite::Transaction<'_>, steps_done| tx.commit().map_err(|e| failure(&e, "COMMIT", steps_done));
     // Nothing left to run (no statements, or an earlier run did them all but

@@ -387,7 +387,7 @@ impl Driver for SqliteDriver<'_> {
         exec::run_steps(
             conn,
             script,
-            job.progress.steps_done,
+            job.resume_at,
             job.known_columns,
             &mut || Ok(Self::begin(conn, lock, timeout, &mut *events.borrow_mut())?),
             &mut |index| (events.borrow_mut())(Event::Statement { index, total }),
