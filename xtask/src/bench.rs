@@ -75,6 +75,27 @@ fn run(command: &mut Command) -> Result<Run> {
     })
 }
 
+/// The PostgreSQL server of the scenarios that need one
+/// (`PSCHEMA_TEST_POSTGRES_URL`); without it the scenario says so and is
+/// left out.
+fn postgres_server(scenario: &str) -> Option<String> {
+    let server = std::env::var("PSCHEMA_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty());
+    if server.is_none() {
+        println!("\n{scenario}: PSCHEMA_TEST_POSTGRES_URL is not set; left out");
+    }
+    server
+}
+
+/// The URL of database `name` on the server of `server` (SQLAlchemy's form,
+/// which pschema, psql and the postgres crate all read).
+fn database_url(server: &str, name: &str) -> String {
+    let base = server.split('?').next().unwrap_or(server);
+    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+    format!("{base}/{name}")
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(|a, b| a.total_cmp(b));
     values[values.len() / 2]

@@ -220,19 +220,13 @@ fn psql(server: &str, sql: &str) -> Result<()> {
 }
 
 fn postgres(bench: &Bench, count: usize) -> Result<()> {
-    let Some(server) = std::env::var("PSCHEMA_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-    else {
-        println!("\nPostgreSQL: PSCHEMA_TEST_POSTGRES_URL is not set; left out");
+    let Some(server) = super::postgres_server("PostgreSQL") else {
         return Ok(());
     };
     let script = bench.work.join("history-postgres.sql");
     std::fs::write(&script, offline_sql(bench, "postgresql")?)?;
-    let base = server.split('?').next().unwrap_or(&server);
-    let base = base.rsplit_once('/').map_or(base, |(b, _)| b).to_string();
     let name = format!("harness_bench_{}", std::process::id());
-    let url = format!("{base}/{name}");
+    let url = super::database_url(&server, &name);
     let fresh = || -> Result<()> {
         psql(&server, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
         psql(&server, &format!("CREATE DATABASE {name}"))

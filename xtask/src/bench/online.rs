@@ -238,9 +238,7 @@ impl Server {
     /// The URL of database `name` on the same server (SQLAlchemy's form, which
     /// pschema and the postgres crate both read).
     fn database_url(&self, name: &str) -> String {
-        let base = self.url.split('?').next().unwrap_or(&self.url);
-        let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
-        format!("{base}/{name}")
+        super::database_url(&self.url, name)
     }
 
     fn create(&mut self, name: &str, template: Option<&str>) -> Result<()> {
@@ -543,11 +541,7 @@ struct Row {
 }
 
 pub fn online(bench: &Bench, options: &Options) -> Result<()> {
-    let Some(server_url) = std::env::var("PSCHEMA_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-    else {
-        println!("\nonline: PSCHEMA_TEST_POSTGRES_URL is not set; left out");
+    let Some(server_url) = super::postgres_server("online") else {
         return Ok(());
     };
     let mut server = Server::connect(&server_url)?;
