@@ -34,12 +34,12 @@ target_metadata = reflect(os.environ["PSCHEMA_REFERENCE_URL"])
 
 # --- begin pschema include_name (docs/alembic.md shows this block as it is) ---
 def include_name(name, type_, parent_names):
-    """Leave pschema's own table out of autogenerate: it is not in the models.
+    """Leave pschema's own tables out of autogenerate: they are not in the models.
 
     alembic_version needs no rule: Alembic always skips its version table.
     """
     if type_ == "table":
-        return name != "pschema_history"
+        return name not in ("pschema_history", "pschema_progress")
     return True
 # --- end pschema include_name ---
 
