@@ -142,30 +142,34 @@ fn cycle_with_a_reference_from_outside() -> (Schema, Schema, Vec<pschema_diff::C
 const BADGES: &str = "CREATE TABLE badges (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members (id));\n\
                       INSERT INTO badges VALUES (1, 1);";
 
-/// SQLite checks foreign keys at the commit once a cycle is dropped: the
-/// drops go through, and a reference that is still there fails the
-/// migration then, leaving every table and row where they were.
+/// SQLite drops a cycle with foreign keys off, and the runner then checks
+/// the tables that referenced it: a reference that is still there fails the
+/// migration, leaving every table and row where they were.
 #[test]
-fn a_reference_into_a_dropped_cycle_still_fails_the_migration_at_commit() {
+fn a_reference_into_a_dropped_cycle_still_fails_the_migration() {
     let (old, new, changes) = cycle_with_a_reference_from_outside();
     let sql = pschema_sql::plan_migration(Dialect::Sqlite, &old, &new, &changes).unwrap();
     let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
     pschema_tests::run_migration_sql(&mut conn, &pschema_tests::create_all_sql(&old).unwrap()).unwrap();
     pschema_tests::insert_rows(&conn, &old, &new, 3).unwrap();
     conn.execute_batch(BADGES).unwrap();
-    // As the runner runs a migration: one transaction, committed at the end.
-    let tx = conn.transaction().unwrap();
     let up = pschema_sql::script::parse(Dialect::Sqlite, &sql.up.to_sql());
-    pschema_driver::sqlite::exec::execute_pieces(&tx, &up.body, 0, None, &mut |_| {})
-        .expect("the drops wait for the commit");
-    let err = tx.commit().expect_err("badges still references members");
-    assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
+    let err =
+        pschema_driver::sqlite::exec::run_migration(&conn, &up, None).expect_err("badges still references members");
+    assert!(
+        err.message
+            .contains("row 1 of badges references a missing row of members"),
+        "{err:?}"
+    );
     for (table, rows) in [("teams", 3), ("members", 3), ("badges", 1)] {
         let n: i64 = conn
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, rows, "{table}");
     }
+    let on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert!(on, "foreign keys are on again after the migration");
     // Without the reference from outside, the same migration commits.
     conn.execute_batch("DROP TABLE badges").unwrap();
     pschema_tests::run_migration_sql(&mut conn, &sql.up.to_sql()).unwrap();
@@ -244,7 +248,11 @@ fn the_runner_keeps_the_revision_when_a_cycle_drop_leaves_a_reference_behind() {
     }
     let err = migrator::upgrade(&mut driver(), &graph, &Target::Heads, &options, &mut |_| {})
         .expect_err("badges still references members");
-    assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("row 1 of badges references a missing row of members, which the migration drops"),
+        "{err}"
+    );
     assert_eq!(migrator::current(&mut driver(), &graph).unwrap(), ["aaaa00000001"]);
     let conn = rusqlite::Connection::open(&db).unwrap();
     for (table, rows) in [("teams", 3), ("members", 3), ("badges", 1)] {

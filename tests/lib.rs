@@ -684,21 +684,33 @@ fn pg_fill_sql(schema: &Schema, keep: &Schema, tables: &[&Table], added: &[Added
             values.join(", ")
         ));
     }
+    // One UPDATE a table: two data-modifying parts of one statement that
+    // update the same row leave only one of them done.
+    let mut by_table: Vec<(&Table, &str, Vec<&pschema_schema::Column>)> = Vec::new();
     for added in added {
-        let cases: Vec<String> = (1..=rows)
-            .map(|i| {
+        match by_table.iter_mut().find(|(t, ..)| t.name == added.table.name) {
+            Some((.., columns)) => columns.push(added.column),
+            None => by_table.push((added.table, added.key, vec![added.column])),
+        }
+    }
+    for (table, key, columns) in by_table {
+        let sets: Vec<String> = columns
+            .iter()
+            .map(|column| {
+                let cases: Vec<String> = (1..=rows)
+                    .map(|i| format!("WHEN {i} THEN {}", pg_literal(&value(table, column, schema, keep, i))))
+                    .collect();
                 format!(
-                    "WHEN {i} THEN {}",
-                    pg_literal(&value(added.table, added.column, schema, keep, i))
+                    "\"{}\" = (CASE \"{key}\" {} END)::integer",
+                    column.name,
+                    cases.join(" ")
                 )
             })
             .collect();
         parts.push(format!(
-            "UPDATE \"{t}\" SET \"{c}\" = (CASE \"{k}\" {cases} END)::integer WHERE \"{k}\" BETWEEN 1 AND {rows}",
-            t = added.table.name,
-            c = added.column.name,
-            k = added.key,
-            cases = cases.join(" ")
+            "UPDATE \"{t}\" SET {sets} WHERE \"{key}\" BETWEEN 1 AND {rows}",
+            t = table.name,
+            sets = sets.join(", ")
         ));
     }
     let Some(last) = parts.pop() else {

@@ -449,8 +449,17 @@ fn old_and_new(base: Model, edits: &[Edit]) -> (String, String) {
     (old_model.text(), new_model.text())
 }
 
+/// The number of cases, `PROPTEST_CASES` when set (for a longer search than
+/// the suite's).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_migrations_keep_every_row(base in model(), edits in proptest::collection::vec(edit(), 1..6)) {
@@ -471,7 +480,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(48), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// The same on a real PostgreSQL server (fewer cases: each builds three
     /// schemas on the server).

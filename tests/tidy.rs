@@ -306,6 +306,7 @@ fn only_the_script_module_writes_and_reads_the_markers() {
         "pschema:end-rebuild",
         "pschema:no-transaction",
         "pschema:step",
+        "pschema:drop",
         "pschema:data",
         "pschema:end-data",
         "DATA_BEGIN",

@@ -54,9 +54,10 @@ pub fn sql(
         if dialect == Dialect::Sqlite && script.has_rebuild() {
             refuse_to_drop_other_branches_columns(graph, &heads, m, direction, &script)?;
         }
-        // Foreign keys must be off around a SQLite rebuild, and the pragma
-        // means nothing inside a transaction.
-        let foreign_keys_off = dialect == Dialect::Sqlite && script.has_rebuild();
+        // Foreign keys must be off around a SQLite rebuild or checked drop,
+        // and the pragma means nothing inside a transaction. (The runner's
+        // checks of what those touch are not in the printed SQL.)
+        let foreign_keys_off = dialect == Dialect::Sqlite && script.needs_foreign_keys_off();
         out.push_str(&format!(
             "-- Running {} {} ({})\n",
             direction.as_str(),

@@ -26,8 +26,9 @@ use crate::{Plan, Statement, StatementKind};
 use pschema_schema::Index;
 
 /// What steps 2 to 4 do, gathered while the first transaction is planned,
-/// and written once it is: a table the first transaction renames is named
-/// as it is by then.
+/// and written once it is: a table or column the first transaction renames
+/// is named as it is by then (going down, a column is made NOT NULL under
+/// the name it has before the rename that gives its old one back).
 #[derive(Debug, Default)]
 pub(crate) struct Later {
     work: Vec<Deferred>,
@@ -63,6 +64,16 @@ impl Deferred {
             | Deferred::Validate { table, .. }
             | Deferred::NotNull { table, .. }
             | Deferred::Unique { table, .. } => table,
+        }
+    }
+
+    /// The columns this work names, by their name at this point of the plan.
+    fn columns(&mut self) -> Vec<&mut String> {
+        match self {
+            Deferred::Index { index, .. } => index.columns.iter_mut().collect(),
+            Deferred::Unique { columns, .. } => columns.iter_mut().collect(),
+            Deferred::NotNull { column, .. } => vec![column],
+            Deferred::Validate { .. } => Vec::new(),
         }
     }
 }
@@ -162,6 +173,21 @@ impl Later {
             let table = work.table();
             if table == old {
                 *table = new.to_string();
+            }
+        }
+    }
+
+    /// The first transaction renames column `old` of `table` to `new`, after
+    /// what was gathered.
+    pub fn column_renamed(&mut self, table: &str, old: &str, new: &str) {
+        for work in &mut self.work {
+            if work.table() != table {
+                continue;
+            }
+            for column in work.columns() {
+                if column == old {
+                    *column = new.to_string();
+                }
             }
         }
     }

@@ -768,6 +768,7 @@ fn alter_table(plan: &mut Plan, later: &mut online::Later, altered: &AlteredTabl
                     plan,
                     format!("ALTER TABLE {t} RENAME COLUMN {} TO {}", quote(from), quote(to)),
                 );
+                later.column_renamed(&new.name, from, to);
             }
             ColumnChange::Add(c) => match (&c.fill, &c.default, c.nullable) {
                 // NOT NULL without a default: the rows there take the fill

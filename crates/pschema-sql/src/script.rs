@@ -10,6 +10,7 @@
 //! -- pschema:rebuild <table> [check-references]
 //! ...                                  a table rebuild, checked by the runner
 //! -- pschema:end-rebuild <table>
+//! -- pschema:drop <table>              the next statement drops a table of a group that references each other
 //! -- pschema:data                      hand-written SQL (a data step) in a generated migration
 //! ...
 //! -- pschema:end-data
@@ -35,6 +36,15 @@ pub const REBUILD_END: &str = "pschema:end-rebuild";
 /// After `REBUILD_BEGIN <table>`: other tables reference keys whose values
 /// may change, so their references must be checked too.
 pub const CHECK_REFERENCES: &str = "check-references";
+/// Marks a SQLite `DROP TABLE` of tables that reference each other (or a
+/// table that references itself `ON DELETE RESTRICT`). With foreign keys on,
+/// `DROP TABLE` deletes the rows first and meets the references between them
+/// (and SQLite cannot even prepare the delete of a table whose `ON DELETE
+/// CASCADE` acts on a table whose parent is gone already). The runner drops
+/// them with foreign keys off, then checks, before the commit, every table
+/// that referenced one of them: a row still pointing at a dropped table
+/// fails the migration.
+pub const DROP: &str = "pschema:drop";
 /// Open and close SQL written by hand into a generated migration (a data
 /// step): it runs where it stands, and is what pschema did not generate.
 pub const DATA_BEGIN: &str = "pschema:data";
@@ -53,6 +63,8 @@ pub enum StatementKind {
     NoTransaction,
     /// In the transaction, as part of the rebuild of a table.
     Rebuild(Rebuild),
+    /// In the transaction: the `DROP TABLE` of this table, checked (see [`DROP`]).
+    Drop(String),
     /// Outside any transaction, where it stands: the transaction before it
     /// commits first. Consecutive ones make one step, run again as a whole
     /// when a run stopped inside it (PostgreSQL's `CREATE INDEX CONCURRENTLY`).
@@ -102,6 +114,8 @@ pub struct Piece {
     /// 1-based line of the file where it starts.
     pub line: usize,
     pub rebuild: Option<Rebuild>,
+    /// The table a checked `DROP TABLE` drops (see [`DROP`]).
+    pub dropped: Option<String>,
     /// Written by hand into a generated migration (between data markers).
     pub hand_written: bool,
     /// The `lint-ignore` comments just before the statement.
@@ -131,9 +145,16 @@ impl Piece {
 }
 
 impl Script {
-    /// Whether the script rebuilds a table, and so must run with foreign keys off.
+    /// Whether the script rebuilds a table.
     pub fn has_rebuild(&self) -> bool {
         self.body.iter().any(|p| p.rebuild.is_some())
+    }
+
+    /// Whether the script must run with foreign keys off (SQLite): it
+    /// rebuilds a table or drops tables that reference each other; the
+    /// runner checks the references those touch itself.
+    pub fn needs_foreign_keys_off(&self) -> bool {
+        self.body.iter().any(|p| p.rebuild.is_some() || p.dropped.is_some())
     }
 
     /// The steps in the order they run: each statement of `outside` on its
@@ -274,8 +295,13 @@ pub fn render(statements: &[Statement]) -> String {
             StatementKind::Outside if !outside => comment_lines(&mut out, &format!("{STEP} {OUTSIDE}")),
             StatementKind::Outside => {}
             StatementKind::NewTransaction => comment_lines(&mut out, STEP),
-            StatementKind::Plain | StatementKind::Rebuild(_) if outside => comment_lines(&mut out, STEP),
-            StatementKind::Plain | StatementKind::Rebuild(_) => {}
+            StatementKind::Plain | StatementKind::Rebuild(_) | StatementKind::Drop(_) if outside => {
+                comment_lines(&mut out, STEP)
+            }
+            StatementKind::Plain | StatementKind::Rebuild(_) | StatementKind::Drop(_) => {}
+        }
+        if let StatementKind::Drop(table) = &statement.kind {
+            comment_lines(&mut out, &format!("{DROP} {table}"));
         }
         if statement.kind != StatementKind::NoTransaction {
             outside = statement.kind == StatementKind::Outside;
@@ -312,6 +338,7 @@ struct Markers {
     no_transaction: bool,
     rebuild: Option<Rebuild>,
     end_rebuild: Option<String>,
+    dropped: Option<String>,
     data: Option<bool>,
     /// `Some(outside)` at a step marker.
     step: Option<bool>,
@@ -340,6 +367,7 @@ fn markers(lead: &str, first_line: usize) -> Markers {
                 })
             }
             (REBUILD_END, Some(table)) => found.end_rebuild = Some(table.to_string()),
+            (DROP, Some(table)) => found.dropped = Some(table.to_string()),
             (DATA_BEGIN, _) => found.data = Some(true),
             (DATA_END, _) => found.data = Some(false),
             (STEP, next) => found.step = Some(next == Some(&OUTSIDE)),
@@ -383,6 +411,7 @@ pub fn parse(dialect: Dialect, sql: &str) -> Script {
             sql: sql[*start..*end].to_string(),
             line: *line,
             rebuild: open.clone(),
+            dropped: found.dropped,
             hand_written,
             lint_ignores: found.lint_ignores,
             step,
@@ -393,6 +422,7 @@ pub fn parse(dialect: Dialect, sql: &str) -> Script {
             copied = *end;
             script.outside.push(Piece {
                 rebuild: None,
+                dropped: None,
                 step: 0,
                 outside: true,
                 ..piece
@@ -459,6 +489,25 @@ mod tests {
         assert_eq!(script.body_text, text.replace("\nD;\n", "\n\n"));
         assert!(script.has_rebuild());
         assert_eq!(script.body[1].rebuild.as_ref(), Some(&rebuild));
+    }
+
+    #[test]
+    fn checked_drops_are_written_and_read_back() {
+        let statements = [
+            statement(Some("why"), "DROP TABLE a", StatementKind::Drop("a".into())),
+            statement(None, "DROP TABLE b", StatementKind::Drop("b".into())),
+            statement(None, "C", StatementKind::Plain),
+        ];
+        let text = render(&statements);
+        assert_eq!(
+            text,
+            "-- why\n-- pschema:drop a\nDROP TABLE a;\n\n-- pschema:drop b\nDROP TABLE b;\n\nC;\n"
+        );
+        let script = parse(Dialect::Sqlite, &text);
+        let dropped: Vec<Option<&str>> = script.body.iter().map(|p| p.dropped.as_deref()).collect();
+        assert_eq!(dropped, [Some("a"), Some("b"), None]);
+        assert!(script.needs_foreign_keys_off() && !script.has_rebuild());
+        assert!(!parse(Dialect::Sqlite, "DROP TABLE a;").needs_foreign_keys_off());
     }
 
     #[test]

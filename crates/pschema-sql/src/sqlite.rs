@@ -283,7 +283,7 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
         }
     }
     let mut plan = Plan::default();
-    let mut deferred = false;
+    let mut checked = false;
     for (position, change) in changes.iter().enumerate() {
         match change {
             // SQLite has no enum types: the column is a VARCHAR.
@@ -321,16 +321,23 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
                 }
             }
             Change::DropTable(table) => {
-                if !deferred && let Some(why) = why_defer_foreign_keys(table, &changes[position + 1..]) {
-                    plan.push(Some(why), "PRAGMA defer_foreign_keys = ON".into());
-                    deferred = true;
-                }
                 // The table's indexes go with it: dropping each first would
                 // cost SQLite a scan of its whole schema apiece.
-                plan.push(
-                    Some(format!("Drop table {}", table.name)),
-                    format!("DROP TABLE {}", quote(&table.name)),
-                );
+                let sql = format!("DROP TABLE {}", quote(&table.name));
+                let why = (!checked)
+                    .then(|| why_check_the_drops(table, &changes[position + 1..]))
+                    .flatten();
+                checked |= why.is_some();
+                let comment = match why {
+                    Some(why) => format!("{why}\nDrop table {}", table.name),
+                    None => format!("Drop table {}", table.name),
+                };
+                let kind = if checked {
+                    StatementKind::Drop(table.name.clone())
+                } else {
+                    StatementKind::Plain
+                };
+                plan.push_kind(Some(comment), sql, kind);
             }
             Change::RenameTable { old, new } => {
                 plan.push(
@@ -382,21 +389,23 @@ pub(crate) fn plan(changes: &[Change], source: &Schema) -> Result<Plan, PlanErro
     Ok(plan)
 }
 
-/// Why dropping `table` needs foreign keys checked at the commit, if it does.
+/// Why dropping `table`, and the tables dropped after it, needs foreign keys
+/// off and the references checked by the runner afterwards, if it does.
 ///
 /// With foreign keys on, `DROP TABLE` first deletes every row, and fails on
 /// a row that another one still points at: a row of a table of the same
-/// cycle dropped after it (checked at the end of the statement), or a row of
-/// its own under `ON DELETE RESTRICT` (checked at once, row by row).
-/// `defer_foreign_keys` moves every foreign-key check of the transaction to
-/// its commit (and ends with it): by then the tables are gone and nothing is
-/// left to violate, while a reference that remains, from a table the
-/// migration keeps, still fails the migration.
-fn why_defer_foreign_keys(table: &Table, later: &[Change]) -> Option<String> {
+/// cycle dropped after it, or a row of its own under `ON DELETE RESTRICT`.
+/// Deferring the checks to the commit is not enough: SQLite cannot prepare
+/// the delete of a table whose `ON DELETE CASCADE` acts on a table whose
+/// parent is gone already ("no such table"). Dropped with foreign keys off
+/// (a [`StatementKind::Drop`]), nothing is deleted row by row, and a
+/// reference that remains, from a table the migration keeps, still fails
+/// the migration when the runner checks it.
+fn why_check_the_drops(table: &Table, later: &[Change]) -> Option<String> {
     if let Some((other, _)) = crate::references_dropped_later(later, &table.name).next() {
         return Some(format!(
-            "{other} references {} and is dropped after it: check foreign keys at the commit,\n\
-             when both tables are gone, not while their rows still point at each other",
+            "{other} references {} and is dropped after it: drop them with foreign keys off,\n\
+             then check what referenced them, not while their rows still point at each other",
             table.name
         ));
     }
@@ -407,7 +416,7 @@ fn why_defer_foreign_keys(table: &Table, later: &[Change]) -> Option<String> {
     restricts_itself.then(|| {
         format!(
             "{t} references itself ON DELETE RESTRICT, which DROP TABLE would meet deleting\n\
-             its rows one by one: check foreign keys at the commit, when {t} is gone",
+             its rows one by one: drop it with foreign keys off, then check what referenced it",
             t = table.name
         )
     })
@@ -774,51 +783,57 @@ mod tests {
                          table b { id Integer @id\n a_id Integer @references(a.id) }\n\
                          table c { id Integer @id\n a_id Integer @references(a.id) }";
 
-    #[test]
-    fn dropping_tables_that_reference_each_other_defers_foreign_keys_first() {
-        // DROP TABLE deletes the rows first; with b's rows still pointing at
-        // a's, that fails unless the check waits for the commit.
-        let old = schema(CYCLE);
-        let changes = pschema_diff::diff(&old, &Schema::default());
-        let sql = plan(&changes, &old).unwrap().to_sql();
-        let pragma = sql.find("PRAGMA defer_foreign_keys = ON;").expect(&sql);
-        let first_drop_in_the_cycle = ["DROP TABLE a;", "DROP TABLE b;"]
-            .iter()
-            .filter_map(|d| sql.find(d))
-            .min()
-            .unwrap();
-        assert!(pragma < first_drop_in_the_cycle, "{sql}");
-        assert_eq!(sql.matches("defer_foreign_keys").count(), 1, "{sql}");
-        // Created again, they may refer forward: SQLite resolves references
-        // when rows are written, not when tables are made.
-        let down = plan(&pschema_diff::invert(&changes), &Schema::default())
+    /// The tables the plan drops with the runner's check, in order.
+    fn checked_drops(changes: &[Change], old: &Schema) -> Vec<String> {
+        plan(changes, old)
             .unwrap()
-            .to_sql();
-        assert!(!down.contains("defer_foreign_keys"), "{down}");
+            .statements
+            .into_iter()
+            .filter_map(|s| match s.kind {
+                StatementKind::Drop(table) => Some(table),
+                _ => None,
+            })
+            .collect()
     }
 
     #[test]
-    fn dropping_a_table_that_restricts_deleting_its_own_rows_defers_foreign_keys() {
+    fn dropping_tables_that_reference_each_other_is_checked_from_the_first_of_them() {
+        // DROP TABLE deletes the rows first; with b's rows still pointing at
+        // a's, that fails with foreign keys on.
+        let old = schema(CYCLE);
+        let changes = pschema_diff::diff(&old, &Schema::default());
+        let checked = checked_drops(&changes, &old);
+        assert!(
+            checked.contains(&"a".to_string()) && checked.contains(&"b".to_string()),
+            "{checked:?}"
+        );
+        assert!(!plan(&changes, &old).unwrap().to_sql().contains("defer_foreign_keys"));
+        // Created again, they may refer forward: SQLite resolves references
+        // when rows are written, not when tables are made.
+        let down = plan(&pschema_diff::invert(&changes), &Schema::default()).unwrap();
+        assert!(
+            down.statements.iter().all(|s| s.kind == StatementKind::Plain),
+            "{down:?}"
+        );
+    }
+
+    #[test]
+    fn dropping_a_table_that_restricts_deleting_its_own_rows_is_checked() {
         // DROP TABLE deletes row by row, and RESTRICT is checked at once.
         let old = schema("table a { id Integer @id\n parent_id Integer? @references(a.id, on_delete: restrict) }");
         let changes = pschema_diff::diff(&old, &Schema::default());
-        let sql = plan(&changes, &old).unwrap().to_sql();
-        assert!(
-            sql.find("PRAGMA defer_foreign_keys = ON;").expect(&sql) < sql.find("DROP TABLE a;").unwrap(),
-            "{sql}"
-        );
+        assert_eq!(checked_drops(&changes, &old), ["a"]);
         // Without RESTRICT the rows go in one statement, checked at its end.
         let old = schema("table a { id Integer @id\n parent_id Integer? @references(a.id) }");
         let changes = pschema_diff::diff(&old, &Schema::default());
-        assert!(!plan(&changes, &old).unwrap().to_sql().contains("defer_foreign_keys"));
+        assert!(checked_drops(&changes, &old).is_empty());
     }
 
     #[test]
-    fn dropping_a_parent_and_its_child_needs_no_deferral() {
+    fn dropping_a_parent_and_its_child_needs_no_check() {
         let old = schema("table a { id Integer @id }\ntable b { id Integer @id\n a_id Integer @references(a.id) }");
         let changes = pschema_diff::diff(&old, &Schema::default());
-        let sql = plan(&changes, &old).unwrap().to_sql();
-        assert!(!sql.contains("defer_foreign_keys"), "{sql}");
+        assert!(checked_drops(&changes, &old).is_empty());
     }
 
     #[test]

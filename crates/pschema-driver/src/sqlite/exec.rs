@@ -10,6 +10,10 @@
 //! - `PRAGMA foreign_key_check` finds nothing in the rebuilt table and, when
 //!   its keys may have changed, in the tables that reference it.
 //!
+//! Tables dropped as a group that references itself (`-- pschema:drop`) go
+//! with foreign keys off too, and at the end of their step every table that
+//! referenced one of them and is still there is checked the same way.
+//!
 //! A rebuild needs foreign keys off for the whole transaction (otherwise
 //! dropping the old table would run its ON DELETE actions on the children),
 //! and `PRAGMA foreign_keys` is a no-op inside a transaction: callers turn
@@ -95,10 +99,20 @@ pub fn execute_pieces(
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), StatementFailure> {
     let mut i = 0;
+    // The tables that referenced a table dropped with the check, and the
+    // line of the drop: checked once the step's drops are all done.
+    let mut referrers: Vec<(String, usize)> = Vec::new();
     while i < body.len() {
         match &body[i].rebuild {
             None => {
                 progress(first + i + 1);
+                if let Some(table) = &body[i].dropped {
+                    for referrer in referencing(conn, table, body[i].line)? {
+                        if !referrers.iter().any(|(t, _)| *t == referrer) {
+                            referrers.push((referrer, body[i].line));
+                        }
+                    }
+                }
                 execute_one(conn, &body[i])?;
                 i += 1;
             }
@@ -114,7 +128,35 @@ pub fn execute_pieces(
             }
         }
     }
+    for (table, line) in referrers {
+        if !exists(conn, &table, line)? {
+            continue;
+        }
+        if let Some(violation) = foreign_key_violations(conn, &table, line)?.into_iter().next() {
+            return Err(check(
+                format!("{violation}, which the migration drops"),
+                format!("PRAGMA foreign_key_check({})", quote(&table)),
+                line,
+            ));
+        }
+    }
     Ok(())
+}
+
+/// The other tables whose foreign keys reference `table`.
+fn referencing(conn: &Connection, table: &str, line: usize) -> Result<Vec<String>, StatementFailure> {
+    let sql = "SELECT DISTINCT m.name FROM sqlite_schema m, pragma_foreign_key_list(m.name) f \
+               WHERE m.type = 'table' AND f.\"table\" = ?1 COLLATE NOCASE AND m.name <> ?1 COLLATE NOCASE \
+               ORDER BY m.name";
+    let run = || -> rusqlite::Result<Vec<String>> { conn.prepare(sql)?.query_map([table], |r| r.get(0))?.collect() };
+    run().map_err(|e| check(sqlite_message(&e), sql, line))
+}
+
+fn exists(conn: &Connection, table: &str, line: usize) -> Result<bool, StatementFailure> {
+    let sql = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1 COLLATE NOCASE";
+    conn.query_row(sql, [table], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)
+        .map_err(|e| check(sqlite_message(&e), sql, line))
 }
 
 /// Runs step after step of `script` from `start`, as the runner does:
@@ -131,7 +173,7 @@ pub fn run_steps<'c>(
     progress: &mut dyn FnMut(usize),
     record: &mut dyn FnMut(&Connection, usize) -> Result<(), ApplyError>,
 ) -> Result<(), ApplyError> {
-    let _off = if script.has_rebuild() {
+    let _off = if script.needs_foreign_keys_off() {
         Some(ForeignKeysOff::new(conn).map_err(|e| failure(&e, "PRAGMA foreign_keys = OFF", 0))?)
     } else {
         None
@@ -485,14 +527,7 @@ fn checked_rebuild(
     }
     let mut checked = vec![table.to_string()];
     if rebuild.check_references {
-        let referencing = pairs(
-            conn,
-            "SELECT DISTINCT m.name, m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
-             WHERE m.type = 'table' AND f.\"table\" = ?1",
-            table,
-            line,
-        )?;
-        checked.extend(referencing.into_iter().map(|(name, _)| name).filter(|n| n != table));
+        checked.extend(referencing(conn, table, line)?);
     }
     for t in &checked {
         if let Some(violation) = foreign_key_violations(conn, t, line)?.into_iter().next() {
