@@ -331,3 +331,34 @@ fn messages_say_what_is_true_and_name_the_program_that_was_run() {
         "{err}"
     );
 }
+
+/// Another writer's transaction that blocks even reads (SQLite's EXCLUSIVE
+/// lock, which a large transaction takes when its changes spill from the
+/// cache): a runner says it waits for the lock, and gives up with the lock's
+/// error, never a bare "database is locked" from opening the file; a reader
+/// gives the same error.
+#[test]
+fn a_database_busy_with_another_writer_is_waited_for_and_named_as_locked() {
+    let project = scratch_project();
+    let p = project.path();
+    ok(p, &["upgrade", "head"]);
+    ok(p, &["downgrade", "base"]);
+    let app = rusqlite::Connection::open(p.join("paciolus.db")).unwrap();
+    app.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let out = pschema_in(p, &["--lock-timeout", "1", "upgrade", "head"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("waiting for the database lock"), "{err}");
+    assert!(
+        err.contains("the database is locked by another runner; gave up after 1 s"),
+        "{err}"
+    );
+    assert!(!err.contains("database error"), "{err}");
+    let err = fails(p, &["--lock-timeout", "1", "current"]);
+    assert!(
+        err.contains("the database is locked by another runner; gave up after 1 s"),
+        "{err}"
+    );
+    app.execute_batch("ROLLBACK").unwrap();
+    ok(p, &["upgrade", "head"]);
+}

@@ -167,6 +167,18 @@ impl LockFile {
     }
 
     /// Who the note names other than this runner, if alive.
+    /// Who holds the run lock of `database`, by its note, without taking
+    /// the lock (a reader that found the database busy); never through a link.
+    pub(crate) fn holder_of(database: &Path) -> Option<String> {
+        let path = Self::path_for(database);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let text = std::fs::read_to_string(&path).ok()?;
+        holder_in(&text)
+    }
+
     pub(crate) fn holder(&self) -> Option<String> {
         read_note(&self.file).as_deref().and_then(holder_in)
     }

@@ -97,16 +97,28 @@ fn check_path(path: &Path) -> Result<(), Error> {
 fn open_file(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Connection, Error> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(db(format!("opening {}", path.display())))?;
-    conn.busy_timeout(busy).map_err(db("setting the busy timeout"))?;
+    let writer = flags.contains(OpenFlags::SQLITE_OPEN_READ_WRITE);
+    // A writer does not wait here: another runner busy with a large
+    // transaction blocks even reads, and the run lock, taken next, waits
+    // for it and says for whom.
+    conn.busy_timeout(if writer { Duration::ZERO } else { busy })
+        .map_err(db("setting the busy timeout"))?;
     // Reading the header is what tells a database from any other file.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))
-        .map_err(|e| match &e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::NotADatabase => Error::NotADatabase {
-                path: path.to_path_buf(),
-            },
-            _ => db(format!("reading {}", path.display()))(e),
-        })?;
-    Ok(conn)
+    let header = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0));
+    conn.busy_timeout(busy).map_err(db("setting the busy timeout"))?;
+    match header {
+        Ok(_) => Ok(conn),
+        // Only a database is locked by a database's writer.
+        Err(e) if is_busy(&e) && writer => Ok(conn),
+        Err(e) if is_busy(&e) => Err(Error::Locked {
+            seconds: busy.as_secs(),
+            holder: lock::LockFile::holder_of(path),
+        }),
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::NotADatabase => Err(Error::NotADatabase {
+            path: path.to_path_buf(),
+        }),
+        Err(e) => Err(db(format!("reading {}", path.display()))(e)),
+    }
 }
 
 impl<'c> SqliteDriver<'c> {
