@@ -16,6 +16,7 @@ pub mod merge;
 pub mod migrator;
 pub mod offline;
 pub mod revision;
+pub mod snapshot_cache;
 pub mod squash;
 pub mod verify;
 

@@ -74,10 +74,12 @@ fn parse_schema_text(name: &str, source: &str) -> Result<Schema, (usize, String)
 /// The schema stored with a migration.
 pub fn snapshot_schema(m: &Migration) -> Result<Schema, Error> {
     let text = m.snapshot().unwrap_or("");
-    let name = m.dir.join(SNAPSHOT_FILE).display().to_string();
-    parse_schema_text(&name, text).map_err(|(_, rendered)| Error::InvalidSnapshot {
-        id: m.id().to_string(),
-        rendered,
+    crate::snapshot_cache::lowered(text, || {
+        let name = m.dir.join(SNAPSHOT_FILE).display().to_string();
+        parse_schema_text(&name, text).map_err(|(_, rendered)| Error::InvalidSnapshot {
+            id: m.id().to_string(),
+            rendered,
+        })
     })
 }
 
@@ -252,30 +254,33 @@ pub enum RevisionOutcome {
 }
 
 pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
-    let graph = match dir::load(request.migrations_dir) {
-        Ok(migrations) => Graph::new(migrations)?,
-        Err(Error::NoMigrationsDir { .. }) => Graph::new(Vec::new())?,
-        Err(e) => return Err(e),
-    };
-    let parent = || -> Result<(Option<String>, Schema), Error> {
-        match request.head {
+    // The migrations (read and checked whole) and the parent's schema on
+    // this thread, the schema file on another: neither needs the other.
+    let graph_and_parent = || -> Result<(Graph, (Option<String>, Schema)), Error> {
+        let graph = match dir::load(request.migrations_dir) {
+            Ok(migrations) => Graph::new(migrations)?,
+            Err(Error::NoMigrationsDir { .. }) => Graph::new(Vec::new())?,
+            Err(e) => return Err(e),
+        };
+        let parent = match request.head {
             Some(rev) => {
                 let id = graph.resolve(rev)?;
                 let m = graph
                     .get(id)
                     .ok_or_else(|| Error::UnknownRevision { id: id.to_string() })?;
-                Ok((Some(id.to_string()), snapshot_schema(m)?))
+                (Some(id.to_string()), snapshot_schema(m)?)
             }
-            None => head_schema(&graph),
-        }
+            None => head_schema(&graph)?,
+        };
+        Ok((graph, parent))
     };
-    let (parent, file) = if request.autogenerate {
-        let (parent, file) = beside(parent, || read_schema_file(request.schema_path));
-        (parent, Some(file))
+    let (loaded, file) = if request.autogenerate {
+        let (loaded, file) = beside(graph_and_parent, || read_schema_file(request.schema_path));
+        (loaded, Some(file))
     } else {
-        (parent(), None)
+        (graph_and_parent(), None)
     };
-    let (head, old) = parent?;
+    let (graph, (head, old)) = loaded?;
     let (new, changes) = if let Some(file) = file {
         let new = after_parent(request.schema_path, file?, &old)?;
         let changes = pschema_diff::diff(&old, &new);
@@ -349,13 +354,23 @@ pub fn create(request: RevisionRequest<'_>) -> Result<RevisionOutcome, Error> {
     })
 }
 
-/// What differs between the schema file and the snapshot of the head: empty
-/// when a new autogenerate would have nothing to do.
-pub fn schema_drift(graph: &Graph, schema_path: &Path) -> Result<Vec<String>, Error> {
-    let (parent, file) = beside(|| head_schema(graph), || read_schema_file(schema_path));
-    let (_, old) = parent?;
+/// The migrations under `migrations_dir`, and how the schema file differs
+/// from the latest migration's snapshot (the changes a new migration would
+/// make; empty when none is needed). The schema file is read while the
+/// migrations are: what `check` starts with.
+pub fn load_with_drift(migrations_dir: &Path, schema_path: &Path) -> Result<(Graph, Vec<String>), Error> {
+    let (loaded, file) = beside(
+        || -> Result<(Graph, Schema), Error> {
+            let graph = Graph::new(dir::load(migrations_dir)?)?;
+            let (_, old) = head_schema(&graph)?;
+            Ok((graph, old))
+        },
+        || read_schema_file(schema_path),
+    );
+    let (graph, old) = loaded?;
     let new = after_parent(schema_path, file?, &old)?;
-    Ok(pschema_diff::diff(&old, &new).iter().map(Change::describe).collect())
+    let drift = pschema_diff::diff(&old, &new).iter().map(Change::describe).collect();
+    Ok((graph, drift))
 }
 
 pub struct MergeRequest<'a> {

@@ -2,7 +2,7 @@
 //! migration, a database against the schema of its revision, and a database
 //! behind the latest revision.
 
-use super::{load_graph, open};
+use super::open;
 use crate::Failure;
 use crate::args::Cli;
 use crate::output::{CheckOutput, DatabaseCheck, Output};
@@ -14,10 +14,10 @@ fn listed(items: &[String]) -> String {
 }
 
 pub(super) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
-    let graph = load_graph(cli, out)?;
+    let (graph, schema_drift) = revision::load_with_drift(&cli.migrations_dir, &cli.schema)?;
+    super::describe_graph(cli, out, &graph);
     super::schema_used(out, &cli.schema);
     let mut problems: Vec<String> = Vec::new();
-    let schema_drift = revision::schema_drift(&graph, &cli.schema)?;
     if !schema_drift.is_empty() {
         problems.push(format!(
             "{} differs from the latest migration (run `{} revision --autogenerate -m \"...\"`):\n{}",

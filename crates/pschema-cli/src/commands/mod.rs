@@ -103,6 +103,12 @@ pub(crate) fn execute(cli: &Cli, out: &mut Output) -> Result<(), Failure> {
 /// Every migration in the folder, checksums verified.
 pub(crate) fn load_graph(cli: &Cli, out: &mut Output) -> Result<Graph, Error> {
     let graph = Graph::new(dir::load(&cli.migrations_dir)?)?;
+    describe_graph(cli, out, &graph);
+    Ok(graph)
+}
+
+/// The `-v` line about the migrations found.
+pub(crate) fn describe_graph(cli: &Cli, out: &mut Output, graph: &Graph) {
     let heads = graph.heads();
     out.detail(format!(
         "migrations: {} ({} migration(s); head {})",
@@ -114,7 +120,6 @@ pub(crate) fn load_graph(cli: &Cli, out: &mut Output) -> Result<Graph, Error> {
             heads.join(", ")
         }
     ));
-    Ok(graph)
 }
 
 /// For commands that run against a database: a folder with no migration

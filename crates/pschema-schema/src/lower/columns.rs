@@ -68,27 +68,26 @@ impl Lowerer {
             fill: None,
         };
 
-        // A column has a handful of attributes: a list is cheaper than a map.
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // A column has a handful of attributes: looking back through them is
+        // cheaper than a list or a map of its own.
         let mut is_id = false;
         let mut is_unique = false;
         let mut index_name: Option<(String, Span)> = None;
         let mut default_attr: Option<&Attribute> = None;
         let mut fill_attr: Option<&Attribute> = None;
-        for attribute in &decl.attributes {
+        for (i, attribute) in decl.attributes.iter().enumerate() {
             let attr_name = attribute.name.name.as_str();
-            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == attr_name) {
+            if let Some(first) = decl.attributes[..i].iter().find(|a| a.name.name == attr_name) {
                 self.error(
                     Diagnostic::error(
                         format!("attribute `@{attr_name}` is given twice on column `{name}`"),
                         attribute.span,
                     )
                     .with_label("given again here")
-                    .with_secondary(*first, "first given here"),
+                    .with_secondary(first.span, "first given here"),
                 );
                 continue;
             }
-            seen.push((attr_name, attribute.span));
             match attr_name {
                 "id" => {
                     self.no_arguments(attribute);
@@ -151,7 +150,11 @@ impl Lowerer {
             }
         }
         if is_id {
-            let span = seen.iter().find(|(n, _)| *n == "id").map_or(decl.span, |(_, s)| *s);
+            let span = decl
+                .attributes
+                .iter()
+                .find(|a| a.name.name == "id")
+                .map_or(decl.span, |a| a.span);
             if let Some((first, first_columns)) = primary_key_span {
                 self.error(
                     Diagnostic::error(format!("table `{}` has two primary keys", table.name), span)

@@ -107,6 +107,9 @@ struct Lowerer {
     /// The position of each enum in `Schema::enums`, so that columns find
     /// their enum without a search through them all.
     enum_positions: HashMap<String, usize>,
+    /// A table's column names without case, with the position and place of
+    /// the column that has it: emptied for each table, kept for its room.
+    folded_columns: HashMap<String, (usize, Span)>,
 }
 
 /// What lowering needs to remember about a table to check references later.
@@ -206,8 +209,7 @@ impl Lowerer {
         let mut table_spans: HashMap<String, TableSpans> = HashMap::default();
         table_spans.reserve(tables);
         schema.tables.reserve_exact(tables);
-        // Each table's name, and usually an index or two and a constraint.
-        self.relation_names.reserve(tables * 3);
+        self.relation_names.reserve(relation_names_declared(file));
         for item in &file.items {
             if let ast::Item::Table(decl) = item {
                 if let Some(first) = table_spans.get(&decl.name.name) {
@@ -231,6 +233,30 @@ impl Lowerer {
         }
         schema
     }
+}
+
+/// How many names of the database-wide namespace `file` declares, at most:
+/// its tables, indexes, and constraints that may be named, so that the
+/// namespace is sized once.
+fn relation_names_declared(file: &ast::File) -> usize {
+    use ast::TableItemKind;
+    let mut names = 0;
+    for item in &file.items {
+        let ast::Item::Table(table) = item else { continue };
+        names += 1;
+        for item in &table.items {
+            names += match &item.kind {
+                TableItemKind::Column(column) => column
+                    .attributes
+                    .iter()
+                    .filter(|a| matches!(a.name.name.as_str(), "index" | "unique"))
+                    .count(),
+                TableItemKind::Comment(_) | TableItemKind::Attribute(_) => 0,
+                _ => 1,
+            };
+        }
+    }
+    names
 }
 
 pub fn type_name(ty: &ColumnType) -> String {

@@ -36,9 +36,11 @@ impl Lowerer {
         let mut primary_key_span: Option<(Span, String)> = None;
 
         // Columns first, so that table-level items can refer to any column.
-        let mut folded_columns: HashMap<String, (&str, Span)> =
-            HashMap::with_capacity_and_hasher(columns, Default::default());
-        for item in &decl.items {
+        // The map of names without case is one for all tables, emptied for
+        // each (a large schema would otherwise make one per table).
+        let mut folded_columns = std::mem::take(&mut self.folded_columns);
+        folded_columns.clear();
+        for (position, item) in decl.items.iter().enumerate() {
             let TableItemKind::Column(column) = &item.kind else {
                 continue;
             };
@@ -56,7 +58,11 @@ impl Lowerer {
                 );
                 continue;
             }
-            if let Some((first_name, first)) = folded_columns.get(&folded(&column.name.name)) {
+            if let Some(&(first_position, first)) = folded_columns.get(&folded(&column.name.name)) {
+                let first_name = match &decl.items[first_position].kind {
+                    TableItemKind::Column(c) => c.name.name.as_str(),
+                    _ => "",
+                };
                 self.error(
                     Diagnostic::error(
                         format!(
@@ -66,14 +72,15 @@ impl Lowerer {
                         column.name.span,
                     )
                     .with_label("declared again here")
-                    .with_secondary(*first, "first declared here"),
+                    .with_secondary(first, "first declared here"),
                 );
                 continue;
             }
-            folded_columns.insert(folded(&column.name.name), (&column.name.name, column.name.span));
+            folded_columns.insert(folded(&column.name.name), (position, column.name.span));
             spans.columns.insert(column.name.name.clone(), column.name.span);
             self.column_decl(column, &mut table, schema, &mut spans, &mut primary_key_span);
         }
+        self.folded_columns = folded_columns;
         if spans.columns.is_empty() {
             self.error(
                 Diagnostic::error(format!("table `{table_name}` has no columns"), decl.name.span)

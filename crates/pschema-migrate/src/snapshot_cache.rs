@@ -1,0 +1,131 @@
+//! Lowered snapshots, kept between runs. `check` and `revision` both start
+//! from the head's snapshot, which no command ever changes; on a large
+//! schema, parsing it is the larger half of their work. Its `Schema` is kept
+//! as JSON under the sha256 of the snapshot's exact text and of this build
+//! of pschema, so an edited snapshot or another build never finds an entry
+//! that is not its own.
+//!
+//! The cache is only ever a shortcut: an entry that is missing, unreadable
+//! or does not deserialize is parsed again, and a cache that cannot be
+//! written is passed over. It lives in `PSCHEMA_CACHE_DIR`, else
+//! `$XDG_CACHE_HOME/pschema`, else `~/.cache/pschema`; `PSCHEMA_CACHE_DIR`
+//! set to nothing turns it off. It keeps the newest [`KEPT`] entries.
+
+use pschema_schema::Schema;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Entries kept: the heads of a few projects and branches.
+const KEPT: usize = 32;
+/// Changes when the entries' form changes.
+const FORMAT: &str = "pschema snapshot cache 1";
+
+/// The folder of the cache, when there is one.
+fn folder() -> Option<PathBuf> {
+    match std::env::var_os("PSCHEMA_CACHE_DIR") {
+        Some(dir) if dir.is_empty() => None,
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => std::env::var_os("XDG_CACHE_HOME")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .map(|d| d.join("pschema")),
+    }
+}
+
+/// What tells this build from another: its version, and the size and time
+/// of the executable (a rebuild of the same version may lower differently).
+fn build() -> &'static str {
+    static BUILD: OnceLock<String> = OnceLock::new();
+    BUILD.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        let (len, modified) = match exe {
+            Ok(meta) => (meta.len(), meta.modified().ok()),
+            Err(_) => (0, None),
+        };
+        format!("{FORMAT} {} {len} {modified:?}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+fn entry(folder: &Path, snapshot: &str) -> PathBuf {
+    let mut hash = Sha256::new();
+    hash.update(build().as_bytes());
+    hash.update([0]);
+    hash.update(snapshot.as_bytes());
+    let name: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    folder.join(format!("{name}.json"))
+}
+
+/// The schema `parse` makes of `snapshot`, from the cache when it holds it.
+pub fn lowered<E>(snapshot: &str, parse: impl FnOnce() -> Result<Schema, E>) -> Result<Schema, E> {
+    let Some(folder) = folder() else { return parse() };
+    let path = entry(&folder, snapshot);
+    if let Some(schema) = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Schema>(&bytes).ok())
+    {
+        return Ok(schema);
+    }
+    let schema = parse()?;
+    store(&folder, &path, &schema);
+    Ok(schema)
+}
+
+/// Writes the entry whole or not at all (a reader never sees half of one),
+/// then lets the oldest go. Failures are passed over: the cache is a shortcut.
+fn store(folder: &Path, path: &Path, schema: &Schema) {
+    let Ok(json) = serde_json::to_vec(schema) else { return };
+    if std::fs::create_dir_all(folder).is_err() {
+        return;
+    }
+    let scratch = path.with_extension(format!("{}.tmp", std::process::id()));
+    if std::fs::write(&scratch, json).is_err() || std::fs::rename(&scratch, path).is_err() {
+        std::fs::remove_file(&scratch).ok();
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    let mut entries: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .collect();
+    if entries.len() > KEPT {
+        entries.sort();
+        for (_, old) in &entries[..entries.len() - KEPT] {
+            std::fs::remove_file(old).ok();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_the_schema_the_snapshot_parses_to_and_an_edit_misses_it() {
+        let text = "enum Tier { FREE PRO }\ntable users {\n  id Integer @id\n  tier Tier @default(FREE)\n}\n";
+        let schema = pschema_schema::parse_schema(text).unwrap();
+        let json = serde_json::to_vec(&schema).unwrap();
+        assert_eq!(serde_json::from_slice::<Schema>(&json).unwrap(), schema);
+        let folder = tempfile::tempdir().unwrap();
+        let path = entry(folder.path(), text);
+        store(folder.path(), &path, &schema);
+        assert!(path.is_file());
+        assert_ne!(entry(folder.path(), &text.replace("PRO", "TEAM")), path);
+        // A damaged entry is not an answer.
+        std::fs::write(&path, b"{\"enums\": [").unwrap();
+        assert!(serde_json::from_slice::<Schema>(&std::fs::read(&path).unwrap()).is_err());
+    }
+
+    #[test]
+    fn only_the_newest_entries_are_kept() {
+        let folder = tempfile::tempdir().unwrap();
+        let schema = Schema::default();
+        for i in 0..KEPT + 5 {
+            store(folder.path(), &entry(folder.path(), &format!("{i}")), &schema);
+        }
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), KEPT);
+    }
+}
