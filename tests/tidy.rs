@@ -20,8 +20,11 @@ fn schema_file_is_formatted() {
 
 #[test]
 fn schema_file_matches_the_latest_migration() {
-    let (_, drift) =
-        revision::load_with_drift(&repo_root().join("migrations"), &repo_root().join("schema/paciolus.pschema")).unwrap();
+    let (_, drift) = revision::load_with_drift(
+        &repo_root().join("migrations"),
+        &repo_root().join("schema/paciolus.pschema"),
+    )
+    .unwrap();
     assert!(
         drift.is_empty(),
         "schema/paciolus.pschema differs from the latest migration; run `cargo xtask migrate revision --autogenerate -m ...`:\n{drift:#?}"

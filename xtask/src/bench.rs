@@ -317,16 +317,23 @@ fn with_one_column_added(schema: &str) -> String {
 }
 
 fn scale(bench: &Bench) -> Result<()> {
-    const RUNS: usize = 5;
+    // The machine is shared: a median of many, each command in rotation.
+    const RUNS: usize = 15;
     let sizes = [500, 2_000, 5_000];
     struct Row {
         tables: usize,
         fmt: f64,
         one_change: f64,
         check: f64,
+        one_change_cold: f64,
+        check_cold: f64,
         one_change_mib: f64,
         check_mib: f64,
     }
+    // The lowered head snapshot is kept between runs in a cache of the
+    // bench's own; "cold" runs turn it off, as a first run after a new head
+    // without it would be.
+    let cache = bench.work.join("snapshot-cache");
     let mut rows = Vec::new();
     for tables in sizes {
         let schema = synthetic_schema(tables);
@@ -345,55 +352,63 @@ fn scale(bench: &Bench) -> Result<()> {
         // so only the schema file is compared with the latest migration.
         let missing = format!("sqlite:///{}", project.join("missing.db").display());
         let written = project.join("migrations/bbbbbbbbbbbb_one_more_column");
-        let mut times: [Vec<f64>; 3] = Default::default();
-        let mut peaks = [0i64; 3];
+        let one_change = [
+            "--schema",
+            &changed_arg,
+            "revision",
+            "--autogenerate",
+            "-m",
+            "one more column",
+            "--rev-id",
+            "bbbbbbbbbbbb",
+        ];
+        let check = ["--database-url", missing.as_str(), "check"];
+        let with_cache = |args: &[&str], warm: bool| {
+            let mut c = bench.pschema(&project, args);
+            c.env("PSCHEMA_CACHE_DIR", if warm { cache.as_os_str() } else { "".as_ref() });
+            c
+        };
+        // The cache holds the head once one run has read it.
+        run(&mut with_cache(&check, true))?;
+        let mut times: [Vec<f64>; 5] = Default::default();
+        let mut peaks = [0i64; 5];
         for i in 0..RUNS {
             // Rotate which goes first, so none always finds a warmer cache.
-            for k in 0..3 {
-                let which = (i + k) % 3;
+            for k in 0..5 {
+                let which = (i + k) % 5;
                 let result = match which {
                     0 => run(&mut bench.pschema(&project, &["fmt", "--check"]))?,
-                    1 => {
-                        let result = run(&mut bench.pschema(
-                            &project,
-                            &[
-                                "--schema",
-                                &changed_arg,
-                                "revision",
-                                "--autogenerate",
-                                "-m",
-                                "one more column",
-                                "--rev-id",
-                                "bbbbbbbbbbbb",
-                            ],
-                        ))?;
+                    1 | 3 => {
+                        let result = run(&mut with_cache(&one_change, which == 1))?;
                         std::fs::remove_dir_all(&written).with_context(|| format!("{}", written.display()))?;
                         result
                     }
-                    _ => run(&mut bench.pschema(&project, &["--database-url", &missing, "check"]))?,
+                    _ => run(&mut with_cache(&check, which == 2))?,
                 };
                 times[which].push(ms(result.elapsed));
                 peaks[which] = peaks[which].max(result.max_rss_kib);
             }
         }
-        let [fmt, one_change, check] = times.map(median);
+        let [fmt, one_change, check, one_change_cold, check_cold] = times.map(median);
         rows.push(Row {
             tables,
             fmt,
             one_change,
             check,
+            one_change_cold,
+            check_cold,
             one_change_mib: peaks[1] as f64 / 1024.0,
             check_mib: peaks[2] as f64 / 1024.0,
         });
     }
     println!("\nscale: the synthetic schema at {sizes:?} tables, median of {RUNS}:");
     println!(
-        "  {:>6}  {:>10}  {:>24}  {:>24}",
-        "tables", "fmt --check", "autogenerate, one change", "check, no database"
+        "  {:>6}  {:>10}  {:>24}  {:>24}  {:>16}  {:>16}",
+        "tables", "fmt --check", "autogenerate, one change", "check, no database", "autogen., cold", "check, cold"
     );
     for r in &rows {
         println!(
-            "  {:>6}  {:>8.1} ms  {:>8.1} ms {:>5.1}x {:>5.0} MiB  {:>8.1} ms {:>5.1}x {:>5.0} MiB",
+            "  {:>6}  {:>8.1} ms  {:>8.1} ms {:>5.2}x {:>5.0} MiB  {:>8.1} ms {:>5.2}x {:>5.0} MiB  {:>8.1} ms {:>5.2}x  {:>8.1} ms {:>5.2}x",
             r.tables,
             r.fmt,
             r.one_change,
@@ -401,7 +416,11 @@ fn scale(bench: &Bench) -> Result<()> {
             r.one_change_mib,
             r.check,
             r.check / r.fmt,
-            r.check_mib
+            r.check_mib,
+            r.one_change_cold,
+            r.one_change_cold / r.fmt,
+            r.check_cold,
+            r.check_cold / r.fmt,
         );
     }
     if let (Some(first), Some(last)) = (rows.first(), rows.last()) {

@@ -36,16 +36,24 @@ fn the_head_snapshot_is_read_from_the_cache_once_it_holds_it() {
 
     // The entry is what `check` compares with: one standing for a schema
     // without tables makes every table of the file new.
-    std::fs::write(&made[0], br#"{"enums":[],"tables":[]}"#).unwrap();
+    let empty = pschema_migrate::snapshot_cache::encode(&pschema_schema::Schema::default()).unwrap();
+    std::fs::write(&made[0], empty).unwrap();
     let out = with_cache(p, &c, &["check"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("create table users"), "{}", stderr(&out));
 
     // A damaged entry is parsed again and written anew.
-    std::fs::write(&made[0], b"{\"enums\": [").unwrap();
+    let mut damaged = std::fs::read(&made[0]).unwrap();
+    damaged.push(0);
+    std::fs::write(&made[0], &damaged).unwrap();
     let out = with_cache(p, &c, &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(std::fs::read_to_string(&made[0]).unwrap().contains("\"users\""));
+    let again = std::fs::read(&made[0]).unwrap();
+    assert!(
+        again.len() > damaged.len(),
+        "the whole schema again: {} bytes",
+        again.len()
+    );
 
     // A new head has an entry of its own.
     edit_schema(p, "table users {", "table users {\n  nickname String(40)?");
