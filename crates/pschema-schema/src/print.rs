@@ -5,13 +5,39 @@ use crate::model::*;
 use pschema_syntax::ast::*;
 
 pub fn print(schema: &Schema) -> String {
-    pschema_syntax::format(&to_ast(schema))
+    printed(schema, true)
 }
 
 /// The snapshot form: `print(&schema.without_rename_hints())`, without
 /// copying the schema to leave its hints out.
 pub fn print_without_hints(schema: &Schema) -> String {
-    pschema_syntax::format(&ast_of(schema, false))
+    printed(schema, false)
+}
+
+/// From this many tables a schema is printed in two halves at once (a new
+/// snapshot is printed after the schema file is read, while nothing else is
+/// left to do but write it).
+const HALVES_FROM: usize = 512;
+
+/// The formatter's text of `schema`. Each table's text stands alone, and the
+/// formatter puts one blank line between declarations, so two halves
+/// printed apart and joined by that line are the text of the whole.
+fn printed(schema: &Schema, hints: bool) -> String {
+    if schema.tables.len() < HALVES_FROM {
+        return pschema_syntax::format(&ast_of(schema, hints));
+    }
+    let (first, second) = schema.tables.split_at(schema.tables.len() / 2);
+    let tables = |tables: &[Table]| -> Vec<Item> { tables.iter().map(|t| Item::Table(table_decl(t, hints))).collect() };
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| pschema_syntax::format(&File { items: tables(second) }));
+        let mut items = enum_items(schema, hints);
+        items.extend(tables(first));
+        let mut out = pschema_syntax::format(&File { items });
+        let rest = later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        out.push('\n');
+        out.push_str(&rest);
+        out
+    })
 }
 
 fn ident(name: &str) -> Ident {
@@ -69,6 +95,14 @@ pub fn to_ast(schema: &Schema) -> File {
 
 /// The AST of `schema`, with its rename hints when `hints` is set.
 fn ast_of(schema: &Schema, hints: bool) -> File {
+    let mut items = enum_items(schema, hints);
+    for table in &schema.tables {
+        items.push(Item::Table(table_decl(table, hints)));
+    }
+    File { items }
+}
+
+fn enum_items(schema: &Schema, hints: bool) -> Vec<Item> {
     let mut items = Vec::new();
     for e in &schema.enums {
         items.push(Item::Enum(EnumDecl {
@@ -103,10 +137,7 @@ fn ast_of(schema: &Schema, hints: bool) -> File {
             span: Span::default(),
         }));
     }
-    for table in &schema.tables {
-        items.push(Item::Table(table_decl(table, hints)));
-    }
-    File { items }
+    items
 }
 
 fn type_ref(column: &Column) -> TypeRef {
@@ -363,5 +394,21 @@ mod tests {
         assert_eq!(printed, super::print(&schema.without_rename_hints()));
         assert!(!printed.contains("renamed_from"), "{printed}");
         assert!(super::print(&schema).contains("@@renamed_from(u)"));
+    }
+
+    #[test]
+    fn a_large_schema_printed_in_halves_is_the_text_of_the_whole() {
+        let mut text = String::from("enum Status \"status\" {\n  ACTIVE\n  ARCHIVED\n}\n");
+        for t in 0..super::HALVES_FROM + 7 {
+            text.push_str(&format!(
+                "table t{t} {{\n  id Integer @id\n  status Status @default(ACTIVE)\n  note String(20)? @index\n}}\n"
+            ));
+        }
+        let schema = crate::parse_schema(&text).expect("valid schema");
+        for hints in [false, true] {
+            let whole = pschema_syntax::format(&super::ast_of(&schema, hints));
+            assert_eq!(super::printed(&schema, hints), whole);
+        }
+        assert_eq!(crate::parse_schema(&super::print(&schema)).expect("it parses"), schema);
     }
 }
