@@ -260,6 +260,11 @@ pub trait Driver: ScratchServer {
     /// Takes the migration lock for the whole run: while it is held, no
     /// other runner reads or writes `alembic_version`.
     fn lock(&mut self, timeout: Duration, events: Observer<'_>) -> Result<(), Error>;
+    /// Makes what the run committed durable, before the lock is given back
+    /// (a driver that syncs every commit has nothing left to do).
+    fn finish(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
     /// Gives the lock back; also done when the driver is dropped.
     fn unlock(&mut self);
     /// Runs one migration; the time it took in milliseconds.

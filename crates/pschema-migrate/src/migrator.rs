@@ -66,8 +66,12 @@ fn locked<T>(
 ) -> Result<T, Error> {
     driver.lock(options.lock_timeout, events)?;
     let result = body(driver, events);
+    // What committed before a failure is kept too; the failure is the news.
+    let finished = driver.finish();
     driver.unlock();
-    result
+    let value = result?;
+    finished?;
+    Ok(value)
 }
 
 pub fn upgrade(

@@ -53,6 +53,9 @@ pub struct SqliteDriver<'c> {
     lock_timeout: Duration,
     /// This run created the file and has not committed to it yet.
     created: bool,
+    /// This run created the file and builds it in WAL mode (see
+    /// [`SqliteDriver::unlock`]).
+    building: bool,
     /// The busy timeout of a borrowed connection, given back when the
     /// driver is dropped.
     caller_busy_timeout: Option<Duration>,
@@ -141,6 +144,7 @@ impl<'c> SqliteDriver<'c> {
             lock: None,
             lock_timeout,
             created: false,
+            building: false,
             caller_busy_timeout: None,
             tables: Tables::default(),
         })
@@ -157,6 +161,7 @@ impl<'c> SqliteDriver<'c> {
             lock: None,
             lock_timeout: Duration::ZERO,
             created: false,
+            building: false,
             caller_busy_timeout: None,
             tables: Tables::default(),
         })
@@ -185,6 +190,7 @@ impl<'c> SqliteDriver<'c> {
             lock: None,
             lock_timeout,
             created: false,
+            building: false,
             caller_busy_timeout: Some(Duration::from_millis(busy.max(0) as u64)),
             tables: Tables::default(),
         })
@@ -208,7 +214,20 @@ impl<'c> SqliteDriver<'c> {
             && let Some(path) = &self.path
         {
             let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-            self.conn = Some(Handle::Owned(open_file(path, flags, self.lock_timeout)?));
+            let conn = open_file(path, flags, self.lock_timeout)?;
+            // A database this run makes is built in WAL mode without a sync
+            // at each commit: each migration is still one transaction, and
+            // a crash leaves the database at the last one committed; the
+            // run syncs once, at its end, and gives the database back in
+            // rollback-journal mode (SQLite's default, Alembic's too).
+            // (A file system without WAL's shared memory keeps the default.)
+            let wal: Option<String> = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).ok();
+            if wal.is_some_and(|mode| mode.eq_ignore_ascii_case("wal")) {
+                conn.execute_batch("PRAGMA synchronous = NORMAL")
+                    .map_err(db("setting the synchronous mode"))?;
+                self.building = true;
+            }
+            self.conn = Some(Handle::Owned(conn));
             self.created = true;
         }
         self.conn.as_deref().ok_or_else(|| Error::Database {
@@ -378,6 +397,10 @@ impl Driver for SqliteDriver<'_> {
         Ok(())
     }
 
+    fn finish(&mut self) -> Result<(), Error> {
+        self.finish_building()
+    }
+
     fn unlock(&mut self) {
         self.lock = None;
     }
@@ -453,8 +476,49 @@ impl Driver for SqliteDriver<'_> {
     }
 }
 
+impl SqliteDriver<'_> {
+    /// Ends the build of a database this run made: back to rollback-journal
+    /// mode, which checkpoints and syncs the WAL into the database file
+    /// first. Another connection that opened the database meanwhile keeps
+    /// it in WAL mode: then the WAL and the database file are synced as they
+    /// are, and the database stays in WAL mode (as safe, with a file beside
+    /// it, which SQLite reads and folds back in by itself).
+    fn finish_building(&mut self) -> Result<(), Error> {
+        if !std::mem::take(&mut self.building) {
+            return Ok(());
+        }
+        let Some(conn) = &self.conn else { return Ok(()) };
+        conn.execute_batch("PRAGMA synchronous = FULL")
+            .map_err(db("setting the synchronous mode"))?;
+        // Another connection keeps the mode as it is: no wait for it.
+        conn.busy_timeout(Duration::ZERO)
+            .map_err(db("setting the busy timeout"))?;
+        let mode: Option<String> = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0)).ok();
+        conn.busy_timeout(self.lock_timeout)
+            .map_err(db("setting the busy timeout"))?;
+        if mode.is_some_and(|m| m.eq_ignore_ascii_case("delete")) {
+            return Ok(());
+        }
+        // The WAL holds what the run committed: synced, it is as durable.
+        let Some(path) = &self.path else { return Ok(()) };
+        let mut wal = path.as_os_str().to_os_string();
+        wal.push("-wal");
+        for file in [PathBuf::from(wal), path.clone()] {
+            std::fs::File::open(&file)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::Database {
+                    what: format!("syncing {}", file.display()),
+                    message: e.to_string(),
+                })?;
+        }
+        Ok(())
+    }
+}
+
 impl Drop for SqliteDriver<'_> {
     fn drop(&mut self) {
+        // Best effort: a run ends through `finish`, which says when this fails.
+        self.finish_building().ok();
         if let (Some(conn), Some(busy)) = (&self.conn, self.caller_busy_timeout) {
             conn.busy_timeout(busy).ok();
         }
