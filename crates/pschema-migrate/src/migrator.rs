@@ -230,7 +230,8 @@ pub(crate) fn known_columns(graph: &Graph, m: &Migration, direction: Direction) 
 /// Each table of `m`'s snapshot with its column names; `None` when the
 /// snapshot is missing or does not parse.
 pub(crate) fn snapshot_columns(m: &Migration) -> Option<crate::driver::KnownColumns> {
-    let schema = pschema_schema::parse_schema(m.snapshot()?).ok()?;
+    m.snapshot()?;
+    let schema = crate::revision::snapshot_schema(m).ok()?;
     Some(
         schema
             .tables
