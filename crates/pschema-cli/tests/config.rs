@@ -212,3 +212,76 @@ fn the_bookkeeping_tables_take_the_names_the_project_file_gives() {
     );
     assert!(!sql.contains("alembic_version"), "{sql}");
 }
+
+/// A merge writes SQL for the project's dialects only, and replays branches
+/// that differ on a scratch database of one of them: PostgreSQL's, given.
+#[test]
+fn a_merge_writes_only_the_projects_dialects_and_replays_on_one_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    succeeds(p, None, &["init", "--dialect", "postgresql"]);
+    let schema = |columns: &str| {
+        std::fs::write(
+            p.join("schema.pschema"),
+            format!("table notes {{\n  id Integer @id\n{columns}}}\n"),
+        )
+        .unwrap()
+    };
+    schema("");
+    succeeds(
+        p,
+        None,
+        &["revision", "--autogenerate", "-m", "notes", "--rev-id", "00000000000a"],
+    );
+    schema("  title String(40)?\n");
+    succeeds(
+        p,
+        None,
+        &["revision", "--autogenerate", "-m", "title", "--rev-id", "00000000000b"],
+    );
+    schema("  body Text?\n");
+    succeeds(
+        p,
+        None,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "body",
+            "--rev-id",
+            "00000000000c",
+            "--head",
+            "00000000000a",
+        ],
+    );
+    schema("  title String(40)?\n  body Text?\n");
+    // The branches differ: without a PostgreSQL server there is nothing to replay them on.
+    let out = run(p, None, &["merge", "heads", "-m", "both", "--rev-id", "00000000000d"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--verify-postgres-url"), "{}", stderr(&out));
+    assert!(!p.join("migrations/00000000000d_both").exists());
+    let Some(server) = server() else {
+        eprintln!("PSCHEMA_TEST_POSTGRES_URL is not set: the replay on PostgreSQL is not tried");
+        return;
+    };
+    let db = Database::new(&server, "merge_pg_only");
+    let url = db.url.clone();
+    succeeds(
+        p,
+        None,
+        &[
+            "merge",
+            "heads",
+            "-m",
+            "both",
+            "--rev-id",
+            "00000000000d",
+            "--verify-postgres-url",
+            &url,
+        ],
+    );
+    let merge = p.join("migrations/00000000000d_both");
+    assert!(merge.join("migration.toml").is_file());
+    assert!(!merge.join("sqlite").exists(), "no SQLite SQL for a PostgreSQL project");
+    succeeds(p, None, &["--database-url", &url, "upgrade", "head"]);
+}

@@ -383,8 +383,10 @@ pub struct MergeRequest<'a> {
     /// Also carry the changes from what the branches add up to to the schema file.
     pub autogenerate: bool,
     pub allow_destructive: bool,
-    /// Scratch databases: a SQLite one replays the branches; every one
-    /// verifies the merge's changes.
+    /// The dialects to write SQL for (pschema.toml's `dialects`).
+    pub dialects: &'a [Dialect],
+    /// Scratch databases of those dialects: one replays the branches (SQLite
+    /// when there is one), every one verifies the merge's changes.
     pub verify_on: Vec<&'a mut dyn ScratchServer>,
 }
 
@@ -402,6 +404,7 @@ pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
         rev_id,
         autogenerate,
         allow_destructive,
+        dialects,
         mut verify_on,
     } = request;
     let graph = Graph::new(dir::load(migrations_dir)?)?;
@@ -425,13 +428,6 @@ pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
         .iter()
         .map(|p| snapshot_schema(graph.get(p).ok_or_else(|| Error::UnknownRevision { id: p.clone() })?))
         .collect::<Result<_, _>>()?;
-    let Some(replayer) = verify_on.iter_mut().find(|s| s.dialect() == Dialect::Sqlite) else {
-        return Err(Error::Verification {
-            step: "merging".into(),
-            differences: vec!["no SQLite scratch database to replay the branches on".into()],
-        });
-    };
-    let replayer: &mut dyn ScratchServer = &mut **replayer;
     let merged = if snapshots.windows(2).all(|w| w[0] == w[1]) {
         snapshots[0].clone()
     } else if autogenerate {
@@ -449,7 +445,8 @@ pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
             conflicts,
         })?;
         // Columns in the order the branches' migrations leave them, which
-        // is the order SQLite keeps.
+        // is the order the database keeps.
+        let replayer = replayer(&mut verify_on, dialects)?;
         let replayed = replay(replayer, &graph, &parents)?;
         let merged = in_column_order(merged, &replayed);
         let differences = crate::db_schema::differences(&crate::verify::expected(replayer, &merged)?, &replayed);
@@ -467,6 +464,7 @@ pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
         // The branches changed different things: replay them all and take the
         // schema file as the result, if that is what they add up to.
         let schema = load_schema_file(schema_path)?;
+        let replayer = replayer(&mut verify_on, dialects)?;
         let replayed = replay(replayer, &graph, &parents)?;
         let expected = crate::verify::expected(replayer, &schema)?;
         let differences = crate::db_schema::differences(&expected, &replayed);
@@ -517,7 +515,8 @@ pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
         squashed_checksums: BTreeMap::new(),
         checksums: BTreeMap::new(),
     };
-    let generated = generate(&merged, &new, meta, changes)?;
+    let mut generated = generate_sql(&merged, &new, meta, changes, dialects)?;
+    add_snapshot(&mut generated, pschema_schema::print_without_hints(&new));
     if !generated.changes.is_empty() {
         verify_generated(&mut verify_on, &merged, &new, &generated)?;
     }
@@ -528,6 +527,29 @@ pub fn merge(request: MergeRequest<'_>) -> Result<RevisionOutcome, Error> {
         changes: generated.changes.iter().map(Change::describe).collect(),
         destructive: generated.meta.destructive,
     })
+}
+
+/// The scratch database that replays branches that differ: one of the
+/// project's dialects, SQLite's when it is one.
+fn replayer<'v>(
+    servers: &'v mut [&mut dyn ScratchServer],
+    dialects: &[Dialect],
+) -> Result<&'v mut dyn ScratchServer, Error> {
+    let at = servers
+        .iter()
+        .position(|s| s.dialect() == Dialect::Sqlite && dialects.contains(&Dialect::Sqlite))
+        .or_else(|| servers.iter().position(|s| dialects.contains(&s.dialect())));
+    match at {
+        Some(at) => Ok(&mut *servers[at]),
+        None => Err(Error::Verification {
+            step: "merging".into(),
+            differences: vec![
+                "no scratch database of the project's dialects to replay the branches on \
+                 (for PostgreSQL, give one with --verify-postgres-url)"
+                    .into(),
+            ],
+        }),
+    }
 }
 
 /// `schema`'s columns in the order a database holds them.

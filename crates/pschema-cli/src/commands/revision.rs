@@ -41,7 +41,9 @@ pub(super) fn revision(cli: &Cli, out: &mut Output, request: Request<'_>) -> Res
 
 pub(super) fn merge(cli: &Cli, out: &mut Output, request: Request<'_>, revisions: &[String]) -> Result<(), Failure> {
     used(cli, out);
+    let dialects = cli.dialects();
     let mut servers = pschema_driver::verification_servers(request.verify_postgres_url)?;
+    servers.retain(|s| dialects.contains(&s.dialect()));
     let outcome = revision::merge(revision::MergeRequest {
         migrations_dir: &cli.migrations_dir,
         schema_path: &cli.schema,
@@ -50,6 +52,7 @@ pub(super) fn merge(cli: &Cli, out: &mut Output, request: Request<'_>, revisions
         rev_id: request.rev_id,
         autogenerate: request.autogenerate,
         allow_destructive: request.allow_destructive,
+        dialects: &dialects,
         verify_on: servers.iter_mut().map(|s| &mut **s as &mut dyn ScratchServer).collect(),
     })?;
     print(out, cli, outcome);
