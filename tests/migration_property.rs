@@ -493,9 +493,13 @@ proptest! {
         let changes = pschema_diff::diff(&old, &new);
         // PostgreSQL casts only what fits: a narrowing change of type fails
         // there (rightly, and rolls back), so these cases keep to widening.
+        // So does going back down from a widening that also made the column
+        // NOT NULL: the upgrade filled its NULLs with the default, a value
+        // the old type need not hold (`'t'` in an enum column).
         let narrows = changes.iter().any(|c| match c {
             pschema_diff::Change::AlterTable { columns, .. } => columns.iter().any(|c| {
-                matches!(c, pschema_diff::ColumnChange::Alter { old, new } if !pschema_diff::widens(&old.ty, &new.ty))
+                matches!(c, pschema_diff::ColumnChange::Alter { old, new }
+                    if !pschema_diff::widens(&old.ty, &new.ty) || (old.ty != new.ty && old.nullable && !new.nullable))
             }),
             _ => false,
         });
