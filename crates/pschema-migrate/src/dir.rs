@@ -110,8 +110,12 @@ pub fn sql_path(dialect: Dialect, direction: Direction) -> String {
 pub fn checksum(text: &str) -> String {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let normalized = text.replace("\r\n", "\n");
-    let digest = Sha256::digest(normalized.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(normalized.as_bytes()))
+}
+
+/// Bytes as lower-case hex digits, two a byte.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Alembic's slug: the words of the message joined by `_`, lower case; one

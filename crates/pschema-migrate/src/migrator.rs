@@ -230,6 +230,7 @@ pub(crate) fn known_columns(graph: &Graph, m: &Migration, direction: Direction) 
 /// Each table of `m`'s snapshot with its column names; `None` when the
 /// snapshot is missing or does not parse.
 pub(crate) fn snapshot_columns(m: &Migration) -> Option<crate::driver::KnownColumns> {
+    // A migration without a snapshot knows no columns (not those of an empty schema).
     m.snapshot()?;
     let schema = crate::revision::snapshot_schema(m).ok()?;
     Some(

@@ -118,7 +118,7 @@ pub fn new_revision_id(message: &str) -> String {
         .map(|d| d.as_nanos())
         .unwrap_or(0);
     let digest = Sha256::digest(format!("{nanos}:{}:{message}", std::process::id()).as_bytes());
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    dir::hex(&digest[..6])
 }
 
 pub fn now_timestamp() -> String {

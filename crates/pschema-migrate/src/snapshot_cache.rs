@@ -7,9 +7,10 @@
 //!
 //! The cache is only ever a shortcut: an entry that is missing, unreadable,
 //! damaged (its own sha256 does not match) or does not decode is parsed
-//! again, and a cache that cannot be written is passed over. It lives in `PSCHEMA_CACHE_DIR`, else
-//! `$XDG_CACHE_HOME/pschema`, else `~/.cache/pschema`; `PSCHEMA_CACHE_DIR`
-//! set to nothing turns it off. It keeps the newest [`KEPT`] entries.
+//! again, and a cache that cannot be written is passed over. It lives in
+//! `PSCHEMA_CACHE_DIR`, else `$XDG_CACHE_HOME/pschema`, else
+//! `~/.cache/pschema`; `PSCHEMA_CACHE_DIR` set to nothing turns it off. It
+//! keeps the newest [`KEPT`] entries.
 
 use pschema_schema::Schema;
 use sha2::{Digest, Sha256};
@@ -53,8 +54,7 @@ fn entry(folder: &Path, snapshot: &str) -> PathBuf {
     hash.update(build().as_bytes());
     hash.update([0]);
     hash.update(snapshot.as_bytes());
-    let name: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    folder.join(format!("{name}.bin"))
+    folder.join(format!("{}.bin", crate::dir::hex(&hash.finalize())))
 }
 
 /// An entry's bytes: the sha256 of the encoded schema, then the schema.

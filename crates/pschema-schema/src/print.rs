@@ -27,11 +27,14 @@ fn printed(schema: &Schema, hints: bool) -> String {
         return pschema_syntax::format(&ast_of(schema, hints));
     }
     let (first, second) = schema.tables.split_at(schema.tables.len() / 2);
-    let tables = |tables: &[Table]| -> Vec<Item> { tables.iter().map(|t| Item::Table(table_decl(t, hints))).collect() };
     std::thread::scope(|scope| {
-        let later = scope.spawn(|| pschema_syntax::format(&File { items: tables(second) }));
+        let later = scope.spawn(|| {
+            pschema_syntax::format(&File {
+                items: table_items(second, hints),
+            })
+        });
         let mut items = enum_items(schema, hints);
-        items.extend(tables(first));
+        items.extend(table_items(first, hints));
         let mut out = pschema_syntax::format(&File { items });
         let rest = later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         out.push('\n');
@@ -96,10 +99,12 @@ pub fn to_ast(schema: &Schema) -> File {
 /// The AST of `schema`, with its rename hints when `hints` is set.
 fn ast_of(schema: &Schema, hints: bool) -> File {
     let mut items = enum_items(schema, hints);
-    for table in &schema.tables {
-        items.push(Item::Table(table_decl(table, hints)));
-    }
+    items.extend(table_items(&schema.tables, hints));
     File { items }
+}
+
+fn table_items(tables: &[Table], hints: bool) -> Vec<Item> {
+    tables.iter().map(|t| Item::Table(table_decl(t, hints))).collect()
 }
 
 fn enum_items(schema: &Schema, hints: bool) -> Vec<Item> {

@@ -166,7 +166,6 @@ impl LockFile {
         }
     }
 
-    /// Who the note names other than this runner, if alive.
     /// Who holds the run lock of `database`, by its note, without taking
     /// the lock (a reader that found the database busy); never through a link.
     pub(crate) fn holder_of(database: &Path) -> Option<String> {
@@ -179,6 +178,7 @@ impl LockFile {
         holder_in(&text)
     }
 
+    /// Who the note names other than this runner, if alive.
     pub(crate) fn holder(&self) -> Option<String> {
         read_note(&self.file).as_deref().and_then(holder_in)
     }

@@ -53,8 +53,8 @@ pub struct SqliteDriver<'c> {
     lock_timeout: Duration,
     /// This run created the file and has not committed to it yet.
     created: bool,
-    /// This run created the file and builds it in WAL mode (see
-    /// [`SqliteDriver::unlock`]).
+    /// This run created the file and builds it in WAL mode, until
+    /// `finish_building` gives it back in rollback-journal mode.
     building: bool,
     /// The busy timeout of a borrowed connection, given back when the
     /// driver is dropped.
