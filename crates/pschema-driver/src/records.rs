@@ -43,8 +43,12 @@ pub(crate) trait Sql {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, Error>;
     /// Runs DDL without parameters.
     fn batch(&mut self, sql: &str) -> Result<(), Error>;
-    /// Whether a table of the bookkeeping exists where the migrations go.
-    fn table_exists(&mut self, name: &str) -> Result<bool, Error>;
+    /// Whether each of these tables of the bookkeeping exists where the
+    /// migrations go, in one query.
+    fn tables_exist(&mut self, names: &[&str]) -> Result<Vec<bool>, Error>;
+    fn table_exists(&mut self, name: &str) -> Result<bool, Error> {
+        Ok(self.tables_exist(&[name])?.first() == Some(&true))
+    }
     /// Tables that are neither Alembic's nor pschema's, sorted.
     fn user_tables(&mut self) -> Result<Vec<String>, Error>;
 }
@@ -57,6 +61,11 @@ pub(crate) fn read_heads(sql: &mut dyn Sql, t: &Tables) -> Result<Vec<String>, E
     if !sql.table_exists(&t.version)? {
         return Ok(Vec::new());
     }
+    select_heads(sql, t)
+}
+
+/// The rows of `alembic_version`, which exists.
+fn select_heads(sql: &mut dyn Sql, t: &Tables) -> Result<Vec<String>, Error> {
     // Read FOR UPDATE where the dialect can: no other writer changes the rows
     // before this transaction commits (SQLite's write lock already says so).
     let lock = match sql.dialect() {
@@ -163,7 +172,8 @@ pub(crate) fn record_step(
 ) -> Result<(), Error> {
     let steps_total = job.script.steps().len();
     let key = [text(&job.history.revision), text(&job.history.direction)];
-    let has_table = sql.table_exists(&t.progress)?;
+    let present = Present::of(sql, t)?;
+    let has_table = present.progress;
     let delete = format!("DELETE FROM {} WHERE revision = $1 AND direction = $2", t.progress);
     if done < steps_total {
         if !has_table {
@@ -194,14 +204,35 @@ pub(crate) fn record_step(
         execution_ms,
         ..job.history.clone()
     };
-    record(sql, t, job.version, &[history])
+    record_with(sql, t, present, job.version, &[history])
 }
 
-pub(crate) fn ensure_tables(sql: &mut dyn Sql, t: &Tables) -> Result<(), Error> {
-    if !sql.table_exists(&t.version)? {
+/// Which tables of the bookkeeping exist: one query, where a migration's
+/// transaction would otherwise ask three times.
+#[derive(Debug, Clone, Copy)]
+struct Present {
+    version: bool,
+    history: bool,
+    progress: bool,
+}
+
+impl Present {
+    fn of(sql: &mut dyn Sql, t: &Tables) -> Result<Present, Error> {
+        let found = sql.tables_exist(&[&t.version, &t.history, &t.progress])?;
+        let at = |i: usize| found.get(i).copied().unwrap_or(false);
+        Ok(Present {
+            version: at(0),
+            history: at(1),
+            progress: at(2),
+        })
+    }
+}
+
+fn ensure_tables(sql: &mut dyn Sql, t: &Tables, present: Present) -> Result<(), Error> {
+    if !present.version {
         sql.batch(&t.version_ddl())?;
     }
-    if !sql.table_exists(&t.history)? {
+    if !present.history {
         let ddl = t.history_ddl(sql.dialect());
         sql.batch(&ddl)?;
     }
@@ -210,15 +241,15 @@ pub(crate) fn ensure_tables(sql: &mut dyn Sql, t: &Tables) -> Result<(), Error> 
 
 /// Moves `alembic_version` from exactly `change.before` to `change.after`,
 /// each row changed checked: a database that moved under the runner is a
-/// conflict, and the caller rolls back.
-pub(crate) fn change_version(sql: &mut dyn Sql, t: &Tables, change: &VersionChange) -> Result<(), Error> {
+/// conflict, and the caller rolls back. `alembic_version` exists.
+fn change_version(sql: &mut dyn Sql, t: &Tables, change: &VersionChange) -> Result<(), Error> {
     let conflict = |found| Error::VersionConflict {
         expected: change.before.clone(),
         found,
     };
     let mut before = change.before.clone();
     before.sort();
-    let heads = read_heads(sql, t)?;
+    let heads = select_heads(sql, t)?;
     if heads != before {
         return Err(conflict(heads));
     }
@@ -227,7 +258,7 @@ pub(crate) fn change_version(sql: &mut dyn Sql, t: &Tables, change: &VersionChan
     for head in change.removed() {
         let n = sql.execute(&delete, &[text(head)])?;
         if n != 1 {
-            return Err(conflict(read_heads(sql, t)?));
+            return Err(conflict(select_heads(sql, t)?));
         }
     }
     for head in change.added() {
@@ -259,7 +290,18 @@ pub(crate) fn insert_history(sql: &mut dyn Sql, t: &Tables, row: &HistoryRow) ->
 /// Changes the version and adds history rows: what a migration's
 /// transaction ends with, and all that stamp and adoption write.
 pub(crate) fn record(sql: &mut dyn Sql, t: &Tables, version: &VersionChange, rows: &[HistoryRow]) -> Result<(), Error> {
-    ensure_tables(sql, t)?;
+    let present = Present::of(sql, t)?;
+    record_with(sql, t, present, version, rows)
+}
+
+fn record_with(
+    sql: &mut dyn Sql,
+    t: &Tables,
+    present: Present,
+    version: &VersionChange,
+    rows: &[HistoryRow],
+) -> Result<(), Error> {
+    ensure_tables(sql, t, present)?;
     change_version(sql, t, version)?;
     for row in rows {
         insert_history(sql, t, row)?;

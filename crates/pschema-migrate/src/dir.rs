@@ -109,8 +109,15 @@ pub fn sql_path(dialect: Dialect, direction: Direction) -> String {
 /// editor on Windows saved, does not look like an edit.
 pub fn checksum(text: &str) -> String {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let normalized = text.replace("\r\n", "\n");
-    hex(&Sha256::digest(normalized.as_bytes()))
+    let mut hasher = Sha256::new();
+    // Fed in runs between the CR of each CRLF, not through a normalized copy.
+    let mut rest = text;
+    while let Some(at) = rest.find("\r\n") {
+        hasher.update(&rest.as_bytes()[..at]);
+        rest = &rest[at + 1..];
+    }
+    hasher.update(rest.as_bytes());
+    hex(&hasher.finalize())
 }
 
 /// Bytes as lower-case hex digits, two a byte.
@@ -145,18 +152,18 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
 /// A file of a migration as text, without a byte order mark; bytes that are
 /// not UTF-8 are reported at their line and column.
 fn read_text(path: &Path) -> Result<String, Error> {
-    let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
-    match pschema_syntax::decode(&bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(bad) => {
-            let (line, col) = bad.diagnostic.line_col(&bad.text);
-            let why = format!("{} at {line}:{col}", bad.diagnostic.message);
-            Err(io_error(
-                path,
-                std::io::Error::new(std::io::ErrorKind::InvalidData, why),
-            ))
-        }
+    let mut bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+    let invalid = |why: String| io_error(path, std::io::Error::new(std::io::ErrorKind::InvalidData, why));
+    if let Err(bad) = pschema_syntax::decode(&bytes) {
+        let (line, col) = bad.diagnostic.line_col(&bad.text);
+        return Err(invalid(format!("{} at {line}:{col}", bad.diagnostic.message)));
     }
+    // The text is the bytes, less a byte order mark: taken without a copy.
+    let bom = "\u{FEFF}".as_bytes();
+    if bytes.starts_with(bom) {
+        bytes.drain(..bom.len());
+    }
+    String::from_utf8(bytes).map_err(|e| invalid(e.to_string()))
 }
 
 /// Reads every migration under `dir`, verifying checksums.
@@ -187,7 +194,28 @@ pub fn load(dir: &Path) -> Result<Vec<Migration>, Error> {
         dirs.push(path);
     }
     dirs.sort();
-    dirs.iter().map(|d| load_one(d)).collect()
+    load_all(&dirs)
+}
+
+/// The migrations of `dirs`, in their order, read and checksummed on the
+/// machine's cores (reading and hashing every file is most of what a command
+/// does before it talks to the database); the first failure in that order.
+fn load_all(dirs: &[PathBuf]) -> Result<Vec<Migration>, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    if threads < 2 || dirs.len() < 16 {
+        return dirs.iter().map(|d| load_one(d)).collect();
+    }
+    let parts: Vec<Vec<Result<Migration, Error>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = dirs
+            .chunks(dirs.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || part.iter().map(|d| load_one(d)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    parts.into_iter().flatten().collect()
 }
 
 fn load_one(dir: &Path) -> Result<Migration, Error> {

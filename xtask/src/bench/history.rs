@@ -1,10 +1,12 @@
-//! `cargo xtask bench history`: the whole chain's `upgrade head` on an empty
+//! `cargo xtask bench history`: the whole chain's upgrade on an empty
 //! database, against the same SQL in the same transactions (the SQL `upgrade
-//! head --sql` prints, version-table and history writes included) run by the
-//! sqlite3 CLI and by psql, and against Alembic's own `upgrade heads` of
-//! Paciolus's revisions (SQLite only: Alembic's chain cannot build PostgreSQL
-//! from empty). Side by side in one run; medians and ratios. While the chain is
-//! still growing, Alembic goes to pschema's heads, so that both do the same work.
+//! --sql` prints, version-table and history writes included) run by the
+//! sqlite3 CLI and by psql, and against Alembic's own `upgrade` of Paciolus's
+//! revisions (SQLite only: Alembic's chain cannot build PostgreSQL from
+//! empty). Side by side in one run; medians and ratios. Against Alembic both
+//! go to the same revision, so that both do the same work: Alembic's head
+//! (pschema's own drift-closing migration on top of it is timed on its own
+//! line), or pschema's heads while the chain is still growing.
 //!
 //! Alembic needs `PSCHEMA_TEST_PYTHON` (or `target/alembic-venv`, as
 //! `.ci/run` makes it) and the Paciolus mirror (`PSCHEMA_PACIOLUS_MIRROR`,
@@ -34,12 +36,15 @@ fn pschema(bench: &Bench, args: &[&str]) -> Command {
 
 const ALEMBIC_RUNS: usize = 5;
 
-fn offline_sql(bench: &Bench, dialect: &str) -> Result<String> {
-    let out = pschema(bench, &["upgrade", "head", "--sql", "--dialect", dialect])
+fn offline_sql(bench: &Bench, dialect: &str, target: &str) -> Result<String> {
+    let out = pschema(bench, &["upgrade", target, "--sql", "--dialect", dialect])
         .stdout(Stdio::piped())
         .output()?;
     if !out.status.success() {
-        bail!("pschema upgrade head --sql: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "pschema upgrade {target} --sql: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     Ok(String::from_utf8(out.stdout)?)
 }
@@ -51,10 +56,20 @@ fn python(root: &Path) -> Option<PathBuf> {
         .or_else(|| Some(root.join("target/alembic-venv/bin/python")).filter(|p| p.exists()))
 }
 
-/// What Alembic should upgrade to for the same work as pschema's `upgrade
-/// head`: pschema's heads while they are Alembic revisions (the chain is still
-/// growing), else Alembic's `heads`.
-fn alembic_targets(bench: &Bench) -> Result<Vec<String>> {
+/// The revision both go to for the same work, and how many migrations that
+/// is: pschema's heads while they are all Alembic revisions (the chain still
+/// growing), else Alembic's head, short of the migrations pschema has on top
+/// of Alembic's history (the drift-closing one), which Alembic has no
+/// revision for.
+struct Target {
+    /// What pschema's `upgrade` is given.
+    pschema: String,
+    /// What Alembic's `upgrade` is given, one call each.
+    alembic: Vec<String>,
+    migrations: usize,
+}
+
+fn common_target(bench: &Bench, pschema_migrations: usize) -> Result<Target> {
     let graph: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
         bench.root.join("tests/data/reference/paciolus-history/graph.json"),
     )?)?;
@@ -64,10 +79,27 @@ fn alembic_targets(bench: &Bench) -> Result<Vec<String>> {
         .filter_map(|l| l.split_whitespace().next())
         .map(String::from)
         .collect();
-    Ok(if heads.iter().all(|h| graph["revisions"].get(h).is_some()) {
-        heads
-    } else {
-        vec!["heads".into()]
+    if heads.iter().all(|h| graph["revisions"].get(h).is_some()) {
+        return Ok(Target {
+            pschema: "heads".into(),
+            alembic: heads,
+            migrations: pschema_migrations,
+        });
+    }
+    let alembic_heads: Vec<String> = graph["heads"]
+        .as_array()
+        .context("graph.json lists Alembic's heads")?
+        .iter()
+        .filter_map(|h| h.as_str().map(String::from))
+        .collect();
+    let [head] = alembic_heads.as_slice() else {
+        bail!("Alembic's history has {} heads; one was expected", alembic_heads.len());
+    };
+    let revisions = graph["revisions"].as_object().map_or(0, |r| r.len());
+    Ok(Target {
+        pschema: head.clone(),
+        alembic: alembic_heads.clone(),
+        migrations: revisions,
     })
 }
 
@@ -134,8 +166,9 @@ pub fn history(bench: &Bench) -> Result<()> {
     // Printed SQL cannot carry a column one branch added through another
     // branch's SQLite rebuild (pschema refuses to print it, since run by hand
     // it would drop the column): then the CLI has no script to run.
+    let target = common_target(bench, count)?;
     let script = bench.work.join("history-sqlite.sql");
-    let cli = match offline_sql(bench, "sqlite") {
+    let cli = match offline_sql(bench, "sqlite", &target.pschema) {
         Ok(sql) => {
             std::fs::write(&script, sql)?;
             true
@@ -161,16 +194,24 @@ pub fn history(bench: &Bench) -> Result<()> {
             None
         }
     };
-    let targets = alembic_targets(bench)?;
-    let (mut ours, mut sqlite3, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    let whole = target.migrations != count;
+    let (mut ours, mut ours_whole, mut sqlite3, mut theirs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..RUNS {
         let db = |name: &str| bench.work.join(format!("history-{name}{i}.db"));
         let url = format!("sqlite:///{}", db("pschema").display());
         ours.push(ms(run(&mut pschema(
             bench,
-            &["--database-url", &url, "upgrade", "head"],
+            &["--database-url", &url, "upgrade", &target.pschema],
         ))?
         .elapsed));
+        if whole {
+            let url = format!("sqlite:///{}", db("pschema-head").display());
+            ours_whole.push(ms(run(&mut pschema(
+                bench,
+                &["--database-url", &url, "upgrade", "head"],
+            ))?
+            .elapsed));
+        }
         if cli {
             let mut c = Command::new("sqlite3");
             c.arg(db("sqlite3"))
@@ -186,23 +227,35 @@ pub fn history(bench: &Bench) -> Result<()> {
                 .args(["-c", ALEMBIC_UPGRADE])
                 .arg(dir)
                 .arg(format!("sqlite:///{}", db("alembic").display()))
-                .args(&targets)
+                .args(&target.alembic)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
             theirs.push(ms(run(&mut c)?.elapsed));
         }
     }
     let ours = median(ours);
-    println!("\nupgrade head of the whole chain ({count} migrations) on an empty SQLite file, median of {RUNS}:");
-    println!("  pschema upgrade head                         {ours:9.2} ms");
+    println!(
+        "\nupgrade {} ({} migrations) on an empty SQLite file, median of {RUNS}:",
+        target.pschema, target.migrations
+    );
+    println!("  pschema upgrade {:<28} {ours:9.2} ms", target.pschema);
     if !sqlite3.is_empty() {
         line("sqlite3 CLI, the same SQL and transactions", median(sqlite3), ours);
     }
     if !theirs.is_empty() {
         line(
-            &format!("Alembic upgrade {} (median of {ALEMBIC_RUNS})", targets.join(" ")),
+            &format!(
+                "Alembic upgrade {} (median of {ALEMBIC_RUNS})",
+                target.alembic.join(" ")
+            ),
             median(theirs),
             ours,
+        );
+    }
+    if whole {
+        println!(
+            "  and pschema upgrade head ({count} migrations, Alembic has no revision for the rest): {:.2} ms",
+            median(ours_whole)
         );
     }
     postgres(bench, count)
@@ -224,7 +277,7 @@ fn postgres(bench: &Bench, count: usize) -> Result<()> {
         return Ok(());
     };
     let script = bench.work.join("history-postgres.sql");
-    std::fs::write(&script, offline_sql(bench, "postgresql")?)?;
+    std::fs::write(&script, offline_sql(bench, "postgresql", "head")?)?;
     let name = format!("harness_bench_{}", std::process::id());
     let url = super::database_url(&server, &name);
     let fresh = || -> Result<()> {

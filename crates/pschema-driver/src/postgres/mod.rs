@@ -185,12 +185,17 @@ impl<C: GenericClient> records::Sql for Queries<'_, C> {
             .map_err(|e| db_error(&format!("running ({sql})"), e))
     }
 
-    fn table_exists(&mut self, name: &str) -> Result<bool, Error> {
-        let rows = self.rows(
-            "SELECT to_regclass($1) IS NOT NULL",
-            &[Value::Text(Some(name.to_string()))],
-        )?;
-        Ok(rows.first().and_then(|r| r.first()) == Some(&Value::Bool(true)))
+    fn tables_exist(&mut self, names: &[&str]) -> Result<Vec<bool>, Error> {
+        let sql = (1..=names.len())
+            .map(|i| format!("to_regclass(${i}) IS NOT NULL"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let params: Vec<Value> = names.iter().map(|n| Value::Text(Some(n.to_string()))).collect();
+        let rows = self.rows(&format!("SELECT {sql}"), &params)?;
+        Ok(rows
+            .first()
+            .map(|row| row.iter().map(|v| *v == Value::Bool(true)).collect())
+            .unwrap_or_else(|| vec![false; names.len()]))
     }
 
     fn user_tables(&mut self) -> Result<Vec<String>, Error> {

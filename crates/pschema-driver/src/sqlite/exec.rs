@@ -242,13 +242,39 @@ pub fn run_migration(conn: &Connection, script: &Script, known: Option<&KnownCol
     .map_err(ApplyError::into_failure)
 }
 
-fn pairs(conn: &Connection, sql: &str, arg: &str, line: usize) -> Result<Vec<(String, String)>, StatementFailure> {
-    let run = || -> rusqlite::Result<Vec<(String, String)>> {
+/// What hangs on a table and goes with it when it is dropped, or stops
+/// making sense: names and definitions, in the schema's order.
+struct Attached {
+    triggers: Vec<(String, String)>,
+    /// Those with a definition: made by hand or by the schema's CREATE INDEX.
+    indexes: Vec<(String, String)>,
+    /// The views whose definition mentions the table.
+    views: Vec<(String, String)>,
+}
+
+fn attached_to(conn: &Connection, table: &str, line: usize) -> Result<Attached, StatementFailure> {
+    let sql = "SELECT type, name, tbl_name, sql FROM sqlite_master \
+               WHERE sql IS NOT NULL AND (type IN ('trigger', 'index') AND tbl_name = ?1 OR type = 'view')";
+    type Row = (String, String, String, String);
+    let read = || -> rusqlite::Result<Vec<Row>> {
         conn.prepare(sql)?
-            .query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect()
     };
-    run().map_err(|e| check(sqlite_message(&e), sql, line))
+    let mut attached = Attached {
+        triggers: Vec::new(),
+        indexes: Vec::new(),
+        views: Vec::new(),
+    };
+    for (kind, name, on, definition) in read().map_err(|e| check(sqlite_message(&e), sql, line))? {
+        match kind.as_str() {
+            "trigger" if on == table => attached.triggers.push((name, definition)),
+            "index" if on == table => attached.indexes.push((name, definition)),
+            "view" if mentions(&definition, table) => attached.views.push((name, definition)),
+            _ => {}
+        }
+    }
+    Ok(attached)
 }
 
 fn count(conn: &Connection, table: &str, line: usize) -> Result<i64, StatementFailure> {
@@ -430,6 +456,71 @@ fn with_carried_in_insert(sql: &str, carried: &[Carried]) -> Option<String> {
     ))
 }
 
+/// Whether `statement` is the rebuild's `ALTER TABLE <new> RENAME TO <table>`,
+/// each name bare or quoted.
+fn renames_into_place(statement: &str, new_table: &str, table: &str) -> bool {
+    let statement = statement.trim_end().trim_end_matches(';');
+    let names = |name: &str| [name.to_string(), quote(name)];
+    names(new_table).iter().any(|new| {
+        names(table)
+            .iter()
+            .any(|old| statement == format!("ALTER TABLE {new} RENAME TO {old}"))
+    })
+}
+
+/// Makes the rebuild's new table again under the table's own name, in place
+/// of renaming it, when the two are the same thing: the new table is empty,
+/// nothing but its own constraints' indexes hangs on it, it has no AUTOINCREMENT
+/// counter, and renames run in legacy mode (which rewrites no reference). The
+/// schema then holds the very text the rename would have written, but SQLite
+/// does not reparse and rewrite the whole schema three times over, which a
+/// rename does and which made most of the cost of building a database from
+/// empty. Returns false, having done nothing, when they are not the same.
+fn created_in_place(conn: &Connection, new_table: &str, table: &str, piece: &Piece) -> Result<bool, StatementFailure> {
+    let failed = |e: rusqlite::Error| check(sqlite_message(&e), piece.shown(), piece.line);
+    let (sql, attached, legacy): (Option<String>, i64, bool) = conn
+        .query_row(
+            "SELECT (SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1), \
+                    (SELECT count(*) FROM sqlite_schema WHERE tbl_name = ?1 AND name <> ?1 AND sql IS NOT NULL), \
+                    (SELECT legacy_alter_table FROM pragma_legacy_alter_table)",
+            [new_table],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .map_err(failed)?;
+    let Some(definition) = sql.as_deref().and_then(|sql| {
+        [new_table.to_string(), quote(new_table)].iter().find_map(|name| {
+            sql.strip_prefix("CREATE TABLE ")?
+                .strip_prefix(name.as_str())
+                .filter(|rest| rest.starts_with([' ', '\t', '\n', '(']))
+        })
+    }) else {
+        return Ok(false);
+    };
+    // An AUTOINCREMENT counter is a row of sqlite_sequence, which a rename
+    // carries over: left to the rename.
+    let counted = definition.to_ascii_uppercase().contains("AUTOINCREMENT");
+    if !legacy || attached > 0 || counted {
+        return Ok(false);
+    }
+    let has_rows: bool = conn
+        .query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM {})", quote(new_table)),
+            [],
+            |r| r.get(0),
+        )
+        .map_err(failed)?;
+    if has_rows {
+        return Ok(false);
+    }
+    let again = format!(
+        "DROP TABLE {};\nCREATE TABLE {}{definition}",
+        quote(new_table),
+        quote(table)
+    );
+    conn.execute_batch(&again).map_err(failed)?;
+    Ok(true)
+}
+
 fn checked_rebuild(
     conn: &Connection,
     rebuild: &Rebuild,
@@ -443,29 +534,11 @@ fn checked_rebuild(
         Some(known) => carried_columns(conn, table, known, line)?,
         None => Vec::new(),
     };
-    let triggers = pairs(
-        conn,
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1",
-        table,
-        line,
-    )?;
-    // Indexes the database has that the rebuild's own CREATE INDEX may not
-    // make again: made by hand, they must not vanish with the old table.
-    let indexes = pairs(
-        conn,
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
-        table,
-        line,
-    )?;
-    let views: Vec<(String, String)> = pairs(
-        conn,
-        "SELECT name, sql FROM sqlite_master WHERE type = 'view' AND ?1 <> ''",
-        table,
-        line,
-    )?
-    .into_iter()
-    .filter(|(_, sql)| mentions(sql, table))
-    .collect();
+    let Attached {
+        triggers,
+        indexes,
+        views,
+    } = attached_to(conn, table, line)?;
     let rows_before = count(conn, table, line)?;
 
     let new_table = format!("_pschema_new_{table}");
@@ -477,6 +550,9 @@ fn checked_rebuild(
             || statement.starts_with(&format!("CREATE TABLE {} (", quote(&new_table)));
         let copies = statement.starts_with(&format!("INSERT INTO {new_table} ("))
             || statement.starts_with(&format!("INSERT INTO {} (", quote(&new_table)));
+        if renames_into_place(statement, &new_table, table) && created_in_place(conn, &new_table, table, piece)? {
+            continue;
+        }
         if !carried.is_empty() && (creates || copies) {
             let sql = if creates {
                 Some(with_carried_in_create(statement, &carried))
@@ -502,17 +578,18 @@ fn checked_rebuild(
     for (name, trigger_sql) in &triggers {
         make_again(conn, trigger_sql, &format!("trigger {name} on {table}"), line)?;
     }
-    let exists = |name: &str| -> Result<bool, StatementFailure> {
-        conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
-            [name],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n > 0)
-        .map_err(|e| check(sqlite_message(&e), format!("looking for index {name}"), line))
-    };
-    for (name, index_sql) in &indexes {
-        if !exists(name)? {
+    if !indexes.is_empty() {
+        let list = (1..=indexes.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ({list})");
+        let names = rusqlite::params_from_iter(indexes.iter().map(|(name, _)| name));
+        let read = || -> rusqlite::Result<std::collections::HashSet<String>> {
+            conn.prepare(&sql)?.query_map(names, |r| r.get(0))?.collect()
+        };
+        let present = read().map_err(|e| check(sqlite_message(&e), sql.clone(), line))?;
+        for (name, index_sql) in indexes.iter().filter(|(name, _)| !present.contains(name)) {
             make_again(
                 conn,
                 index_sql,
@@ -677,6 +754,72 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn an_empty_table_is_made_in_place_with_the_text_a_rename_writes() {
+        let sql = "-- pschema:rebuild t\nPRAGMA legacy_alter_table = ON;\n\
+                   CREATE TABLE _pschema_new_t (\n\tid INTEGER NOT NULL, \n\tv TEXT UNIQUE, \n\tPRIMARY KEY (id)\n);\n\
+                   INSERT INTO _pschema_new_t (id, v) SELECT id, v FROM t;\nDROP TABLE t;\n\
+                   ALTER TABLE _pschema_new_t RENAME TO t;\nCREATE INDEX ix_t_v ON t (v);\n\
+                   PRAGMA legacy_alter_table = OFF;\n-- pschema:end-rebuild t\n";
+        let schema = |rows: &str| {
+            let conn = Connection::open_in_memory().unwrap();
+            conn.execute_batch(&format!("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); {rows}"))
+                .unwrap();
+            let _off = ForeignKeysOff::new(&conn).unwrap();
+            run(&conn, sql).unwrap();
+            let entries: Vec<(String, String, Option<String>)> = conn
+                .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let rows: i64 = conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+            (entries, rows)
+        };
+        // With rows the rename runs; empty, the table is made in place: the
+        // same schema, to the byte.
+        let (renamed, rows) = schema("INSERT INTO t (v) VALUES ('a'), ('b');");
+        assert_eq!(rows, 2);
+        let (in_place, rows) = schema("");
+        assert_eq!(rows, 0);
+        assert_eq!(in_place, renamed);
+        assert!(
+            in_place.iter().any(|(_, name, sql)| name == "t"
+                && sql
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("CREATE TABLE \"t\" (\n\tid INTEGER NOT NULL"))),
+            "{in_place:?}"
+        );
+        assert!(
+            in_place.iter().any(|(_, name, _)| name == "sqlite_autoindex_t_1"),
+            "{in_place:?}"
+        );
+    }
+
+    #[test]
+    fn only_an_empty_new_table_with_nothing_on_it_is_made_in_place() {
+        let piece = &script("ALTER TABLE _pschema_new_t RENAME TO t;\n").body[0];
+        let try_it = |setup: &str| {
+            let conn = Connection::open_in_memory().unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA legacy_alter_table = ON; CREATE TABLE _pschema_new_t (id INTEGER); {setup}"
+            ))
+            .unwrap();
+            created_in_place(&conn, "_pschema_new_t", "t", piece).unwrap()
+        };
+        assert!(try_it(""));
+        assert!(!try_it("INSERT INTO _pschema_new_t VALUES (1);"), "it has rows");
+        assert!(
+            !try_it("CREATE INDEX i ON _pschema_new_t (id);"),
+            "an index hangs on it"
+        );
+        assert!(
+            !try_it("PRAGMA legacy_alter_table = OFF;"),
+            "a rename would rewrite references"
+        );
     }
 
     #[test]

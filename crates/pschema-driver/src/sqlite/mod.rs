@@ -331,12 +331,17 @@ impl records::Sql for Queries<'_> {
         self.0.execute_batch(sql).map_err(db(format!("running ({sql})")))
     }
 
-    fn table_exists(&mut self, name: &str) -> Result<bool, Error> {
-        let rows = self.rows(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
-            &[Value::Text(Some(name.to_string()))],
-        )?;
-        Ok(rows.first().and_then(|r| r.first()) != Some(&Value::Int(0)))
+    fn tables_exist(&mut self, names: &[&str]) -> Result<Vec<bool>, Error> {
+        let sql = (1..=names.len())
+            .map(|i| format!("EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${i})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let params: Vec<Value> = names.iter().map(|n| Value::Text(Some(n.to_string()))).collect();
+        let rows = self.rows(&format!("SELECT {sql}"), &params)?;
+        Ok(rows
+            .first()
+            .map(|row| row.iter().map(|v| *v != Value::Int(0)).collect())
+            .unwrap_or_else(|| vec![false; names.len()]))
     }
 
     fn user_tables(&mut self) -> Result<Vec<String>, Error> {
