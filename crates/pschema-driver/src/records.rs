@@ -43,9 +43,21 @@ pub(crate) trait Sql {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, Error>;
     /// Runs DDL without parameters.
     fn batch(&mut self, sql: &str) -> Result<(), Error>;
-    /// Whether each of these tables of the bookkeeping exists where the
-    /// migrations go, in one query.
-    fn tables_exist(&mut self, names: &[&str]) -> Result<Vec<bool>, Error>;
+    /// The dialect's test that the table named by `placeholder` exists where
+    /// the migrations go, as a SELECT expression.
+    fn table_exists_expression(&self, placeholder: &str) -> String;
+    /// Whether each of these tables of the bookkeeping exists, in one query.
+    fn tables_exist(&mut self, names: &[&str]) -> Result<Vec<bool>, Error> {
+        let tests: Vec<String> = (1..=names.len())
+            .map(|i| self.table_exists_expression(&format!("${i}")))
+            .collect();
+        let params: Vec<Value> = names.iter().map(|n| text(n)).collect();
+        let rows = self.rows(&format!("SELECT {}", tests.join(", ")), &params)?;
+        Ok(match rows.first() {
+            Some(row) => row.iter().map(|v| v.int() != 0).collect(),
+            None => vec![false; names.len()],
+        })
+    }
     fn table_exists(&mut self, name: &str) -> Result<bool, Error> {
         Ok(self.tables_exist(&[name])?.first() == Some(&true))
     }

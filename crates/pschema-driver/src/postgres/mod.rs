@@ -185,17 +185,8 @@ impl<C: GenericClient> records::Sql for Queries<'_, C> {
             .map_err(|e| db_error(&format!("running ({sql})"), e))
     }
 
-    fn tables_exist(&mut self, names: &[&str]) -> Result<Vec<bool>, Error> {
-        let sql = (1..=names.len())
-            .map(|i| format!("to_regclass(${i}) IS NOT NULL"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let params: Vec<Value> = names.iter().map(|n| Value::Text(Some(n.to_string()))).collect();
-        let rows = self.rows(&format!("SELECT {sql}"), &params)?;
-        Ok(rows
-            .first()
-            .map(|row| row.iter().map(|v| *v == Value::Bool(true)).collect())
-            .unwrap_or_else(|| vec![false; names.len()]))
+    fn table_exists_expression(&self, placeholder: &str) -> String {
+        format!("to_regclass({placeholder}) IS NOT NULL")
     }
 
     fn user_tables(&mut self) -> Result<Vec<String>, Error> {

@@ -331,17 +331,8 @@ impl records::Sql for Queries<'_> {
         self.0.execute_batch(sql).map_err(db(format!("running ({sql})")))
     }
 
-    fn tables_exist(&mut self, names: &[&str]) -> Result<Vec<bool>, Error> {
-        let sql = (1..=names.len())
-            .map(|i| format!("EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${i})"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let params: Vec<Value> = names.iter().map(|n| Value::Text(Some(n.to_string()))).collect();
-        let rows = self.rows(&format!("SELECT {sql}"), &params)?;
-        Ok(rows
-            .first()
-            .map(|row| row.iter().map(|v| *v != Value::Int(0)).collect())
-            .unwrap_or_else(|| vec![false; names.len()]))
+    fn table_exists_expression(&self, placeholder: &str) -> String {
+        format!("EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = {placeholder})")
     }
 
     fn user_tables(&mut self) -> Result<Vec<String>, Error> {
